@@ -1,0 +1,108 @@
+# Shared helpers for the network-namespace integration tests.
+# Source it from a *_test.sh script. Every namespace and veth a test makes is
+# named with a per-run prefix and removed by the EXIT trap, so nothing is left
+# behind and nothing is sent out of the machine's real interfaces.
+#
+# Exit codes: 0 pass, 1 fail, 77 skip (CTest SKIP_RETURN_CODE).
+
+set -euo pipefail
+
+BIN=${MCAST_BIN_DIR:?MCAST_BIN_DIR must point at the build's src/ folder}
+SRC=${MCAST_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+# Short unique prefix: interface names are limited to 15 characters.
+P="m$$"
+P=${P:0:7}
+_NETNS=()
+_PIDS=()
+WORK=$(mktemp -d "/tmp/mcast-test.XXXXXX")
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "PASS: $*"; }
+log() { echo "--- $*"; }
+
+require_root() {
+  [[ $(id -u) -eq 0 ]] || skip "needs root to create network namespaces"
+  ip netns add "${P}probe" 2>/dev/null || skip "cannot create network namespaces here"
+  ip netns del "${P}probe"
+}
+
+require_cmd() {
+  for c in "$@"; do
+    command -v "$c" >/dev/null 2>&1 || skip "needs '$c' (run .ci/install-deps)"
+  done
+}
+
+_teardown() {
+  local rc=$?
+  for pid in "${_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for ns in "${_NETNS[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+  if [[ $rc -ne 0 && $rc -ne 77 ]]; then
+    echo "--- work dir kept for inspection: $WORK" >&2
+  else
+    rm -rf "$WORK"
+  fi
+  exit $rc
+}
+trap _teardown EXIT
+
+# netns_add NAME: a fresh namespace with loopback up and a multicast route on
+# lo (with src, see linux-multicast-facts.md), so loopback tests work.
+netns_add() {
+  local ns=$1
+  ip netns add "$ns"
+  _NETNS+=("$ns")
+  ip -n "$ns" link set lo up
+  ip netns exec "$ns" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+}
+
+# in_ns NS CMD...: run a command inside a namespace.
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# veth_pair NS_A IF_A ADDR_A NS_B IF_B ADDR_B: a veth link between two
+# namespaces with /24 addresses and the multicast range routed over it.
+veth_pair() {
+  local nsa=$1 ifa=$2 addra=$3 nsb=$4 ifb=$5 addrb=$6
+  ip link add "$ifa" netns "$nsa" type veth peer name "$ifb" netns "$nsb"
+  ip -n "$nsa" addr add "$addra/24" dev "$ifa"
+  ip -n "$nsb" addr add "$addrb/24" dev "$ifb"
+  ip -n "$nsa" link set "$ifa" up
+  ip -n "$nsb" link set "$ifb" up
+  ip -n "$nsa" route add 224.0.0.0/4 dev "$ifa" 2>/dev/null || true
+  ip -n "$nsb" route add 224.0.0.0/4 dev "$ifb" 2>/dev/null || true
+  in_ns "$nsa" sysctl -qw "net.ipv4.conf.$ifa.rp_filter=0"
+  in_ns "$nsb" sysctl -qw "net.ipv4.conf.$ifb.rp_filter=0"
+}
+
+# lo_multicast NS: route multicast over loopback with a real source address.
+lo_multicast() {
+  ip -n "$1" route add 224.0.0.0/4 dev lo src 127.0.0.1
+}
+
+# bg NS CMD...: start a command in a namespace in the background; its pid is
+# in $! and it is killed at teardown.
+bg() {
+  local ns=$1; shift
+  ip netns exec "$ns" "$@" &
+  _PIDS+=($!)
+}
+
+# wait_for SECONDS CMD...: poll until CMD succeeds.
+wait_for() {
+  local t=$1; shift
+  local end=$((SECONDS + t))
+  until "$@"; do
+    ((SECONDS < end)) || return 1
+    sleep 0.1
+  done
+}
+
+# json_get FILE JQ_EXPR: one value from a JSON file.
+json_get() { jq -r "$2" "$1"; }
+
+# expect_eq WHAT ACTUAL EXPECTED
+expect_eq() {
+  [[ "$2" == "$3" ]] || fail "$1: got '$2', expected '$3'"
+  echo "ok: $1 = $2"
+}
