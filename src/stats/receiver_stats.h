@@ -1,0 +1,137 @@
+#ifndef MCAST_STATS_RECEIVER_STATS_H_
+#define MCAST_STATS_RECEIVER_STATS_H_
+
+// The statistics engine of one receiver (one group/port/source filter).
+//
+// Packets are tracked per sender run, keyed by (source address, sender id).
+// A new sender id from an address that already had one is a sender
+// restart: the new run gets a fresh sequence space, and the numbers the old
+// run never sent are not loss. The old run is kept for the reorder window
+// so its stragglers are still classified, then folded into its address's
+// totals.
+//
+// State is bounded: at most max_senders runs are tracked; a new one beyond
+// that evicts the run idle the longest (counted), so a flood of forged
+// sender ids cannot exhaust memory. Counters of evicted runs stay in the
+// totals. Steady-state packets allocate nothing.
+//
+// Not thread-safe: one thread feeds packets and ticks; others read copies
+// made by Snapshot().
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
+#include "net/ip_address.h"
+#include "packet/header.h"
+#include "stats/jitter_estimator.h"
+#include "stats/sender_snapshot.h"
+#include "stats/sequence_tracker.h"
+#include "stats/stall_detector.h"
+
+namespace mcast::stats {
+
+struct ReceiverStatsOptions {
+  int64_t stall_timeout_ns = 3'000'000'000;
+  SequenceTracker::Options sequence;
+  size_t max_senders = 256;
+  size_t gap_log_capacity = 32;
+};
+
+// One valid probe packet as the socket layer delivers it.
+struct ReceivedPacket {
+  net::IpAddress source;
+  packet::Header header;
+  uint32_t size = 0;    // UDP payload bytes.
+  int ttl = -1;         // From IP_RECVTTL; -1 when the kernel gave none.
+  int tos = -1;         // From IP_RECVTOS; -1 when the kernel gave none.
+  int64_t mono_ns = 0;  // Arrival, CLOCK_MONOTONIC: windows and stalls.
+  int64_t real_ns = 0;  // Arrival, CLOCK_REALTIME: jitter and delay.
+};
+
+struct ReceiverSnapshot {
+  FlowState state = FlowState::kWaiting;
+  uint64_t stalls = 0;
+  double stalled_seconds = 0;
+  std::vector<GapEvent> gaps;  // Oldest first.
+  uint64_t foreign = 0;
+  uint64_t evicted_runs = 0;
+  int64_t last_packet_real_ns = 0;
+  std::vector<SenderSnapshot> senders;  // Sorted by source address text.
+
+  // Over every sender, including evicted ones.
+  SequenceCounters totals;
+  uint64_t total_bytes = 0;
+  uint64_t total_restarts = 0;
+  uint64_t total_dscp_remarked = 0;
+};
+
+class ReceiverStats {
+ public:
+  explicit ReceiverStats(const ReceiverStatsOptions& options);
+
+  void OnPacket(const ReceivedPacket& packet);
+  // A datagram on the group that is not a valid probe packet.
+  void OnForeign() { ++foreign_; }
+  // Stall detection, reorder-window expiry and retirement of old runs.
+  // Call it periodically (e.g. every 100 ms), also without traffic.
+  void Tick(int64_t mono_ns);
+  // End of a measurement: every pending number becomes lost.
+  void Finish();
+
+  ReceiverSnapshot Snapshot(int64_t now_mono_ns) const;
+  FlowState state() const { return stall_.state(); }
+  size_t tracked_runs() const { return runs_.size(); }
+
+ private:
+  struct Source;
+  struct Run {
+    Run(const SequenceTracker::Options& o, Source* s, uint32_t i)
+        : tracker(o), source(s), id(i) {}
+    SequenceTracker tracker;
+    JitterEstimator jitter;
+    Source* source;
+    uint32_t id;
+    int64_t last_seen_mono_ns = 0;
+    bool finished = false;
+  };
+  struct Source {
+    net::IpAddress address;
+    uint32_t current_id = 0;
+    size_t live_runs = 0;
+    SequenceCounters retired;  // Runs that are gone.
+    SenderSnapshot view;       // Everything but the sequence counters.
+  };
+  struct RunKey {
+    net::IpAddress source;
+    uint32_t id;
+    friend bool operator==(const RunKey&, const RunKey&) = default;
+    template <typename H>
+    friend H AbslHashValue(H h, const RunKey& k) {
+      return H::combine(std::move(h), k.source, k.id);
+    }
+  };
+
+  Run* FindOrCreateRun(const ReceivedPacket& packet);
+  void EvictIdlestRun();
+  void RetireRun(Run* run);
+
+  ReceiverStatsOptions options_;
+  StallDetector stall_;
+  absl::flat_hash_map<RunKey, std::unique_ptr<Run>> runs_;
+  absl::node_hash_map<net::IpAddress, Source> sources_;
+  Run* last_run_ = nullptr;  // Most packets come from the previous sender.
+  uint64_t foreign_ = 0;
+  uint64_t evicted_runs_ = 0;
+  // Sources dropped entirely by eviction: their counters stay in totals.
+  SequenceCounters evicted_sequence_;
+  uint64_t evicted_bytes_ = 0;
+  uint64_t evicted_restarts_ = 0;
+  uint64_t evicted_remarked_ = 0;
+};
+
+}  // namespace mcast::stats
+
+#endif  // MCAST_STATS_RECEIVER_STATS_H_

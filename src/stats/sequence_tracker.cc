@@ -1,0 +1,247 @@
+#include "stats/sequence_tracker.h"
+
+#include <algorithm>
+#include <bit>
+#include <cassert>
+
+namespace mcast::stats {
+namespace {
+
+constexpr uint64_t kWindowMask = SequenceTracker::kDuplicateWindow - 1;
+
+uint64_t Slot(int64_t pos) { return static_cast<uint64_t>(pos) & kWindowMask; }
+
+}  // namespace
+
+int ReorderExtentBucket(uint64_t extent) {
+  if (extent <= 1) return 0;
+  int b = std::bit_width(extent - 1);
+  return std::min(b, kReorderExtentBuckets - 1);
+}
+
+uint64_t ReorderExtentBucketLimit(int bucket) {
+  if (bucket >= kReorderExtentBuckets - 1) return 0;
+  return uint64_t{1} << bucket;
+}
+
+void SequenceCounters::Add(const SequenceCounters& o) {
+  received += o.received;
+  unique += o.unique;
+  duplicates += o.duplicates;
+  reordered += o.reordered;
+  late += o.late;
+  stale += o.stale;
+  lost += o.lost;
+  pending += o.pending;
+  max_reorder_extent = std::max(max_reorder_extent, o.max_reorder_extent);
+  for (int i = 0; i < kReorderExtentBuckets; ++i) {
+    reorder_extents[i] += o.reorder_extents[i];
+  }
+}
+
+SequenceTracker::SequenceTracker(const Options& options) : options_(options) {
+  options_.max_reorder_packets = std::clamp<uint64_t>(
+      options_.max_reorder_packets, 1, kDuplicateWindow / 2 - 1);
+  seen_.assign(kDuplicateWindow / 64, 0);
+  arrival_.assign(std::bit_ceil(options_.max_reorder_packets + 2), 0);
+  arrival_mask_ = arrival_.size() - 1;
+  // Gaps are separated by at least one seen number and all lie within
+  // max_reorder_packets of the highest, plus one pre-first gap.
+  gaps_.resize(options_.max_reorder_packets / 2 + 3);
+}
+
+bool SequenceTracker::Seen(int64_t pos) const {
+  uint64_t s = Slot(pos);
+  return (seen_[s >> 6] >> (s & 63)) & 1;
+}
+
+void SequenceTracker::MarkSeen(int64_t pos) {
+  uint64_t s = Slot(pos);
+  seen_[s >> 6] |= uint64_t{1} << (s & 63);
+}
+
+// Forgets the numbers that slide out of the windows as the highest moves
+// from highest_ to pos (> highest_).
+void SequenceTracker::AdvanceTo(int64_t pos) {
+  uint64_t distance = static_cast<uint64_t>(pos - highest_);
+  if (distance >= kDuplicateWindow) {
+    std::fill(seen_.begin(), seen_.end(), 0);
+  } else {
+    for (int64_t p = highest_ + 1; p <= pos; ++p) {
+      uint64_t s = Slot(p);
+      if ((s & 63) == 0 && pos - p >= 63) {
+        seen_[s >> 6] = 0;  // Whole word at once.
+        p += 63;
+      } else {
+        seen_[s >> 6] &= ~(uint64_t{1} << (s & 63));
+      }
+    }
+  }
+  if (distance > arrival_mask_) {
+    std::fill(arrival_.begin(), arrival_.end(), 0);
+  } else {
+    for (int64_t p = highest_ + 1; p <= pos; ++p) {
+      arrival_[static_cast<uint64_t>(p) & arrival_mask_] = 0;
+    }
+  }
+  highest_ = pos;
+}
+
+uint64_t SequenceTracker::UnseenIn(int64_t start, int64_t end) const {
+  uint64_t n = 0;
+  for (int64_t p = start; p <= end; ++p) n += !Seen(p);
+  return n;
+}
+
+void SequenceTracker::DeclareLost(uint64_t count) {
+  counters_.lost += count;
+  counters_.pending -= count;
+}
+
+// Declares lost every pending number below pos.
+void SequenceTracker::ExpireBelow(int64_t pos) {
+  while (!GapsEmpty() && GapFront().start < pos) {
+    Gap& g = GapFront();
+    int64_t end = std::min(g.end, pos - 1);
+    DeclareLost(UnseenIn(g.start, end));
+    if (end == g.end) {
+      PopGapFront();
+    } else {
+      g.start = pos;
+    }
+  }
+}
+
+void SequenceTracker::PushGapBack(const Gap& gap) {
+  assert(gap_count_ < gaps_.size());
+  gaps_[(gap_head_ + gap_count_) % gaps_.size()] = gap;
+  ++gap_count_;
+}
+
+void SequenceTracker::PushGapFront(const Gap& gap) {
+  assert(gap_count_ < gaps_.size());
+  gap_head_ = (gap_head_ + gaps_.size() - 1) % gaps_.size();
+  gaps_[gap_head_] = gap;
+  ++gap_count_;
+}
+
+void SequenceTracker::PopGapFront() {
+  gap_head_ = (gap_head_ + 1) % gaps_.size();
+  --gap_count_;
+}
+
+void SequenceTracker::RecordReorder(int64_t pos) {
+  // Earliest arrival among the numbers above pos; all of them lie within
+  // the arrival ring because pos is within max_reorder_packets of highest.
+  uint64_t earliest = 0;
+  for (int64_t p = pos + 1; p <= highest_; ++p) {
+    uint64_t a = arrival_[static_cast<uint64_t>(p) & arrival_mask_];
+    if (a != 0 && (earliest == 0 || a < earliest)) earliest = a;
+  }
+  uint64_t index = arrival_[static_cast<uint64_t>(pos) & arrival_mask_];
+  uint64_t extent = earliest != 0 && index > earliest ? index - earliest : 1;
+  ++counters_.reordered;
+  counters_.max_reorder_extent = std::max(counters_.max_reorder_extent, extent);
+  ++counters_.reorder_extents[ReorderExtentBucket(extent)];
+}
+
+Arrival SequenceTracker::OnPacket(uint64_t seq, int64_t now_ns) {
+  ++counters_.received;
+  if (!started_) {
+    started_ = true;
+    origin_ = seq;
+    MarkSeen(0);
+    arrival_[0] = ++arrivals_;
+    ++counters_.unique;
+    return Arrival::kInOrder;
+  }
+  // Signed distance, so the run may wrap past 2^64; a forged jump of more
+  // than 2^63 looks like an old packet and is ignored as stale.
+  const int64_t pos = static_cast<int64_t>(seq - origin_);
+  const int64_t window = static_cast<int64_t>(options_.max_reorder_packets);
+
+  if (pos > highest_) {
+    // Numbers more than the window behind the new highest are decided now.
+    const int64_t threshold = pos - window;
+    ExpireBelow(threshold);
+    if (pos > highest_ + 1) {
+      int64_t start = highest_ + 1;
+      int64_t end = pos - 1;
+      uint64_t missing = static_cast<uint64_t>(end - start) + 1;
+      counters_.pending += missing;
+      if (start < threshold) {
+        int64_t lost_end = std::min(end, threshold - 1);
+        DeclareLost(static_cast<uint64_t>(lost_end - start) + 1);
+        start = lost_end + 1;
+      }
+      if (start <= end) PushGapBack({start, end, now_ns});
+    }
+    AdvanceTo(pos);
+    MarkSeen(pos);
+    arrival_[static_cast<uint64_t>(pos) & arrival_mask_] = ++arrivals_;
+    ++counters_.unique;
+    Expire(now_ns);
+    return Arrival::kInOrder;
+  }
+
+  Arrival result;
+  if (pos < first_) {
+    // Older than the first packet seen: the run started with a reorder.
+    // Only while nothing was declared lost, so that every unseen number
+    // at or above the first gap is still pending.
+    if (counters_.lost == 0 && highest_ - pos <= window) {
+      if (pos + 1 <= first_ - 1) {
+        counters_.pending += static_cast<uint64_t>(first_ - 1 - pos);
+        PushGapFront({pos + 1, first_ - 1, now_ns});
+      }
+      first_ = pos;
+      MarkSeen(pos);
+      arrival_[static_cast<uint64_t>(pos) & arrival_mask_] = ++arrivals_;
+      ++counters_.unique;
+      RecordReorder(pos);
+      result = Arrival::kReordered;
+    } else {
+      ++counters_.stale;
+      result = Arrival::kStale;
+    }
+  } else if (highest_ - pos >= static_cast<int64_t>(kDuplicateWindow)) {
+    ++counters_.stale;
+    result = Arrival::kStale;
+  } else if (Seen(pos)) {
+    ++counters_.duplicates;
+    result = Arrival::kDuplicate;
+  } else if (!GapsEmpty() && pos >= GapFront().start) {
+    // Every unseen number at or above the first gap is pending.
+    MarkSeen(pos);
+    --counters_.pending;
+    arrival_[static_cast<uint64_t>(pos) & arrival_mask_] = ++arrivals_;
+    ++counters_.unique;
+    RecordReorder(pos);
+    result = Arrival::kReordered;
+  } else {
+    MarkSeen(pos);  // A second copy is then a duplicate.
+    ++counters_.late;
+    result = Arrival::kLate;
+  }
+  Expire(now_ns);
+  return result;
+}
+
+void SequenceTracker::Expire(int64_t now_ns) {
+  while (!GapsEmpty() &&
+         now_ns - GapFront().since_ns >= options_.max_reorder_age_ns) {
+    const Gap& g = GapFront();
+    DeclareLost(UnseenIn(g.start, g.end));
+    PopGapFront();
+  }
+}
+
+void SequenceTracker::Finish() {
+  while (!GapsEmpty()) {
+    const Gap& g = GapFront();
+    DeclareLost(UnseenIn(g.start, g.end));
+    PopGapFront();
+  }
+}
+
+}  // namespace mcast::stats

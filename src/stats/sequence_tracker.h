@@ -1,0 +1,139 @@
+#ifndef MCAST_STATS_SEQUENCE_TRACKER_H_
+#define MCAST_STATS_SEQUENCE_TRACKER_H_
+
+// Classifies every packet of one sender run (one sender id) from its
+// sequence number, and keeps exact loss, duplicate, reorder and late counts.
+//
+// Definitions (RFC 4737 / RFC 5560 / RFC 7680):
+// - unique: the first copy of a sequence number. duplicate: a number already
+//   seen; it never changes loss or reorder.
+// - reordered (RFC 4737 §3.3): NextExp = highest seen + 1; a unique packet
+//   with seq < NextExp is reordered. Its extent (§4.2) is its arrival index
+//   minus the earliest arrival index of a packet with a higher number.
+// - A missing number is *pending* until it leaves the reorder window (older
+//   than max_reorder_age, or more than max_reorder_packets behind the
+//   highest seen); then it is *lost*. A pending number that arrives is
+//   reordered, not lost. One that arrives after it was declared lost is
+//   *late*: it stays lost and is not unique (RFC 7680 Tmax).
+// - A number too old to tell duplicate from late (older than the duplicate
+//   window) is *stale*: counted, otherwise ignored.
+//
+// Invariant at every moment: expected == unique + lost + pending, where
+// expected = highest - first + 1. Sequence numbers are 64-bit and compared
+// by signed distance, so a run may wrap past 2^64.
+//
+// Memory is fixed at construction (a bitmap of the duplicate window and a
+// ring of arrival indices); OnPacket never allocates.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace mcast::stats {
+
+// Reorder extent buckets: 1, 2, 3-4, 5-8, ..., 257-512, 513+.
+inline constexpr int kReorderExtentBuckets = 11;
+int ReorderExtentBucket(uint64_t extent);
+// Upper bound of a bucket (0 for the open last bucket).
+uint64_t ReorderExtentBucketLimit(int bucket);
+
+struct SequenceCounters {
+  uint64_t received = 0;  // Every packet handed in, whatever its class.
+  uint64_t unique = 0;
+  uint64_t duplicates = 0;
+  uint64_t reordered = 0;  // A subset of unique.
+  uint64_t late = 0;
+  uint64_t stale = 0;
+  uint64_t lost = 0;
+  uint64_t pending = 0;
+  uint64_t max_reorder_extent = 0;
+  std::array<uint64_t, kReorderExtentBuckets> reorder_extents{};
+
+  // Adds `other` (max for the maximum), e.g. to total several runs.
+  void Add(const SequenceCounters& other);
+  friend bool operator==(const SequenceCounters&,
+                         const SequenceCounters&) = default;
+};
+
+enum class Arrival { kInOrder, kReordered, kDuplicate, kLate, kStale };
+
+class SequenceTracker {
+ public:
+  static constexpr uint64_t kDuplicateWindow = 65536;
+
+  struct Options {
+    int64_t max_reorder_age_ns = 3'000'000'000;
+    // Must be at least 1 and below kDuplicateWindow / 2.
+    uint64_t max_reorder_packets = 1024;
+  };
+
+  explicit SequenceTracker(const Options& options);
+
+  Arrival OnPacket(uint64_t seq, int64_t now_ns);
+
+  // Declares lost the pending numbers that have been missing for longer
+  // than max_reorder_age. Call it periodically even without traffic.
+  void Expire(int64_t now_ns);
+
+  // End of the run: every pending number becomes lost.
+  void Finish();
+
+  const SequenceCounters& counters() const { return counters_; }
+  bool started() const { return started_; }
+  uint64_t first_seq() const { return origin_ + static_cast<uint64_t>(first_); }
+  uint64_t highest_seq() const {
+    return origin_ + static_cast<uint64_t>(highest_);
+  }
+  // highest - first + 1, the numbers the sender has sent so far as far as
+  // this receiver can tell.
+  uint64_t expected() const {
+    return started_ ? static_cast<uint64_t>(highest_ - first_) + 1 : 0;
+  }
+
+ private:
+  // A run of missing numbers [start, end] noticed at `since_ns`. The queue
+  // is sorted by number and by time; it only grows at the back (new gaps)
+  // and, before anything was declared lost, at the front (packets older
+  // than the first one seen).
+  struct Gap {
+    int64_t start;
+    int64_t end;
+    int64_t since_ns;
+  };
+
+  bool Seen(int64_t pos) const;
+  void MarkSeen(int64_t pos);
+  void AdvanceTo(int64_t pos);
+  uint64_t UnseenIn(int64_t start, int64_t end) const;
+  void DeclareLost(uint64_t count);
+  void ExpireBelow(int64_t pos);
+  void RecordReorder(int64_t pos);
+
+  // Gap queue as a fixed ring; gaps are disjoint and lie within
+  // max_reorder_packets of the highest, so their number is bounded.
+  bool GapsEmpty() const { return gap_count_ == 0; }
+  Gap& GapFront() { return gaps_[gap_head_]; }
+  void PushGapBack(const Gap& gap);
+  void PushGapFront(const Gap& gap);
+  void PopGapFront();
+
+  Options options_;
+  SequenceCounters counters_;
+  bool started_ = false;
+  uint64_t origin_ = 0;  // Sequence number at position 0.
+  int64_t first_ = 0;    // Positions are relative to origin_.
+  int64_t highest_ = 0;
+  uint64_t arrivals_ = 0;  // Unique arrivals so far: the RFC 4737 index.
+
+  std::vector<uint64_t> seen_;     // Bitmap over kDuplicateWindow numbers.
+  std::vector<uint64_t> arrival_;  // Arrival index + 1 per number, or 0.
+  uint64_t arrival_mask_ = 0;
+  std::vector<Gap> gaps_;
+  size_t gap_head_ = 0;
+  size_t gap_count_ = 0;
+};
+
+}  // namespace mcast::stats
+
+#endif  // MCAST_STATS_SEQUENCE_TRACKER_H_
