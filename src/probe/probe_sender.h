@@ -1,0 +1,76 @@
+#ifndef MCAST_PROBE_PROBE_SENDER_H_
+#define MCAST_PROBE_PROBE_SENDER_H_
+
+// A paced stream of probe packets: the sending half of mcast-send and of
+// every exporter sender probe. It owns pre-encoded datagram buffers and
+// patches only sequence, flags and timestamp per packet, so the hot path
+// never allocates; due packets leave in batches of up to kBatch.
+//
+// Sequence numbers count packets that actually left. A batch the kernel
+// refuses (ENOBUFS, no route, interface down) is counted as send errors and
+// its time slots are skipped: receivers then see a rate dip or a stall, not
+// network loss that never happened on the network.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "packet/header.h"
+#include "probe/datagram_sink.h"
+#include "probe/pacer.h"
+
+namespace mcast::probe {
+
+struct ProbeSenderOptions {
+  double packets_per_second = 25;
+  size_t datagram_size = 200;  // kHeaderSize..kMaxDatagramSize
+  uint8_t ttl = 100;
+  uint8_t dscp = 0;
+  bool realtime_clock = false;
+  std::optional<uint64_t> count;  // Finite run; nullopt = forever.
+  uint32_t sender_id = 0;         // 0 = pick a random non-zero id.
+};
+
+struct SenderCounters {
+  uint64_t packets = 0;
+  uint64_t bytes = 0;
+  uint64_t errors = 0;
+  std::string last_error;
+};
+
+class ProbeSender {
+ public:
+  static constexpr size_t kBatch = 64;
+  // Packets sent per SendDue call at most, so one fast probe cannot starve
+  // the others sharing an event loop.
+  static constexpr uint64_t kMaxPerCall = 1024;
+
+  ProbeSender(const ProbeSenderOptions& options, DatagramSink* sink,
+              int64_t start_mono_ns);
+
+  // Sends what is due at now_mono_ns. Returns the monotonic time to call
+  // again (now or later), or nullopt once a finite run is complete.
+  std::optional<int64_t> SendDue(int64_t now_mono_ns);
+
+  const SenderCounters& counters() const { return counters_; }
+  uint32_t sender_id() const { return options_.sender_id; }
+  const Pacer& pacer() const { return pacer_; }
+  const ProbeSenderOptions& options() const { return options_; }
+  bool done() const { return pacer_.done(); }
+
+ private:
+  ProbeSenderOptions options_;
+  DatagramSink* sink_;
+  Pacer pacer_;
+  uint64_t next_sequence_ = 0;
+  std::vector<std::vector<uint8_t>> buffers_;
+  std::vector<absl::Span<const uint8_t>> views_;
+  SenderCounters counters_;
+};
+
+uint32_t RandomSenderId();
+
+}  // namespace mcast::probe
+
+#endif  // MCAST_PROBE_PROBE_SENDER_H_

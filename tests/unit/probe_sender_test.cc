@@ -1,0 +1,124 @@
+#include "probe/probe_sender.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace mcast::probe {
+namespace {
+
+constexpr int64_t kMs = 1'000'000;
+
+class RecordingSink : public DatagramSink {
+ public:
+  absl::StatusOr<int> SendBatch(
+      absl::Span<const absl::Span<const uint8_t>> datagrams) override {
+    ++calls;
+    if (fail_next > 0) {
+      --fail_next;
+      return absl::UnavailableError("No buffer space available");
+    }
+    size_t n = std::min(datagrams.size(), max_per_call);
+    for (size_t i = 0; i < n; ++i) {
+      sent.emplace_back(datagrams[i].begin(), datagrams[i].end());
+    }
+    return static_cast<int>(n);
+  }
+  std::vector<std::vector<uint8_t>> sent;
+  int fail_next = 0;
+  size_t max_per_call = 1000;
+  int calls = 0;
+};
+
+packet::Header Decode(const std::vector<uint8_t>& d) {
+  packet::Header h;
+  EXPECT_EQ(packet::DecodeHeader(d, &h), packet::DecodeResult::kOk);
+  return h;
+}
+
+TEST(ProbeSenderTest, SendsPacedContiguousPacketsWithLastFlag) {
+  RecordingSink sink;
+  ProbeSenderOptions o;
+  o.packets_per_second = 100;
+  o.datagram_size = 64;
+  o.ttl = 7;
+  o.dscp = 46;
+  o.count = 10;
+  o.sender_id = 0xfeed;
+  ProbeSender s(o, &sink, 0);
+  auto next = s.SendDue(0);
+  ASSERT_EQ(sink.sent.size(), 1u);
+  EXPECT_EQ(*next, 10 * kMs);
+  next = s.SendDue(55 * kMs);  // 5 more are due (10..50 ms).
+  EXPECT_EQ(sink.sent.size(), 6u);
+  EXPECT_EQ(*next, 60 * kMs);
+  EXPECT_FALSE(s.SendDue(1000 * kMs).has_value());  // Run complete.
+  ASSERT_EQ(sink.sent.size(), 10u);
+  for (size_t i = 0; i < 10; ++i) {
+    packet::Header h = Decode(sink.sent[i]);
+    EXPECT_EQ(h.sequence, i);
+    EXPECT_EQ(h.sender_id, 0xfeedu);
+    EXPECT_EQ(h.ttl, 7);
+    EXPECT_EQ(h.dscp, 46);
+    EXPECT_EQ(h.interval_us, 10000u);
+    EXPECT_EQ(h.last_packet(), i == 9);
+    EXPECT_FALSE(h.realtime_clock());
+    EXPECT_EQ(sink.sent[i].size(), 64u);
+    EXPECT_EQ(sink.sent[i].back(), packet::kPaddingByte);
+  }
+  EXPECT_EQ(s.counters().packets, 10u);
+  EXPECT_EQ(s.counters().bytes, 640u);
+  EXPECT_EQ(s.counters().errors, 0u);
+}
+
+TEST(ProbeSenderTest, LateWakeupSendsInBatches) {
+  RecordingSink sink;
+  ProbeSenderOptions o;
+  o.packets_per_second = 100000;
+  ProbeSender s(o, &sink, 0);
+  auto next = s.SendDue(5 * kMs - 1);  // 500 due
+  EXPECT_EQ(sink.sent.size(), 500u);
+  EXPECT_EQ(sink.calls, 8);  // ceil(500 / 64)
+  EXPECT_EQ(*next, 5 * kMs);
+}
+
+TEST(ProbeSenderTest, RefusedBatchesAreErrorsAndSequenceStaysContiguous) {
+  RecordingSink sink;
+  ProbeSenderOptions o;
+  o.packets_per_second = 1000;
+  ProbeSender s(o, &sink, 0);
+  s.SendDue(2 * kMs);  // 3 sent
+  sink.fail_next = 1;
+  s.SendDue(4 * kMs);  // 2 due, refused
+  s.SendDue(6 * kMs);  // 2 due, sent
+  EXPECT_EQ(s.counters().errors, 2u);
+  EXPECT_EQ(s.counters().last_error, "No buffer space available");
+  ASSERT_EQ(sink.sent.size(), 5u);
+  for (size_t i = 0; i < 5; ++i) EXPECT_EQ(Decode(sink.sent[i]).sequence, i);
+}
+
+TEST(ProbeSenderTest, PartialBatchIsCompleted) {
+  RecordingSink sink;
+  sink.max_per_call = 3;
+  ProbeSenderOptions o;
+  o.packets_per_second = 1000;
+  ProbeSender s(o, &sink, 0);
+  s.SendDue(9 * kMs);
+  ASSERT_EQ(sink.sent.size(), 10u);
+  for (size_t i = 0; i < 10; ++i) EXPECT_EQ(Decode(sink.sent[i]).sequence, i);
+}
+
+TEST(ProbeSenderTest, RandomIdIsNonZeroAndRealtimeFlag) {
+  RecordingSink sink;
+  ProbeSenderOptions o;
+  o.realtime_clock = true;
+  ProbeSender s(o, &sink, 0);
+  EXPECT_NE(s.sender_id(), 0u);
+  s.SendDue(0);
+  EXPECT_TRUE(Decode(sink.sent[0]).realtime_clock());
+}
+
+}  // namespace
+}  // namespace mcast::probe
