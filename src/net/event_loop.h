@@ -89,8 +89,9 @@ class EventLoop {
   // absl::InfiniteDuration() = wait) and dispatches one batch of events.
   // Returns how many callbacks ran.
   absl::StatusOr<int> RunOnce(absl::Duration timeout);
-  // Makes Run() return after the current batch. Safe from any thread and
-  // from callbacks.
+  // Makes Run() return after the current batch (or the next Run() return
+  // at once, when called while not running). Safe from any thread and from
+  // callbacks.
   void Stop();
 
  private:
