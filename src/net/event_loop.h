@@ -1,0 +1,140 @@
+#ifndef MCAST_NET_EVENT_LOOP_H_
+#define MCAST_NET_EVENT_LOOP_H_
+
+// One epoll loop drives every socket, timer and signal of a tool, so a
+// single thread can run many probes at once without per-probe threads.
+//
+//   * Readers: level-triggered EPOLLIN callbacks on any descriptor (the
+//     caller keeps owning the descriptor).
+//   * Timers: one timerfd each, on CLOCK_MONOTONIC (the clock of
+//     MonotonicNanos()). Relative one-shot and periodic timers, and
+//     absolute timers for pacing: a sender arms the exact deadline of its
+//     next packet with ArmAt(), so pacing errors do not accumulate.
+//   * Signals: signalfd, so SIGINT/SIGTERM/SIGHUP are handled as ordinary
+//     events in the loop instead of in async-signal context.
+//
+// Callbacks may add and remove readers and timers (including their own)
+// while the loop dispatches: events whose registration went away during the
+// same epoll batch are dropped, even when the descriptor number has been
+// reused meanwhile.
+//
+// Not thread-safe, except Stop(), which may be called from any thread.
+
+#include <sys/epoll.h>
+
+#include <array>
+#include <atomic>
+#include <csignal>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace mcast::net {
+
+using TimerId = uint64_t;
+
+enum class TimerMode {
+  kOneShot,   // Fires once, then is removed (its id becomes invalid).
+  kPeriodic,  // Fires every period until cancelled.
+};
+
+class EventLoop {
+ public:
+  static absl::StatusOr<std::unique_ptr<EventLoop>> Create();
+
+  EventLoop(const EventLoop&) = delete;
+  EventLoop& operator=(const EventLoop&) = delete;
+  // Closes the loop's own descriptors (timers, signalfd) and unblocks the
+  // signals it blocked. Reader descriptors belong to the caller.
+  ~EventLoop();
+
+  // Calls `on_readable` whenever `fd` is readable. AlreadyExists if `fd` is
+  // registered already.
+  absl::Status AddReader(int fd, std::function<void()> on_readable);
+  // Forgets a reader. NotFound if `fd` is not a registered reader.
+  absl::Status RemoveFd(int fd);
+
+  // A relative timer: first fires after `delay` (must be > 0), then every
+  // `delay` again in kPeriodic mode. When a periodic timer falls behind, the
+  // callback runs once per wakeup, not once per missed period.
+  absl::StatusOr<TimerId> AddTimer(absl::Duration delay, TimerMode mode,
+                                   std::function<void()> callback);
+  // A disarmed timer for absolute deadlines; arm it with ArmAt(). It stays
+  // registered after firing, ready to be armed again, until cancelled.
+  absl::StatusOr<TimerId> AddAbsoluteTimer(std::function<void()> callback);
+  // Fires the timer once at `monotonic_ns` (CLOCK_MONOTONIC, as
+  // MonotonicNanos()); a deadline in the past fires at once. Replaces any
+  // earlier deadline. Works on any timer id, but is meant for absolute
+  // timers. NotFound for an unknown id.
+  absl::Status ArmAt(TimerId id, int64_t monotonic_ns);
+  // NotFound for an unknown (or already fired one-shot) id.
+  absl::Status CancelTimer(TimerId id);
+
+  // Blocks `signals` in the calling thread and delivers them through
+  // `callback(signo)`. Call it before starting other threads, or block the
+  // signals there too, or the kernel may deliver them to another thread.
+  // Calling it again replaces the set and the callback.
+  absl::Status AddSignals(std::initializer_list<int> signals,
+                          std::function<void(int)> callback);
+
+  // Dispatches events until Stop(). Returns the first epoll error, if any.
+  absl::Status Run();
+  // Waits at most `timeout` (absl::ZeroDuration() = poll,
+  // absl::InfiniteDuration() = wait) and dispatches one batch of events.
+  // Returns how many callbacks ran.
+  absl::StatusOr<int> RunOnce(absl::Duration timeout);
+  // Makes Run() return after the current batch (or the next Run() return
+  // at once, when called while not running). Safe from any thread and from
+  // callbacks.
+  void Stop();
+
+ private:
+  enum class Kind { kReader, kTimer, kSignal, kWakeup };
+  struct Entry {
+    Kind kind;
+    int fd;
+    uint64_t token = 0;
+    TimerId timer_id = 0;
+    TimerMode mode = TimerMode::kOneShot;
+    std::function<void()> on_event;
+    std::function<void(int)> on_signal;
+  };
+
+  EventLoop(int epoll_fd, int wakeup_fd);
+
+  absl::StatusOr<uint64_t> Register(std::shared_ptr<Entry> entry);
+  void Unregister(uint64_t token);
+  absl::StatusOr<TimerId> NewTimer(TimerMode mode,
+                                   std::function<void()> callback,
+                                   const struct itimerspec* initial);
+  void Dispatch(const std::shared_ptr<Entry>& entry);
+
+  static constexpr int kMaxEvents = 64;
+
+  int epoll_fd_ = -1;
+  int wakeup_fd_ = -1;  // eventfd written by Stop().
+  int signal_fd_ = -1;
+  uint64_t signal_token_ = 0;
+  sigset_t blocked_by_us_;
+  std::atomic<bool> stop_{false};
+
+  // epoll_event.data.u64 carries a registration token that is never reused,
+  // so a stale event for a removed (and maybe reused) descriptor finds no
+  // entry instead of the wrong one.
+  uint64_t next_token_ = 1;
+  TimerId next_timer_id_ = 1;
+  absl::flat_hash_map<uint64_t, std::shared_ptr<Entry>> entries_;
+  absl::flat_hash_map<int, uint64_t> reader_tokens_;  // fd -> token
+  absl::flat_hash_map<TimerId, uint64_t> timer_tokens_;
+  std::array<epoll_event, kMaxEvents> events_{};
+};
+
+}  // namespace mcast::net
+
+#endif  // MCAST_NET_EVENT_LOOP_H_

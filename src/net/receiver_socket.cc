@@ -1,0 +1,372 @@
+#include "net/receiver_socket.h"
+
+#include <arpa/inet.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "net/errno_status.h"
+#include "net/interface_lookup.h"
+
+namespace mcast::net {
+namespace {
+
+// Room for IP_TTL, IP_TOS, SCM_TIMESTAMPNS and SO_RXQ_OVFL with margin for a
+// control message we did not ask for; a multiple of the cmsghdr alignment.
+constexpr size_t kControlSize = 256;
+static_assert(kControlSize >= CMSG_SPACE(sizeof(int)) * 2 +
+                                  CMSG_SPACE(sizeof(timespec)) +
+                                  CMSG_SPACE(sizeof(uint32_t)));
+static_assert(kControlSize % alignof(cmsghdr) == 0);
+
+absl::Status SetIntOption(int fd, int level, int name, int value,
+                          absl::string_view what) {
+  if (setsockopt(fd, level, name, &value, sizeof(value)) != 0) {
+    return ErrnoToStatus(errno, absl::StrCat("setsockopt(", what, ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Validate(const ReceiverSocketOptions& o) {
+  if (!o.group.is_v4() || !o.group.is_multicast()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("receiver group must be an IPv4 multicast address, not ",
+                     o.group.ToString()));
+  }
+  if (!o.source.is_unspecified() &&
+      (!o.source.is_v4() || o.source.is_multicast())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("SSM source must be an IPv4 unicast address, not ",
+                     o.source.ToString()));
+  }
+  if (o.batch_size < 1 || o.batch_size > ReceiverSocket::kMaxBatch) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("receive batch size must be 1..",
+                     ReceiverSocket::kMaxBatch, ", not ", o.batch_size));
+  }
+  if (o.max_datagram_size < 1 || o.max_datagram_size > (1u << 20)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max datagram size must be 1..1048576, not ", o.max_datagram_size));
+  }
+  if (o.rcvbuf_bytes < 0) {
+    return absl::InvalidArgumentError("receive buffer size must be >= 0");
+  }
+  return absl::OkStatus();
+}
+
+sockaddr_storage ToStorage(const IpAddress& a) {
+  sockaddr_storage ss{};
+  auto* sin = reinterpret_cast<sockaddr_in*>(&ss);
+  sin->sin_family = AF_INET;
+  sin->sin_addr = a.v4();
+  return ss;
+}
+
+}  // namespace
+
+absl::StatusOr<ReceiverSocket> ReceiverSocket::Open(
+    const ReceiverSocketOptions& options) {
+  if (absl::Status s = Validate(options); !s.ok()) return s;
+  ReceiverSocket sock;
+  sock.options_ = options;
+  if (absl::Status s = sock.ResolveInterface(); !s.ok()) return s;
+
+  sock.fd_ = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (sock.fd_ < 0) return ErrnoToStatus(errno, "socket(AF_INET, UDP)");
+  const int fd = sock.fd_;
+
+  if (absl::Status s =
+          SetIntOption(fd, SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR");
+      !s.ok()) {
+    return s;
+  }
+  // Why bind to group:port *and* clear IP_MULTICAST_ALL:
+  //  * Bound to INADDR_ANY:port, the socket would also get unicast and every
+  //    other group sent to that port. Binding to the group address makes
+  //    the kernel match the destination address.
+  //  * With IP_MULTICAST_ALL=1 (the default), a socket that has no
+  //    membership matching an arriving datagram's (group, interface) still
+  //    gets it when *any* socket on the host joined that group there. So a
+  //    receiver for (S1,G) on eth0 would see G from every source on eth1
+  //    because another program joined G there, and a left socket would go on
+  //    receiving. With 0 the kernel delivers only through this socket's own
+  //    memberships, applying its own interface and source filter; the
+  //    group-address bind alone cannot give that.
+  if (absl::Status s =
+          SetIntOption(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0, "IP_MULTICAST_ALL");
+      !s.ok()) {
+    return s;
+  }
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  local.sin_addr = options.group.v4();
+  local.sin_port = htons(options.port);
+  if (bind(fd, reinterpret_cast<const sockaddr*>(&local), sizeof(local)) != 0) {
+    return ErrnoToStatus(errno, absl::StrCat("bind(", options.group.ToString(),
+                                             ":", options.port, ")"));
+  }
+
+  if (options.rcvbuf_bytes > 0) {
+    // SO_RCVBUFFORCE ignores net.core.rmem_max but needs CAP_NET_ADMIN.
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &options.rcvbuf_bytes,
+                   sizeof(options.rcvbuf_bytes)) != 0) {
+      if (absl::Status s = SetIntOption(fd, SOL_SOCKET, SO_RCVBUF,
+                                        options.rcvbuf_bytes, "SO_RCVBUF");
+          !s.ok()) {
+        return s;
+      }
+    }
+  }
+  socklen_t len = sizeof(sock.rcvbuf_bytes_);
+  getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sock.rcvbuf_bytes_, &len);
+
+  if (absl::Status s =
+          SetIntOption(fd, IPPROTO_IP, IP_RECVTTL, 1, "IP_RECVTTL");
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          SetIntOption(fd, IPPROTO_IP, IP_RECVTOS, 1, "IP_RECVTOS");
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          SetIntOption(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1, "SO_TIMESTAMPNS");
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          SetIntOption(fd, SOL_SOCKET, SO_RXQ_OVFL, 1, "SO_RXQ_OVFL");
+      !s.ok()) {
+    return s;
+  }
+
+  const size_t batch = static_cast<size_t>(options.batch_size);
+  const size_t slot = options.max_datagram_size;
+  sock.control_size_ = kControlSize;
+  sock.buffers_.resize(batch * slot);
+  sock.controls_.resize(batch * kControlSize);
+  sock.sources_.resize(batch);
+  sock.iovecs_.resize(batch);
+  sock.messages_.resize(batch);
+  sock.received_.resize(batch);
+  for (size_t i = 0; i < batch; ++i) {
+    sock.iovecs_[i].iov_base = sock.buffers_.data() + i * slot;
+    sock.iovecs_[i].iov_len = slot;
+    msghdr& h = sock.messages_[i].msg_hdr;
+    h.msg_name = &sock.sources_[i];
+    h.msg_iov = &sock.iovecs_[i];
+    h.msg_iovlen = 1;
+    h.msg_control = sock.controls_.data() + i * kControlSize;
+  }
+
+  if (absl::Status s = sock.Join(); !s.ok()) return s;
+  return sock;
+}
+
+absl::Status ReceiverSocket::ResolveInterface() {
+  if (!options_.interface.empty()) {
+    absl::StatusOr<int> index = InterfaceIndex(options_.interface);
+    if (!index.ok()) return index.status();
+    interface_index_ = *index;
+    interface_name_ = options_.interface;
+    return absl::OkStatus();
+  }
+  // Join on the interface the routing table gives, by index, so that what
+  // interface_name() shows is what the kernel joined on.
+  absl::StatusOr<RoutedInterface> routed = RouteInterfaceFor(options_.group);
+  if (!routed.ok()) {
+    return absl::Status(
+        routed.status().code(),
+        absl::StrCat("no interface named and no route to choose one: ",
+                     routed.status().message()));
+  }
+  interface_index_ = routed->index;
+  interface_name_ = routed->name;
+  return absl::OkStatus();
+}
+
+absl::Status ReceiverSocket::Join() {
+  const std::string what = absl::StrCat(
+      "join ",
+      options_.source.is_unspecified() ? std::string("*")
+                                       : options_.source.ToString(),
+      ",", options_.group.ToString(), " on ", interface_name_);
+  if (options_.source.is_unspecified()) {
+    ip_mreqn mreq{};
+    mreq.imr_multiaddr = options_.group.v4();
+    mreq.imr_ifindex = interface_index_;
+    if (setsockopt(fd_, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq)) !=
+        0) {
+      return ErrnoToStatus(errno, what);
+    }
+  } else {
+    // MCAST_JOIN_SOURCE_GROUP rather than IP_ADD_SOURCE_MEMBERSHIP: the
+    // latter names the interface by one of its IPv4 addresses, which fails
+    // on an interface without one and is ambiguous when two interfaces
+    // share an address; this one takes the index.
+    group_source_req req{};
+    req.gsr_interface = static_cast<uint32_t>(interface_index_);
+    req.gsr_group = ToStorage(options_.group);
+    req.gsr_source = ToStorage(options_.source);
+    if (setsockopt(fd_, IPPROTO_IP, MCAST_JOIN_SOURCE_GROUP, &req,
+                   sizeof(req)) != 0) {
+      return ErrnoToStatus(errno, what);
+    }
+  }
+  joined_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status ReceiverSocket::Drop() {
+  if (!joined_) return absl::OkStatus();
+  joined_ = false;
+  int rc;
+  if (options_.source.is_unspecified()) {
+    ip_mreqn mreq{};
+    mreq.imr_multiaddr = options_.group.v4();
+    mreq.imr_ifindex = interface_index_;
+    rc = setsockopt(fd_, IPPROTO_IP, IP_DROP_MEMBERSHIP, &mreq, sizeof(mreq));
+  } else {
+    group_source_req req{};
+    req.gsr_interface = static_cast<uint32_t>(interface_index_);
+    req.gsr_group = ToStorage(options_.group);
+    req.gsr_source = ToStorage(options_.source);
+    rc = setsockopt(fd_, IPPROTO_IP, MCAST_LEAVE_SOURCE_GROUP, &req,
+                    sizeof(req));
+  }
+  if (rc != 0) {
+    return ErrnoToStatus(
+        errno, absl::StrCat("leave ", options_.group.ToString(), " on ",
+                            interface_name_));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReceiverSocket::Leave() {
+  if (fd_ < 0)
+    return absl::FailedPreconditionError("receiver socket is closed");
+  return Drop();
+}
+
+absl::Status ReceiverSocket::Rejoin() {
+  if (fd_ < 0)
+    return absl::FailedPreconditionError("receiver socket is closed");
+  Drop().IgnoreError();
+  if (absl::Status s = ResolveInterface(); !s.ok()) return s;
+  return Join();
+}
+
+ReceiverSocket::ReceiverSocket(ReceiverSocket&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)),
+      options_(std::move(other.options_)),
+      interface_index_(other.interface_index_),
+      interface_name_(std::move(other.interface_name_)),
+      rcvbuf_bytes_(other.rcvbuf_bytes_),
+      joined_(std::exchange(other.joined_, false)),
+      kernel_drops_(other.kernel_drops_),
+      control_size_(other.control_size_),
+      buffers_(std::move(other.buffers_)),
+      controls_(std::move(other.controls_)),
+      sources_(std::move(other.sources_)),
+      iovecs_(std::move(other.iovecs_)),
+      messages_(std::move(other.messages_)),
+      received_(std::move(other.received_)) {}
+
+ReceiverSocket& ReceiverSocket::operator=(ReceiverSocket&& other) noexcept {
+  if (this != &other) {
+    Close();
+    fd_ = std::exchange(other.fd_, -1);
+    options_ = std::move(other.options_);
+    interface_index_ = other.interface_index_;
+    interface_name_ = std::move(other.interface_name_);
+    rcvbuf_bytes_ = other.rcvbuf_bytes_;
+    joined_ = std::exchange(other.joined_, false);
+    kernel_drops_ = other.kernel_drops_;
+    control_size_ = other.control_size_;
+    buffers_ = std::move(other.buffers_);
+    controls_ = std::move(other.controls_);
+    sources_ = std::move(other.sources_);
+    iovecs_ = std::move(other.iovecs_);
+    messages_ = std::move(other.messages_);
+    received_ = std::move(other.received_);
+  }
+  return *this;
+}
+
+ReceiverSocket::~ReceiverSocket() { Close(); }
+
+void ReceiverSocket::Close() {
+  if (fd_ < 0) return;
+  // close() would drop the membership too; leaving first keeps the order of
+  // IGMP leave and socket teardown explicit and lets Leave() be the only
+  // place that does it.
+  Drop().IgnoreError();
+  close(fd_);
+  fd_ = -1;
+}
+
+absl::StatusOr<absl::Span<const ReceivedDatagram>> ReceiverSocket::RecvBatch() {
+  if (fd_ < 0)
+    return absl::FailedPreconditionError("receiver socket is closed");
+  const size_t batch = messages_.size();
+  for (size_t i = 0; i < batch; ++i) {
+    msghdr& h = messages_[i].msg_hdr;
+    h.msg_namelen = sizeof(sockaddr_in);
+    h.msg_controllen = control_size_;
+    h.msg_flags = 0;
+  }
+  int n;
+  do {
+    n = recvmmsg(fd_, messages_.data(), static_cast<unsigned>(batch),
+                 MSG_DONTWAIT, nullptr);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    if (errno == EAGAIN) return absl::Span<const ReceivedDatagram>();
+    return ErrnoToStatus(errno, "recvmmsg");
+  }
+  const size_t slot = options_.max_datagram_size;
+  for (int i = 0; i < n; ++i) {
+    msghdr& h = messages_[i].msg_hdr;
+    ReceivedDatagram& d = received_[i];
+    d.source = IpAddress::FromV4(sources_[i].sin_addr);
+    d.source_port = ntohs(sources_[i].sin_port);
+    const size_t length = std::min<size_t>(messages_[i].msg_len, slot);
+    d.data = absl::Span<const uint8_t>(
+        static_cast<const uint8_t*>(iovecs_[i].iov_base), length);
+    d.truncated = (h.msg_flags & MSG_TRUNC) != 0;
+    d.ttl = -1;
+    d.tos = -1;
+    d.kernel_time_ns = 0;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&h); c != nullptr; c = CMSG_NXTHDR(&h, c)) {
+      if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) {
+        int ttl;
+        std::memcpy(&ttl, CMSG_DATA(c), sizeof(ttl));
+        d.ttl = ttl;
+      } else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TOS) {
+        // One byte, unlike IP_TTL.
+        d.tos = *reinterpret_cast<const uint8_t*>(CMSG_DATA(c));
+      } else if (c->cmsg_level == SOL_SOCKET &&
+                 c->cmsg_type == SCM_TIMESTAMPNS) {
+        timespec ts;
+        std::memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+        d.kernel_time_ns =
+            static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+      } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
+        // Sent only once the counter is non-zero.
+        uint32_t drops;
+        std::memcpy(&drops, CMSG_DATA(c), sizeof(drops));
+        kernel_drops_ = drops;
+      }
+    }
+  }
+  return absl::Span<const ReceivedDatagram>(received_.data(),
+                                            static_cast<size_t>(n));
+}
+
+}  // namespace mcast::net

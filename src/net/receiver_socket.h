@@ -1,0 +1,131 @@
+#ifndef MCAST_NET_RECEIVER_SOCKET_H_
+#define MCAST_NET_RECEIVER_SOCKET_H_
+
+// A UDP socket that joins one IPv4 multicast group (any-source, or
+// source-specific when a source is given) and receives it in batches.
+//
+// Beyond the payload, a probe receiver needs what the kernel knows about
+// each datagram: the arriving TTL (hops crossed), the TOS byte (was the
+// DSCP rewritten on the path?), the kernel receive timestamp (one-way delay
+// without the scheduling noise of this process) and the socket's overflow
+// counter (loss that happened on this host, not in the network). All of it
+// is requested at Open() and parsed from control messages.
+//
+// RecvBatch() is the hot path: one recvmmsg() into buffers allocated once
+// at Open(); the returned views stay valid until the next RecvBatch().
+//
+// Which datagrams reach the socket: it is bound to group:port and sets
+// IP_MULTICAST_ALL=0 (see Open() in the .cc for why both), so it sees only
+// its own group, through its own membership (interface and source filter).
+// SO_REUSEADDR lets several receivers share the port; each gets a copy.
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "net/ip_address.h"
+#include "packet/header.h"
+
+namespace mcast::net {
+
+struct ReceiverSocketOptions {
+  IpAddress group;   // IPv4 multicast.
+  IpAddress source;  // Set: SSM (S,G) join. Unspecified: any-source join.
+  uint16_t port = packet::kDefaultPort;
+  // Interface to join on; empty = the routing table's choice for `group`.
+  std::string interface;
+  // Socket receive buffer. Root gets it exactly (SO_RCVBUFFORCE); others
+  // are capped by net.core.rmem_max.
+  int rcvbuf_bytes = 4 << 20;
+  // Buffer per datagram; longer datagrams are cut and flagged truncated.
+  size_t max_datagram_size = 65536;
+  int batch_size = 64;  // 1..kMaxBatch datagrams per RecvBatch().
+};
+
+struct ReceivedDatagram {
+  IpAddress source;
+  uint16_t source_port = 0;
+  absl::Span<const uint8_t> data;  // Valid until the next RecvBatch().
+  bool truncated = false;          // Longer than max_datagram_size.
+  int ttl = -1;                    // -1: no IP_TTL control message.
+  int tos = -1;                    // -1: no IP_TOS control message.
+  int64_t kernel_time_ns = 0;      // CLOCK_REALTIME; 0: no timestamp.
+};
+
+class ReceiverSocket {
+ public:
+  static constexpr int kMaxBatch = 64;
+
+  // Creates, binds and joins. InvalidArgument for bad options, NotFound for
+  // an unknown interface; Unavailable when no interface was named and there
+  // is no route to the group.
+  static absl::StatusOr<ReceiverSocket> Open(
+      const ReceiverSocketOptions& options);
+
+  ReceiverSocket(ReceiverSocket&& other) noexcept;
+  ReceiverSocket& operator=(ReceiverSocket&& other) noexcept;
+  ReceiverSocket(const ReceiverSocket&) = delete;
+  ReceiverSocket& operator=(const ReceiverSocket&) = delete;
+  // Leaves the group (so the leave is reported at once) and closes.
+  ~ReceiverSocket();
+
+  // Reads what is queued, up to batch_size datagrams, without blocking: an
+  // empty span means nothing was waiting. Call it when fd() is readable and
+  // again while it returns a full batch.
+  absl::StatusOr<absl::Span<const ReceivedDatagram>> RecvBatch();
+
+  // Cumulative count of datagrams the kernel dropped because this socket's
+  // buffer was full (SO_RXQ_OVFL), as of the latest datagram received.
+  uint32_t kernel_drops() const { return kernel_drops_; }
+
+  // Drops the membership; the socket stays open and receives nothing more.
+  absl::Status Leave();
+  // Drops (ignoring errors: the interface may have vanished) and joins
+  // again, re-resolving the interface index from its name (or from the
+  // routing table when none was named): after a link flap, or when an
+  // interface was recreated with a new index.
+  absl::Status Rejoin();
+  bool joined() const { return joined_; }
+
+  int fd() const { return fd_; }
+  const ReceiverSocketOptions& options() const { return options_; }
+  int interface_index() const { return interface_index_; }
+  const std::string& interface_name() const { return interface_name_; }
+  // What the kernel granted (it doubles the request for bookkeeping).
+  int rcvbuf_bytes() const { return rcvbuf_bytes_; }
+
+ private:
+  ReceiverSocket() = default;
+  absl::Status ResolveInterface();
+  absl::Status Join();
+  absl::Status Drop();
+  void Close();
+
+  int fd_ = -1;
+  ReceiverSocketOptions options_;
+  int interface_index_ = 0;
+  std::string interface_name_;
+  int rcvbuf_bytes_ = 0;
+  bool joined_ = false;
+  uint32_t kernel_drops_ = 0;
+  size_t control_size_ = 0;
+
+  // All allocated at Open(), batch_size slots each; heap storage so moving
+  // the socket keeps the pointers in messages_ valid.
+  std::vector<uint8_t> buffers_;
+  std::vector<uint8_t> controls_;  // Aligned per slot for cmsghdr.
+  std::vector<sockaddr_in> sources_;
+  std::vector<iovec> iovecs_;
+  std::vector<mmsghdr> messages_;
+  std::vector<ReceivedDatagram> received_;
+};
+
+}  // namespace mcast::net
+
+#endif  // MCAST_NET_RECEIVER_SOCKET_H_

@@ -1,0 +1,104 @@
+#ifndef MCAST_NET_SENDER_SOCKET_H_
+#define MCAST_NET_SENDER_SOCKET_H_
+
+// A UDP socket that sends probe datagrams to one IPv4 multicast group.
+//
+// Everything that marks the probe traffic on the wire is fixed at Open():
+// TTL (how many routers it may cross), DSCP (IP_TOS = dscp << 2, to test
+// QoS handling on the path), the output interface (IP_MULTICAST_IF by
+// index; otherwise the routing table decides) and an optional bound source
+// address (multi-homed hosts, SSM tests that need a given source).
+//
+// SendBatch() is the hot path: one sendmmsg() call for up to kMaxBatch
+// datagrams, with the message headers allocated once at Open() and the
+// destination prebuilt, so sending allocates nothing.
+//
+// The socket is non-blocking: a full queue is reported as a transient
+// error instead of stalling the caller's event loop.
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "net/ip_address.h"
+#include "packet/header.h"
+
+namespace mcast::net {
+
+struct SenderSocketOptions {
+  IpAddress group;  // IPv4 multicast.
+  uint16_t port = packet::kDefaultPort;
+  int ttl = 1;   // 0..255; 1 (the kernel default) stays on the link.
+  int dscp = 0;  // 0..63.
+  // Output interface; empty = whatever the routing table says for `group`
+  // (or the interface owning `source`, when that is set).
+  std::string interface;
+  // Local address to bind (port chosen by the kernel); unspecified = none.
+  IpAddress source;
+  // IP_MULTICAST_LOOP: deliver a copy to receivers on this host. Note that
+  // over `lo` the packet is delivered anyway.
+  bool loopback = true;
+};
+
+class SenderSocket {
+ public:
+  static constexpr int kMaxBatch = 64;
+
+  // InvalidArgument for bad options, NotFound for an unknown interface or a
+  // source address that is not local, otherwise the failing call's error.
+  static absl::StatusOr<SenderSocket> Open(const SenderSocketOptions& options);
+
+  SenderSocket(SenderSocket&& other) noexcept;
+  SenderSocket& operator=(SenderSocket&& other) noexcept;
+  SenderSocket(const SenderSocket&) = delete;
+  SenderSocket& operator=(const SenderSocket&) = delete;
+  ~SenderSocket();
+
+  // Sends the first min(size, kMaxBatch) datagrams with one sendmmsg() and
+  // returns how many the kernel took (possibly fewer; send the rest again).
+  // Unavailable (see IsTransientSendError) when none could be sent for a
+  // reason that passes (ENOBUFS, EAGAIN, ENETUNREACH, ENETDOWN,
+  // EHOSTUNREACH): count it as a send error and go on. Other errors mean the
+  // socket or the datagrams are unusable (e.g. EMSGSIZE).
+  absl::StatusOr<int> SendBatch(
+      absl::Span<const absl::Span<const uint8_t>> datagrams);
+
+  static bool IsTransientSendError(const absl::Status& status);
+
+  int fd() const { return fd_; }
+  const SenderSocketOptions& options() const { return options_; }
+  // The interface the datagrams leave through: the one named in the options,
+  // else the routing table's choice at Open() time (index 0 and an empty
+  // name when there was no route then).
+  int interface_index() const { return interface_index_; }
+  const std::string& interface_name() const { return interface_name_; }
+  // The local address and port actually bound (getsockname after Open()).
+  IpAddress local_address() const { return local_address_; }
+  uint16_t local_port() const { return local_port_; }
+
+ private:
+  SenderSocket() = default;
+  void Close();
+
+  int fd_ = -1;
+  SenderSocketOptions options_;
+  int interface_index_ = 0;
+  std::string interface_name_;
+  IpAddress local_address_;
+  uint16_t local_port_ = 0;
+  sockaddr_in destination_{};
+  // Sized kMaxBatch at Open(); heap storage so a moved socket keeps valid
+  // pointers. msg_name/msg_iov are set per call for the same reason.
+  std::vector<mmsghdr> messages_;
+  std::vector<iovec> iovecs_;
+};
+
+}  // namespace mcast::net
+
+#endif  // MCAST_NET_SENDER_SOCKET_H_

@@ -1,0 +1,67 @@
+#include "net/interface_lookup.h"
+
+#include <gtest/gtest.h>
+
+#include "net/clock.h"
+#include "net/errno_status.h"
+
+namespace mcast::net {
+namespace {
+
+TEST(InterfaceLookupTest, LoopbackByNameAndIndex) {
+  absl::StatusOr<int> index = InterfaceIndex("lo");
+  ASSERT_TRUE(index.ok()) << index.status();
+  EXPECT_GT(*index, 0);
+  absl::StatusOr<std::string> name = InterfaceName(*index);
+  ASSERT_TRUE(name.ok()) << name.status();
+  EXPECT_EQ(*name, "lo");
+}
+
+TEST(InterfaceLookupTest, UnknownNameIsNotFoundAndNamed) {
+  absl::StatusOr<int> index = InterfaceIndex("nosuchif0");
+  EXPECT_TRUE(absl::IsNotFound(index.status()));
+  EXPECT_EQ(index.status().message(), "no interface named 'nosuchif0'");
+  EXPECT_TRUE(absl::IsNotFound(InterfaceName(0).status()));
+  EXPECT_TRUE(absl::IsNotFound(InterfaceIpv4Address("nosuchif0").status()));
+}
+
+TEST(InterfaceLookupTest, LoopbackIpv4Address) {
+  absl::StatusOr<IpAddress> address = InterfaceIpv4Address("lo");
+  ASSERT_TRUE(address.ok()) << address.status();
+  EXPECT_EQ(address->ToString(), "127.0.0.1");
+}
+
+// Only a netlink query: nothing is sent anywhere.
+TEST(InterfaceLookupTest, RouteToLoopbackAddressIsLo) {
+  absl::StatusOr<RoutedInterface> routed =
+      RouteInterfaceFor(*IpAddress::Parse("127.0.0.1"));
+  ASSERT_TRUE(routed.ok()) << routed.status();
+  EXPECT_EQ(routed->name, "lo");
+  EXPECT_EQ(routed->index, *InterfaceIndex("lo"));
+}
+
+TEST(InterfaceLookupTest, RouteNeedsADestination) {
+  EXPECT_TRUE(absl::IsInvalidArgument(RouteInterfaceFor(IpAddress()).status()));
+}
+
+TEST(ErrnoToStatusTest, MapsErrnoToCodes) {
+  EXPECT_TRUE(absl::IsPermissionDenied(ErrnoToStatus(EPERM, "x")));
+  EXPECT_TRUE(absl::IsPermissionDenied(ErrnoToStatus(EACCES, "x")));
+  EXPECT_TRUE(absl::IsNotFound(ErrnoToStatus(ENODEV, "x")));
+  EXPECT_TRUE(absl::IsNotFound(ErrnoToStatus(ENOENT, "x")));
+  EXPECT_TRUE(absl::IsInvalidArgument(ErrnoToStatus(EINVAL, "x")));
+  EXPECT_TRUE(absl::IsUnavailable(ErrnoToStatus(ENOBUFS, "x")));
+  EXPECT_TRUE(absl::IsInternal(ErrnoToStatus(EMSGSIZE, "x")));
+  EXPECT_EQ(ErrnoToStatus(ENODEV, "join").message(), "join: No such device");
+}
+
+TEST(ClockTest, ClocksArePlausibleAndMonotonicDoesNotGoBack) {
+  const int64_t a = MonotonicNanos();
+  const int64_t b = MonotonicNanos();
+  EXPECT_GT(a, 0);
+  EXPECT_GE(b, a);
+  EXPECT_GT(RealtimeNanos(), int64_t{1'600'000'000} * 1'000'000'000);
+}
+
+}  // namespace
+}  // namespace mcast::net
