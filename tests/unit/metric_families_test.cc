@@ -1,0 +1,119 @@
+#include "exporter/metric_families.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "prometheus/text_serializer.h"
+
+namespace mcast::exporter {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+MetricsView SampleView() {
+  stats::ReceiverStats r(stats::ReceiverStatsOptions{});
+  for (uint64_t s = 0; s < 20; ++s) {
+    if (s == 7) continue;
+    stats::ReceivedPacket p;
+    p.source = *net::IpAddress::Parse("10.1.0.2");
+    p.header.sender_id = 99;
+    p.header.sequence = s;
+    p.header.ttl = 64;
+    p.header.dscp = 46;
+    p.header.flags = packet::kFlagRealtimeClock;
+    p.header.timestamp_ns = 1'000'000'000;
+    p.size = 200;
+    p.ttl = 62;
+    p.tos = 8 << 2;
+    p.mono_ns = static_cast<int64_t>(s) * 1'000'000;
+    p.real_ns = 1'001'000'000;
+    r.OnPacket(p);
+  }
+  r.Finish();
+  MetricsView v;
+  v.version = "0.1.0";
+  v.last_reload_success_timestamp_seconds = 1.7e9;
+  v.interfaces = {{"veth0", true}, {"lo", true}};
+  ReceiverProbeView rv;
+  rv.name = "md-feed-a";
+  rv.group = "239.1.1.1";
+  rv.source = "*";
+  rv.interface = "veth0";
+  rv.snapshot = r.Snapshot(100'000'000);
+  rv.joined = true;
+  rv.igmp_version = 3;
+  v.receivers.push_back(rv);
+  SenderProbeView sv;
+  sv.name = "self-test";
+  sv.group = "239.1.1.1";
+  sv.interface = "lo";
+  sv.counters.packets = 20;
+  sv.counters.bytes = 4000;
+  sv.target_pps = 25;
+  sv.ttl = 64;
+  sv.dscp = 46;
+  v.senders.push_back(sv);
+  return v;
+}
+
+std::string Text(const MetricsView& v) {
+  return prometheus::TextSerializer().Serialize(BuildMetricFamilies(v, 0));
+}
+
+TEST(MetricFamiliesTest, ExportsExactValuesWithContractLabels) {
+  std::string text = Text(SampleView());
+  const std::string l =
+      "probe=\"md-feed-a\",group=\"239.1.1.1\",source=\"*\",interface="
+      "\"veth0\"";
+  const std::string ls = l + ",sender=\"10.1.0.2\"";
+  EXPECT_THAT(text, HasSubstr("mcast_rx_packets_total{" + ls + "} 19"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_lost_packets_total{" + ls + "} 1"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_unique_packets_total{" + ls + "} 19"));
+  EXPECT_THAT(text,
+              HasSubstr("mcast_rx_dscp_remarked_packets_total{" + ls + "} 19"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_hops{" + ls + "} 2"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_dscp{" + ls + "} 8"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_sender_dscp{" + ls + "} 46"));
+  EXPECT_THAT(text,
+              HasSubstr("mcast_rx_state{" + l + ",state=\"receiving\"} 1"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_state{" + l + ",state=\"stalled\"} 0"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_joined{" + l + "} 1"));
+  EXPECT_THAT(text,
+              HasSubstr("mcast_rx_one_way_delay_seconds_count{" + ls + "} 19"));
+  EXPECT_THAT(text, HasSubstr("mcast_tx_packets_total{probe=\"self-test\","
+                              "group=\"239.1.1.1\",interface=\"lo\"} 20"));
+  EXPECT_THAT(text,
+              HasSubstr("mcast_exporter_build_info{version=\"0.1.0\"} 1"));
+  EXPECT_THAT(text, HasSubstr("mcast_interface_up{interface=\"veth0\"} 1"));
+  // The sender id must never become a label.
+  EXPECT_THAT(text, Not(HasSubstr("sender_id")));
+}
+
+TEST(MetricFamiliesTest, PassesPromtoolCheckMetrics) {
+  if (access("/usr/bin/promtool", X_OK) != 0) {
+    GTEST_SKIP() << "promtool not installed (Debian package prometheus)";
+  }
+  std::string path = ::testing::TempDir() + "/metrics.txt";
+  {
+    std::ofstream out(path);
+    out << Text(SampleView());
+  }
+  std::string cmd = "/usr/bin/promtool check metrics < " + path + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string output;
+  char buf[512];
+  while (fgets(buf, sizeof(buf), p)) output += buf;
+  int rc = pclose(p);
+  EXPECT_EQ(rc, 0) << output;
+  EXPECT_EQ(output, "");
+}
+
+}  // namespace
+}  // namespace mcast::exporter
