@@ -7,7 +7,7 @@
 
 set -euo pipefail
 
-BIN=${MCAST_BIN_DIR:?MCAST_BIN_DIR must point at the build's src/ folder}
+BIN=${MCAST_BIN_DIR:?MCAST_BIN_DIR must point at the src/ folder of the build}
 SRC=${MCAST_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 # Short unique prefix: interface names are limited to 15 characters.
 P="m$$"
@@ -106,3 +106,43 @@ expect_eq() {
   [[ "$2" == "$3" ]] || fail "$1: got '$2', expected '$3'"
   echo "ok: $1 = $2"
 }
+
+# group_hex GROUP: the group as /proc/net/igmp prints it (host byte order).
+group_hex() {
+  local IFS=.
+  # shellcheck disable=SC2206
+  local o=($1)
+  printf '%02X%02X%02X%02X' "${o[3]}" "${o[2]}" "${o[1]}" "${o[0]}"
+}
+
+# wait_joined NS GROUP: until the namespace has joined GROUP.
+wait_joined() {
+  local hex
+  hex=$(group_hex "$2")
+  wait_for 5 in_ns "$1" grep -q "$hex" /proc/net/igmp || fail "$1 never joined $2"
+}
+
+# start_receiver NAME NS GROUP ARGS...: mcast-receive --json in the
+# background; its JSON goes to $WORK/NAME.json when stopped.
+declare -A _RECEIVER_PIDS
+start_receiver() {
+  local name=$1 ns=$2 group=$3; shift 3
+  ip netns exec "$ns" "$BIN/mcast-receive" "$group" "$@" --json \
+    >"$WORK/$name.json" 2>"$WORK/$name.err" &
+  _RECEIVER_PIDS[$name]=$!
+  _PIDS+=($!)
+  wait_joined "$ns" "$group"
+}
+
+# stop_receiver NAME: SIGINT (as Ctrl-C would) and wait for the JSON.
+stop_receiver() {
+  local pid=${_RECEIVER_PIDS[$1]}
+  kill -INT "$pid"
+  local rc=0
+  wait "$pid" || rc=$?
+  [[ $rc -eq 0 ]] || { cat "$WORK/$1.err" >&2; fail "receiver $1 exited $rc"; }
+  jq -e . "$WORK/$1.json" >/dev/null || fail "receiver $1 printed no JSON"
+}
+
+# rx NAME JQ_EXPR: one value from a stopped receiver's JSON.
+rx() { jq -r "$2" "$WORK/$1.json"; }

@@ -1,0 +1,334 @@
+#include "cli/receive_command.h"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/str_cat.h"
+#include "cli/arg_parse.h"
+#include "cli/exit_codes.h"
+#include "cli/receive_report.h"
+#include "cli/terminal.h"
+#include "net/clock.h"
+#include "net/event_loop.h"
+#include "net/igmp_version_guard.h"
+#include "net/interface_lookup.h"
+#include "probe/probe_receiver.h"
+#include "proc/igmp_parser.h"
+#include "util/duration.h"
+#include "version.h"
+
+namespace mcast::cli {
+namespace {
+
+constexpr char kProgram[] = "mcast-receive";
+
+constexpr char kDescription[] =
+    "Join a multicast group and measure the mcast-tools probe stream on it:\n"
+    "loss, duplicates, reordering, late packets, hop count (sender TTL minus\n"
+    "received TTL), DSCP remarking, jitter, sender restarts and stalls.";
+
+constexpr char kExamples[] =
+    "Examples:\n"
+    "  mcast-receive 239.0.10.101                       # ASM (*,G), IGMPv3\n"
+    "  mcast-receive 232.1.1.1 10.0.0.1                 # SSM (S,G), IGMPv3\n"
+    "  mcast-receive 239.0.10.101 --igmp-version 2 --interface eth1\n"
+    "  mcast-receive 239.0.10.101 --duration 30 --json  # JSON summary\n"
+    "\nThe IGMP version is forced through\n"
+    "/proc/sys/net/ipv4/conf/IFACE/force_igmp_version (needs root or\n"
+    "CAP_NET_ADMIN) and restored on exit. SSM needs IGMPv3. Exit codes: 0 ok,\n"
+    "64 bad usage, 69 resource unavailable, 71 OS error.";
+
+absl::Status Validate(const std::string& group_text,
+                      const std::string& second, const std::string& third,
+                      const std::string& stall, const std::string& duration,
+                      const std::string& window, bool version_flag_given,
+                      ReceiveOptions& o) {
+  absl::StatusOr<net::IpAddress> group = net::IpAddress::Parse(group_text);
+  if (!group.ok() || !group->is_v4() || !group->is_multicast()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "'", group_text,
+        "' is not an IPv4 multicast group (use 224.0.0.0-239.255.255.255, "
+        "e.g. 239.0.10.101)"));
+  }
+  o.group = *group;
+  // The second positional is the SSM source, or the IGMP version when it is
+  // a bare 1/2/3 ("mcast-receive 239.1.1.1 2").
+  std::string version_text = third;
+  if (!second.empty()) {
+    if (third.empty() && (second == "1" || second == "2" || second == "3")) {
+      version_text = second;
+    } else {
+      absl::StatusOr<net::IpAddress> source = net::IpAddress::Parse(second);
+      if (!source.ok() || !source->is_v4() || source->is_multicast()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "source '", second, "' is not a unicast IPv4 address"));
+      }
+      o.source = *source;
+    }
+  }
+  if (!version_text.empty()) {
+    if (version_flag_given) {
+      return absl::InvalidArgumentError(
+          "IGMP version given twice (positional and --igmp-version)");
+    }
+    if (version_text != "1" && version_text != "2" && version_text != "3") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "invalid IGMP version '", version_text, "': use 1, 2 or 3"));
+    }
+    o.igmp_version = version_text[0] - '0';
+  }
+  if (o.igmp_version < 1 || o.igmp_version > 3) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid IGMP version ", o.igmp_version, ": use 1, 2 or 3"));
+  }
+  if (!o.source.is_unspecified() && o.igmp_version != 3) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "SSM (S,G) join needs IGMPv3; got --igmp-version ", o.igmp_version));
+  }
+  auto seconds = [](const std::string& text, const char* what,
+                    bool zero_ok) -> absl::StatusOr<double> {
+    absl::StatusOr<absl::Duration> d = util::ParseDuration(text);
+    if (!d.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, ": ", d.status().message()));
+    }
+    if (!zero_ok && *d <= absl::ZeroDuration()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, " must be greater than zero"));
+    }
+    return absl::ToDoubleSeconds(*d);
+  };
+  absl::StatusOr<double> v = seconds(stall, "--stall-timeout", false);
+  if (!v.ok()) return v.status();
+  o.stall_timeout_seconds = *v;
+  v = seconds(duration, "--duration", true);
+  if (!v.ok()) return v.status();
+  o.duration_seconds = *v;
+  v = seconds(window, "--reorder-window", false);
+  if (!v.ok()) return v.status();
+  o.reorder_window_seconds = *v;
+  if (o.reorder_packets < 1 || o.reorder_packets > 32767) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid --reorder-packets ", o.reorder_packets, ": use 1-32767"));
+  }
+  if (!o.interface.empty()) {
+    absl::StatusOr<int> index = net::InterfaceIndex(o.interface);
+    if (!index.ok()) return absl::InvalidArgumentError(index.status().message());
+  }
+  return absl::OkStatus();
+}
+
+// The querier version in effect on the interface (the kernel's compatibility
+// mode included), read back after the join; 0 when it cannot be read.
+int EffectiveIgmpVersion(int if_index, const net::IpAddress& group,
+                         bool* joined) {
+  *joined = false;
+  absl::StatusOr<std::vector<proc::IgmpInterface>> igmp = proc::ReadIgmp();
+  if (!igmp.ok()) return 0;
+  for (const proc::IgmpInterface& i : *igmp) {
+    if (i.index != if_index) continue;
+    for (const proc::IgmpGroup& g : i.groups) {
+      if (g.group == group) *joined = true;
+    }
+    return i.querier_version;
+  }
+  return 0;
+}
+
+}  // namespace
+
+ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
+  ReceiveOptions o;
+  std::string group, second, third, stall = "3.0", duration = "0",
+                                    window = "3s";
+  int version_flag = 0;
+  CLI::App app(kDescription, kProgram);
+  app.footer(kExamples);
+  app.set_version_flag("--version", std::string(kVersion));
+  app.add_option("group", group, "IPv4 multicast group, e.g. 239.0.10.101")
+      ->required();
+  app.add_option("source", second,
+                 "Source address for an SSM (S,G) join (needs IGMPv3)");
+  app.add_option("igmp_version", third, "1, 2 or 3 (same as --igmp-version)");
+  app.add_option("-v,--igmp-version", version_flag,
+                 "IGMP version for the join: 1, 2 or 3 (default 3)");
+  app.add_option("-i,--interface", o.interface,
+                 "Interface to join on (default: what the routing table says)");
+  app.add_option("--stall-timeout", stall,
+                 "Seconds without a packet before the flow is STALLED")
+      ->capture_default_str();
+  app.add_option("--duration", duration,
+                 "Stop after this long (600, 2.5, 10m); 0 = run until Ctrl-C")
+      ->capture_default_str();
+  app.add_option("-p,--port", o.port, "UDP port")->capture_default_str();
+  app.add_option("--reorder-window", window,
+                 "A missing packet is lost after this long...")
+      ->capture_default_str();
+  app.add_option("--reorder-packets", o.reorder_packets,
+                 "...or once this many newer packets arrived")
+      ->capture_default_str();
+  app.add_flag("-q,--quiet", o.quiet, "No live dashboard");
+  app.add_flag("--json", o.json, "Print a JSON summary on exit");
+  if (std::optional<int> code = ParseArgs(app, argc, argv, kProgram)) {
+    return {std::nullopt, *code};
+  }
+  bool version_flag_given = app.count("--igmp-version") > 0;
+  if (version_flag_given) o.igmp_version = version_flag;
+  absl::Status status = Validate(group, second, third, stall, duration, window,
+                                 version_flag_given, o);
+  if (!status.ok()) {
+    PrintError(kProgram, std::string(status.message()));
+    return {std::nullopt, kExitUsage};
+  }
+  return {o, kExitOk};
+}
+
+int RunReceive(int argc, char** argv) {
+  ReceiveArgs args = ParseReceiveArgs(argc, argv);
+  if (!args.options) return args.exit_code;
+  const ReceiveOptions& o = *args.options;
+
+  std::string iface = o.interface;
+  if (iface.empty()) {
+    absl::StatusOr<net::RoutedInterface> route = net::RouteInterfaceFor(o.group);
+    if (!route.ok()) {
+      PrintError(kProgram,
+                 absl::StrCat("no route to ", o.group.ToString(),
+                              " to pick an interface (",
+                              route.status().message(), "); use --interface"));
+      return kExitUnavailable;
+    }
+    iface = route->name;
+  }
+
+  // Force the version before joining so the join's report uses it; the
+  // guard restores the old value when it goes out of scope (after the
+  // receiver below has left the group).
+  std::optional<net::IgmpVersionGuard> guard;
+  absl::StatusOr<net::IgmpVersionGuard> forced =
+      net::IgmpVersionGuard::Force(iface, o.igmp_version);
+  if (forced.ok()) {
+    guard.emplace(std::move(*forced));
+  } else {
+    absl::StatusOr<int> current = net::ReadForcedIgmpVersion(iface);
+    std::string kernel_uses =
+        current.ok() && *current != 0
+            ? absl::StrCat("IGMPv", *current, " (forced)")
+            : std::string("its default (IGMPv3 unless a v1/v2 querier is seen)");
+    std::fprintf(stderr,
+                 "%s: warning: cannot force IGMPv%d on %s (%s); the kernel "
+                 "will use %s\n",
+                 kProgram, o.igmp_version, iface.c_str(),
+                 std::string(forced.status().message()).c_str(),
+                 kernel_uses.c_str());
+  }
+
+  net::ReceiverSocketOptions so;
+  so.group = o.group;
+  so.source = o.source;
+  so.port = o.port;
+  so.interface = iface;
+  stats::ReceiverStatsOptions st;
+  st.stall_timeout_ns = static_cast<int64_t>(o.stall_timeout_seconds * 1e9);
+  st.sequence.max_reorder_age_ns =
+      static_cast<int64_t>(o.reorder_window_seconds * 1e9);
+  st.sequence.max_reorder_packets = o.reorder_packets;
+  absl::StatusOr<std::unique_ptr<probe::ProbeReceiver>> receiver =
+      probe::ProbeReceiver::Open(so, st);
+  if (!receiver.ok()) {
+    PrintError(kProgram, std::string(receiver.status().message()));
+    return ExitCodeFor(receiver.status());
+  }
+  probe::ProbeReceiver& r = **receiver;
+
+  ReceiveContext ctx;
+  ctx.group = o.group.ToString();
+  if (!o.source.is_unspecified()) ctx.source = o.source.ToString();
+  ctx.port = o.port;
+  ctx.interface = r.socket().interface_name();
+  ctx.igmp_requested = o.igmp_version;
+  ctx.stall_timeout_seconds = o.stall_timeout_seconds;
+  bool joined = false;
+  ctx.igmp_version =
+      EffectiveIgmpVersion(r.socket().interface_index(), o.group, &joined);
+  if (ctx.igmp_version == 0) ctx.igmp_version = o.igmp_version;
+
+  absl::StatusOr<std::unique_ptr<net::EventLoop>> loop = net::EventLoop::Create();
+  if (!loop.ok()) {
+    PrintError(kProgram, std::string(loop.status().message()));
+    return kExitOsError;
+  }
+  net::EventLoop& l = **loop;
+  const int64_t start = net::MonotonicNanos();
+  const bool dashboard = !o.quiet && !o.json && isatty(STDOUT_FILENO);
+  Terminal terminal(dashboard);
+  std::string receive_error;
+
+  (void)l.AddSignals({SIGINT, SIGTERM}, [&](int) { l.Stop(); });
+  absl::Status added = l.AddReader(r.socket().fd(), [&] {
+    absl::Status s = r.OnReadable();
+    if (!s.ok()) receive_error = std::string(s.message());
+  });
+  if (!added.ok()) {
+    PrintError(kProgram, std::string(added.message()));
+    return kExitOsError;
+  }
+  (void)l.AddTimer(absl::Milliseconds(100), net::TimerMode::kPeriodic, [&] {
+    int64_t now = net::MonotonicNanos();
+    r.Tick(now);
+    if (o.duration_seconds > 0 &&
+        static_cast<double>(now - start) * 1e-9 >= o.duration_seconds) {
+      l.Stop();
+    }
+  });
+  std::optional<stats::ReceiverSnapshot> previous;
+  int64_t previous_at = start;
+  int refreshes = 0;
+  if (dashboard) {
+    (void)l.AddTimer(absl::Milliseconds(500), net::TimerMode::kPeriodic, [&] {
+      int64_t now = net::MonotonicNanos();
+      // The version in effect can change when a querier shows up.
+      if (++refreshes % 10 == 0) {
+        int v = EffectiveIgmpVersion(r.socket().interface_index(), o.group,
+                                     &joined);
+        if (v != 0) ctx.igmp_version = v;
+      }
+      ctx.elapsed_seconds = static_cast<double>(now - start) * 1e-9;
+      ctx.socket_drops = r.socket_drops();
+      stats::ReceiverSnapshot snap = r.stats().Snapshot(now);
+      std::string frame = RenderReceiveDashboard(
+          ctx, snap, previous ? &*previous : nullptr,
+          static_cast<double>(now - previous_at) * 1e-9, now);
+      if (!receive_error.empty()) {
+        absl::StrAppend(&frame, "\nReceive error: ", receive_error, "\n");
+      }
+      terminal.Draw(frame);
+      previous = std::move(snap);
+      previous_at = now;
+    });
+  }
+
+  absl::Status run = l.Run();
+  terminal.Finish();
+  if (!run.ok()) {
+    PrintError(kProgram, std::string(run.message()));
+    return kExitOsError;
+  }
+  const int64_t end = net::MonotonicNanos();
+  r.Tick(end);
+  r.stats().Finish();  // End of the measurement: pending becomes lost.
+  ctx.elapsed_seconds = static_cast<double>(end - start) * 1e-9;
+  ctx.socket_drops = r.socket_drops();
+  stats::ReceiverSnapshot snap = r.stats().Snapshot(end);
+  if (o.json) {
+    std::printf("%s\n", ReceiveJson(ctx, snap, end).dump(2).c_str());
+  } else if (!o.quiet) {
+    std::printf("%s", RenderReceiveDashboard(ctx, snap, nullptr, 0, end).c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace mcast::cli

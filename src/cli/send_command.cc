@@ -1,0 +1,323 @@
+#include "cli/send_command.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "cli/arg_parse.h"
+#include "cli/exit_codes.h"
+#include "cli/terminal.h"
+#include "cli/time_format.h"
+#include "net/clock.h"
+#include "net/event_loop.h"
+#include "net/interface_lookup.h"
+#include "net/sender_socket.h"
+#include "nlohmann/json.hpp"
+#include "packet/header.h"
+#include "probe/probe_sender.h"
+#include "util/dscp.h"
+#include "util/duration.h"
+#include "util/rate.h"
+#include "version.h"
+
+namespace mcast::cli {
+namespace {
+
+constexpr char kProgram[] = "mcast-send";
+
+constexpr char kDescription[] =
+    "Send a paced stream of mcast-tools probe packets to a multicast group.\n"
+    "Each packet carries a 32-byte header (magic MCAS, sequence number,\n"
+    "timestamp, sender id, and the TTL/DSCP set here) so mcast-receive can\n"
+    "measure loss, duplicates, reordering, hop count and DSCP remarking.";
+
+constexpr char kExamples[] =
+    "Examples:\n"
+    "  mcast-send 239.0.10.101                   # 10 minutes, TTL 100, "
+    "25 pps, DSCP BE\n"
+    "  mcast-send 239.0.10.101 60 8              # 60 s with TTL 8\n"
+    "  mcast-send 239.0.10.101 --rate 1Mbps --dscp ef --interface eth1\n"
+    "  mcast-send 232.1.1.1 0 --source 10.0.0.1  # forever, from 10.0.0.1 "
+    "(for SSM)\n"
+    "  mcast-send 239.0.10.101 30 --json         # JSON summary on exit\n"
+    "\nDestination UDP port is 19779 unless --port is given. Exit codes: 0 ok,\n"
+    "64 bad usage, 69 resource unavailable, 71 OS error.";
+
+class SocketSink : public probe::DatagramSink {
+ public:
+  explicit SocketSink(net::SenderSocket* socket) : socket_(socket) {}
+  absl::StatusOr<int> SendBatch(
+      absl::Span<const absl::Span<const uint8_t>> datagrams) override {
+    return socket_->SendBatch(datagrams);
+  }
+
+ private:
+  net::SenderSocket* socket_;
+};
+
+absl::Status Validate(const std::string& group_text,
+                      const std::string& duration_text, int ttl,
+                      const std::string& rate_text, const std::string& dscp_text,
+                      const std::string& source_text, const std::string& clock,
+                      SendOptions& o) {
+  absl::StatusOr<net::IpAddress> group = net::IpAddress::Parse(group_text);
+  if (!group.ok() || !group->is_v4() || !group->is_multicast()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "'", group_text,
+        "' is not an IPv4 multicast group (use 224.0.0.0-239.255.255.255, "
+        "e.g. 239.0.10.101)"));
+  }
+  o.group = *group;
+  absl::StatusOr<absl::Duration> duration = util::ParseDuration(duration_text);
+  if (!duration.ok()) return duration.status();
+  o.duration_seconds = absl::ToDoubleSeconds(*duration);
+  if (ttl < 0 || ttl > 255) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid TTL ", ttl, ": use 0-255"));
+  }
+  o.ttl = ttl;
+  absl::StatusOr<util::Rate> rate = util::ParseRate(rate_text);
+  if (!rate.ok()) return rate.status();
+  if (o.size < packet::kHeaderSize || o.size > packet::kMaxDatagramSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid size ", o.size, ": use ", packet::kHeaderSize,
+                     "-", packet::kMaxDatagramSize,
+                     " bytes (UDP payload, header included)"));
+  }
+  o.packets_per_second = rate->PacketsPerSecond(o.size);
+  o.rate_text = rate->ToString();
+  if (o.packets_per_second > 10'000'000) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "rate %s is %.0f packets/s: more than 10M packets/s is not a probe",
+        o.rate_text, o.packets_per_second));
+  }
+  absl::StatusOr<int> dscp = util::ParseDscp(dscp_text);
+  if (!dscp.ok()) return dscp.status();
+  o.dscp = *dscp;
+  if (!o.interface.empty()) {
+    absl::StatusOr<int> index = net::InterfaceIndex(o.interface);
+    if (!index.ok()) return absl::InvalidArgumentError(index.status().message());
+  }
+  if (!source_text.empty()) {
+    absl::StatusOr<net::IpAddress> source = net::IpAddress::Parse(source_text);
+    if (!source.ok() || !source->is_v4() || source->is_multicast()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--source '", source_text, "' is not a unicast IPv4 address"));
+    }
+    o.source = *source;
+  }
+  o.realtime_clock = clock == "realtime";
+  return absl::OkStatus();
+}
+
+nlohmann::ordered_json SummaryJson(const SendOptions& o,
+                                   const net::SenderSocket& socket,
+                                   const probe::ProbeSender& sender,
+                                   double elapsed) {
+  const probe::SenderCounters& c = sender.counters();
+  nlohmann::ordered_json j;
+  j["group"] = o.group.ToString();
+  j["port"] = o.port;
+  j["interface"] = socket.interface_name();
+  j["ttl"] = o.ttl;
+  j["dscp"] = util::DscpName(o.dscp);
+  j["sender_id"] = absl::StrFormat("0x%08x", sender.sender_id());
+  j["packets"] = c.packets;
+  j["bytes"] = c.bytes;
+  j["errors"] = c.errors;
+  j["last_error"] = c.last_error.empty() ? nlohmann::ordered_json(nullptr)
+                                         : nlohmann::ordered_json(c.last_error);
+  j["duration_seconds"] = elapsed;
+  j["target_pps"] = o.packets_per_second;
+  j["achieved_pps"] = elapsed > 0 ? static_cast<double>(c.packets) / elapsed : 0;
+  j["size"] = o.size;
+  j["clock"] = o.realtime_clock ? "realtime" : "monotonic";
+  return j;
+}
+
+std::string Dashboard(const SendOptions& o, const net::SenderSocket& socket,
+                      const probe::ProbeSender& sender, double elapsed,
+                      double pps_now, double bps_now) {
+  const probe::SenderCounters& c = sender.counters();
+  std::string remaining =
+      o.duration_seconds > 0
+          ? Hms(std::max(0.0, o.duration_seconds - elapsed))
+          : std::string("forever");
+  std::string out;
+  absl::StrAppendFormat(&out, "mcast-send  %s:%d  via %s   sender id 0x%08x\n",
+                        o.group.ToString(), o.port, socket.interface_name(),
+                        sender.sender_id());
+  absl::StrAppendFormat(&out, "TTL %d   DSCP %s   size %d bytes   clock %s\n",
+                        o.ttl, absl::AsciiStrToUpper(util::DscpName(o.dscp)),
+                        o.size, o.realtime_clock ? "realtime" : "monotonic");
+  absl::StrAppendFormat(
+      &out, "Rate     target %.1f pps (%s)   achieved %.1f pps  %.1f kbit/s\n",
+      o.packets_per_second, o.rate_text, pps_now, bps_now / 1e3);
+  absl::StrAppendFormat(&out, "Sent     %d packets  %d bytes   errors %d%s\n",
+                        c.packets, c.bytes, c.errors,
+                        c.last_error.empty() ? ""
+                                             : " (last: " + c.last_error + ")");
+  absl::StrAppendFormat(&out, "Time     elapsed %s   remaining %s\n",
+                        Hms(elapsed), remaining);
+  return out;
+}
+
+}  // namespace
+
+SendArgs ParseSendArgs(int argc, char** argv) {
+  SendOptions o;
+  std::string group, duration = "600", rate = "25pps", dscp = "be", source,
+                     clock = "monotonic";
+  int ttl = 100;
+  CLI::App app(kDescription, kProgram);
+  app.footer(kExamples);
+  app.set_version_flag("--version", std::string(kVersion));
+  app.add_option("group", group, "IPv4 multicast group, e.g. 239.0.10.101")
+      ->required();
+  app.add_option("duration,--duration", duration,
+                 "Seconds to send (600, 2.5, 10m, 1h); 0 = forever")
+      ->capture_default_str();
+  app.add_option("ttl,--ttl", ttl, "IP TTL of outgoing packets (0-255)")
+      ->capture_default_str();
+  app.add_option("-r,--rate", rate,
+                 "Npps, or a bit rate Nbps/Nkbps/NMbps/NGbps of UDP payload")
+      ->capture_default_str();
+  app.add_option("-s,--size", o.size,
+                 "Datagram size in bytes, header included (32-65507)")
+      ->capture_default_str();
+  app.add_option("-d,--dscp", dscp, "DSCP: 0-63 or a name (be, ef, af41, cs5...)")
+      ->capture_default_str();
+  app.add_option("-i,--interface", o.interface,
+                 "Egress interface (default: what the routing table says)");
+  bool no_loopback = false;
+  app.add_flag("--no-loopback", no_loopback,
+               "Disable IP_MULTICAST_LOOP (no local copy)");
+  app.add_option("-p,--port", o.port, "Destination UDP port")
+      ->capture_default_str();
+  app.add_option("--source", source,
+                 "Bind this source address (multi-homed hosts, SSM tests)");
+  app.add_option("--clock", clock,
+                 "Timestamp clock: monotonic, or realtime so receivers with "
+                 "synchronised clocks show one-way delay")
+      ->check(CLI::IsMember({"monotonic", "realtime"}))
+      ->capture_default_str();
+  app.add_flag("-q,--quiet", o.quiet, "No live dashboard");
+  app.add_flag("--json", o.json, "Print a JSON summary on exit");
+  if (std::optional<int> code = ParseArgs(app, argc, argv, kProgram)) {
+    return {std::nullopt, *code};
+  }
+  o.loopback = !no_loopback;
+  absl::Status status =
+      Validate(group, duration, ttl, rate, dscp, source, clock, o);
+  if (!status.ok()) {
+    PrintError(kProgram, std::string(status.message()));
+    return {std::nullopt, kExitUsage};
+  }
+  return {o, kExitOk};
+}
+
+int RunSend(int argc, char** argv) {
+  SendArgs args = ParseSendArgs(argc, argv);
+  if (!args.options) return args.exit_code;
+  const SendOptions& o = *args.options;
+
+  net::SenderSocketOptions so;
+  so.group = o.group;
+  so.port = o.port;
+  so.ttl = o.ttl;
+  so.dscp = o.dscp;
+  so.interface = o.interface;
+  so.source = o.source;
+  so.loopback = o.loopback;
+  absl::StatusOr<net::SenderSocket> socket = net::SenderSocket::Open(so);
+  if (!socket.ok()) {
+    PrintError(kProgram, std::string(socket.status().message()));
+    return ExitCodeFor(socket.status());
+  }
+  absl::StatusOr<std::unique_ptr<net::EventLoop>> loop = net::EventLoop::Create();
+  if (!loop.ok()) {
+    PrintError(kProgram, std::string(loop.status().message()));
+    return kExitOsError;
+  }
+
+  probe::ProbeSenderOptions po;
+  po.packets_per_second = o.packets_per_second;
+  po.datagram_size = o.size;
+  po.ttl = static_cast<uint8_t>(o.ttl);
+  po.dscp = static_cast<uint8_t>(o.dscp);
+  po.realtime_clock = o.realtime_clock;
+  if (o.duration_seconds > 0) {
+    po.count = probe::PacketsForDuration(o.duration_seconds, o.packets_per_second);
+  }
+  SocketSink sink(&*socket);
+  const int64_t start = net::MonotonicNanos();
+  probe::ProbeSender sender(po, &sink, start);
+
+  const bool dashboard = !o.quiet && !o.json && isatty(STDOUT_FILENO);
+  Terminal terminal(dashboard);
+  net::EventLoop& l = **loop;
+  (void)l.AddSignals({SIGINT, SIGTERM}, [&](int) { l.Stop(); });
+
+  absl::StatusOr<net::TimerId> send_timer = l.AddAbsoluteTimer([&] {
+    std::optional<int64_t> next = sender.SendDue(net::MonotonicNanos());
+    if (!next) {
+      l.Stop();
+      return;
+    }
+    (void)l.ArmAt(*send_timer, *next);
+  });
+  if (!send_timer.ok()) {
+    PrintError(kProgram, std::string(send_timer.status().message()));
+    return kExitOsError;
+  }
+  (void)l.ArmAt(*send_timer, start);
+
+  uint64_t last_packets = 0, last_bytes = 0;
+  int64_t last_draw = start;
+  if (dashboard) {
+    (void)l.AddTimer(absl::Milliseconds(500), net::TimerMode::kPeriodic, [&] {
+      int64_t now = net::MonotonicNanos();
+      double dt = static_cast<double>(now - last_draw) * 1e-9;
+      const auto& c = sender.counters();
+      double pps = static_cast<double>(c.packets - last_packets) / dt;
+      double bps = static_cast<double>(c.bytes - last_bytes) * 8 / dt;
+      last_packets = c.packets;
+      last_bytes = c.bytes;
+      last_draw = now;
+      terminal.Draw(Dashboard(o, *socket, sender,
+                              static_cast<double>(now - start) * 1e-9, pps,
+                              bps));
+    });
+  }
+
+  absl::Status run = l.Run();
+  const double elapsed =
+      static_cast<double>(net::MonotonicNanos() - start) * 1e-9;
+  terminal.Finish();
+  if (!run.ok()) {
+    PrintError(kProgram, std::string(run.message()));
+    return kExitOsError;
+  }
+  if (o.json) {
+    std::printf("%s\n", SummaryJson(o, *socket, sender, elapsed).dump(2).c_str());
+  } else if (!o.quiet) {
+    const auto& c = sender.counters();
+    std::printf(
+        "mcast-send: %llu packets (%llu bytes) to %s:%u via %s in %.1f s, "
+        "%.1f pps, %llu errors, sender id 0x%08x\n",
+        static_cast<unsigned long long>(c.packets),
+        static_cast<unsigned long long>(c.bytes), o.group.ToString().c_str(),
+        o.port, socket->interface_name().c_str(), elapsed,
+        elapsed > 0 ? static_cast<double>(c.packets) / elapsed : 0.0,
+        static_cast<unsigned long long>(c.errors), sender.sender_id());
+  }
+  return kExitOk;
+}
+
+}  // namespace mcast::cli

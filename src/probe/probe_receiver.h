@@ -1,0 +1,56 @@
+#ifndef MCAST_PROBE_PROBE_RECEIVER_H_
+#define MCAST_PROBE_PROBE_RECEIVER_H_
+
+// The receiving half of mcast-receive and of every exporter receiver probe:
+// a joined multicast socket feeding a statistics engine. Datagrams are read
+// in batches (recvmmsg) and classified without allocation; anything that is
+// not a valid probe header is counted as foreign.
+
+#include <cstdint>
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "net/receiver_socket.h"
+#include "stats/receiver_stats.h"
+
+namespace mcast::probe {
+
+// Feeds one received datagram to the engine. Exposed for tests.
+void FeedDatagram(const net::ReceivedDatagram& d, int64_t mono_ns,
+                  int64_t fallback_real_ns, stats::ReceiverStats& stats);
+
+class ProbeReceiver {
+ public:
+  // Reads at most this many batches per OnReadable call, so one busy
+  // group cannot starve the other probes of an event loop.
+  static constexpr int kMaxBatchesPerCall = 16;
+
+  static absl::StatusOr<std::unique_ptr<ProbeReceiver>> Open(
+      const net::ReceiverSocketOptions& socket_options,
+      const stats::ReceiverStatsOptions& stats_options);
+
+  // Call when the socket is readable. Returns a receive error other than
+  // "nothing waiting", which the caller reports; the socket stays usable.
+  absl::Status OnReadable();
+  void Tick(int64_t mono_ns) { stats_.Tick(mono_ns); }
+
+  stats::ReceiverStats& stats() { return stats_; }
+  const stats::ReceiverStats& stats() const { return stats_; }
+  net::ReceiverSocket& socket() { return socket_; }
+  const net::ReceiverSocket& socket() const { return socket_; }
+  // Datagrams this host dropped (SO_RXQ_OVFL), widened past 32-bit wrap.
+  uint64_t socket_drops() const { return socket_drops_; }
+
+ private:
+  ProbeReceiver(net::ReceiverSocket socket,
+                const stats::ReceiverStatsOptions& stats_options);
+
+  net::ReceiverSocket socket_;
+  stats::ReceiverStats stats_;
+  uint32_t last_kernel_drops_ = 0;
+  uint64_t socket_drops_ = 0;
+};
+
+}  // namespace mcast::probe
+
+#endif  // MCAST_PROBE_PROBE_RECEIVER_H_
