@@ -7,7 +7,7 @@
 
 set -euo pipefail
 
-BIN=${MCAST_BIN_DIR:?MCAST_BIN_DIR must point at the build's src/ folder}
+BIN=${MCAST_BIN_DIR:?MCAST_BIN_DIR must point at the src/ folder of the build}
 SRC=${MCAST_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 # Short unique prefix: interface names are limited to 15 characters.
 P="m$$"
