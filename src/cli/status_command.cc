@@ -231,7 +231,11 @@ int RunStatus(int argc, const char* const* argv, std::ostream& out,
     return EX_OSERR;
   }
   if (options.json) {
-    out << RenderJson(*status).dump(2) << "\n";
+    // Interface names are bytes, not necessarily UTF-8: replace rather than
+    // let dump() throw.
+    out << RenderJson(*status).dump(
+               2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+        << "\n";
   } else {
     out << RenderTable(*status, options);
   }
