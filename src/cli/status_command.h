@@ -1,0 +1,65 @@
+#ifndef MCAST_CLI_STATUS_COMMAND_H_
+#define MCAST_CLI_STATUS_COMMAND_H_
+
+// mcast-status: which multicast groups each interface has joined, with the
+// interface's state, addresses, the IGMP version in effect and the forced
+// one, and each group's users and source filter. Reads netlink and /proc,
+// so it needs no privilege.
+//
+// The work is split so tests can feed captured data: Gather reads the
+// system, Render{Table,Json} only format, RunStatus ties them to a command
+// line and maps failures to sysexits codes.
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "netif/interface.h"
+#include "nlohmann/json.hpp"
+#include "proc/membership.h"
+
+namespace mcast::cli {
+
+struct StatusOptions {
+  bool all = false;  // Include the kernel's own groups (224.0.0.1...).
+  bool json = false;
+  std::string interface;  // Empty: every interface.
+};
+
+struct InterfaceStatus {
+  netif::Interface link;
+  // IGMP version in effect (Querier column); 0 without IPv4 multicast state.
+  int igmp_version = 0;
+  int force_igmp_version = 0;  // 0: not forced.
+  std::vector<proc::GroupMembership> groups;
+};
+
+// Joins the interface list with the memberships and forced versions (by
+// index; `forced` maps interface name to force_igmp_version), keeps the
+// interface asked for and drops the kernel's own groups unless `all`.
+std::vector<InterfaceStatus> BuildStatus(
+    const std::vector<netif::Interface>& interfaces,
+    const std::vector<proc::InterfaceMemberships>& memberships,
+    const std::vector<std::pair<std::string, int>>& forced,
+    const StatusOptions& options);
+
+// Reads the live system (netlink, /proc/net/{igmp,mcfilter,igmp6} and each
+// interface's force_igmp_version). NotFound when /proc/net/igmp is missing
+// (no IPv4 multicast support).
+absl::StatusOr<std::vector<InterfaceStatus>> GatherStatus(
+    const StatusOptions& options);
+
+nlohmann::ordered_json RenderJson(const std::vector<InterfaceStatus>& status);
+std::string RenderTable(const std::vector<InterfaceStatus>& status,
+                        const StatusOptions& options);
+
+// The whole command; returns the process exit code (sysexits: 0 ok, 64 bad
+// usage or unknown interface, 69 multicast state unavailable, 71 other OS
+// errors). Errors are one line on `err`, "mcast-status: ...".
+int RunStatus(int argc, const char* const* argv, std::ostream& out,
+              std::ostream& err);
+
+}  // namespace mcast::cli
+
+#endif  // MCAST_CLI_STATUS_COMMAND_H_

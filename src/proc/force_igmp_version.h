@@ -1,0 +1,25 @@
+#ifndef MCAST_PROC_FORCE_IGMP_VERSION_H_
+#define MCAST_PROC_FORCE_IGMP_VERSION_H_
+
+// /proc/sys/net/ipv4/conf/<iface>/force_igmp_version: the IGMP version an
+// administrator pinned on an interface (0 = not forced, 1, 2 or 3). It is
+// what was asked for; the version in effect is the Querier column of
+// /proc/net/igmp (an older querier on the link lowers it for minutes).
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace mcast::proc {
+
+// Parses the file's text ("2\n"). Errors name the problem.
+absl::StatusOr<int> ParseForceIgmpVersion(absl::string_view text);
+
+// Reads it for one interface ("all" and "default" work too). NotFound when
+// the interface has no IPv4 configuration.
+absl::StatusOr<int> ReadForceIgmpVersion(const std::string& interface_name);
+
+}  // namespace mcast::proc
+
+#endif  // MCAST_PROC_FORCE_IGMP_VERSION_H_
