@@ -82,8 +82,11 @@ struct ReceiverConfig {
   net::IpAddress source;  // Set: SSM (S,G) join. Unspecified: ASM (*,G).
   uint16_t port = packet::kDefaultPort;
   std::string interface;  // Empty: the kernel chooses the join interface.
-  // IGMP version the runtime forces on the interface (1, 2 or 3). SSM needs
-  // 3: the loader rejects an SSM receiver with a lower version.
+  // IGMP version the join must use (1, 2 or 3). SSM needs 3: the loader
+  // rejects an SSM receiver with a lower version. Forcing it through the
+  // interface's force_igmp_version changes the host for every socket, and a
+  // v2 querier on the link overrides it for minutes, so the runtime should
+  // report the version in effect (/proc/net/igmp) rather than trust this.
   int igmp_version = 3;
   absl::Duration stall_timeout = absl::Seconds(3);
   // Reorder window of the sequence tracker: a missing packet is lost once
