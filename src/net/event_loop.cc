@@ -1,6 +1,7 @@
 #include "net/event_loop.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
@@ -203,6 +204,14 @@ absl::Status EventLoop::AddSignals(std::initializer_list<int> signals,
   }
   for (int signo : signals) {
     if (sigismember(&previous, signo) == 0) sigaddset(&blocked_by_us_, signo);
+    // An ignored signal is discarded before it can reach the signalfd, and
+    // shells start background jobs with SIGINT ignored: take it back to the
+    // default (harmless while blocked) so `kill -INT` still stops us.
+    struct sigaction current {};
+    if (sigaction(signo, nullptr, &current) == 0 &&
+        current.sa_handler == SIG_IGN) {
+      signal(signo, SIG_DFL);
+    }
   }
   // signalfd() with an existing descriptor replaces its mask in place.
   const int fd = signalfd(signal_fd_, &set, SFD_NONBLOCK | SFD_CLOEXEC);

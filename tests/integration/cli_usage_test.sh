@@ -35,5 +35,5 @@ check "mcast-receive: --stall-timeout must be greater than zero" \
 
 "$BIN/mcast-send" --help | grep -q "Examples:" || fail "mcast-send --help has no examples"
 "$BIN/mcast-receive" --help | grep -q "Examples:" || fail "mcast-receive --help has no examples"
-expect_eq "mcast-send --version" "$("$BIN/mcast-send" --version)" "$(grep -oP 'VERSION \K[0-9.]+' "$SRC/CMakeLists.txt")"
+expect_eq "mcast-send --version" "$("$BIN/mcast-send" --version)" "$(grep -oP 'project\(mcast-tools VERSION \K[0-9.]+' "$SRC/CMakeLists.txt")"
 pass "bad usage gives exit 64 and one clear line"

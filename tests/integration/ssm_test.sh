@@ -15,7 +15,7 @@ G=232.1.1.1
 
 start_receiver ssm "$rx" "$G" 10.98.0.1 -i "${P}b"
 start_receiver asm "$rx" "$G" -i "${P}b"
-in_ns "$tx" "$BIN/mcast-send" "$G" 1 --rate 100pps --source 10.98.0.1 -i "${P}a" --quiet &
+ip netns exec "$tx" "$BIN/mcast-send" "$G" 1 --rate 100pps --source 10.98.0.1 -i "${P}a" --quiet &
 s1=$!
 in_ns "$tx" "$BIN/mcast-send" "$G" 1 --rate 100pps --source 10.98.0.3 -i "${P}a" --quiet
 wait $s1

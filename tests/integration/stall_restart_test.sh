@@ -14,18 +14,18 @@ veth_pair "$tx" "${P}a" 10.96.0.1 "$rx" "${P}b" 10.96.0.2
 G=239.6.6.6
 
 start_receiver stall "$rx" "$G" -i "${P}b" --stall-timeout 1
-in_ns "$tx" "$BIN/mcast-send" "$G" 0 --rate 50pps -i "${P}a" --quiet &
+ip netns exec "$tx" "$BIN/mcast-send" "$G" 0 --rate 50pps -i "${P}a" --quiet &
 sender=$!
 _PIDS+=($sender)
 sleep 1
-pkill -STOP -f "mcast-send $G" ; stopped_at=$(date +%s.%N)
+kill -STOP "$sender"; stopped_at=$(date +%s.%N)
 sleep 3
-pkill -CONT -f "mcast-send $G" ; resumed_at=$(date +%s.%N)
+kill -CONT "$sender"; resumed_at=$(date +%s.%N)
 sleep 1
-kill -INT "$sender"; wait "$sender" || true
+kill -INT "$sender"; wait "$sender"
 sleep 0.3
 stop_receiver stall
-pause=$(echo "$resumed_at - $stopped_at" | bc -l 2>/dev/null || awk "BEGIN{print $resumed_at - $stopped_at}")
+pause=$(awk -v a="$stopped_at" -v b="$resumed_at" 'BEGIN { printf "%.3f", b - a }')
 expect_eq "stalls" "$(rx stall '.totals.stalls')" 1
 expect_eq "gap events" "$(rx stall '.gaps | length')" 1
 gap=$(rx stall '.gaps[0].duration_seconds')

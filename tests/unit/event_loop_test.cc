@@ -230,6 +230,20 @@ TEST(EventLoopTest, SignalsArriveAsEvents) {
   ASSERT_EQ(kill(getpid(), SIGUSR1), 0);
 }
 
+TEST(EventLoopTest, InheritedIgnoredSignalStillArrives) {
+  // Shells start background jobs with SIGINT ignored; `kill -INT` must
+  // still stop a tool that waits for it on a signalfd.
+  signal(SIGUSR2, SIG_IGN);
+  auto loop = NewLoop();
+  std::vector<int> seen;
+  ASSERT_TRUE(
+      loop->AddSignals({SIGUSR2}, [&](int signo) { seen.push_back(signo); })
+          .ok());
+  ASSERT_EQ(kill(getpid(), SIGUSR2), 0);
+  ASSERT_TRUE(RunUntil(*loop, [&] { return !seen.empty(); }));
+  EXPECT_EQ(seen, std::vector<int>{SIGUSR2});
+}
+
 TEST(EventLoopTest, StopFromCallbackEndsRun) {
   auto loop = NewLoop();
   int ticks = 0;
