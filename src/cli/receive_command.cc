@@ -41,11 +41,10 @@ constexpr char kExamples[] =
     "CAP_NET_ADMIN) and restored on exit. SSM needs IGMPv3. Exit codes: 0 ok,\n"
     "64 bad usage, 69 resource unavailable, 71 OS error.";
 
-absl::Status Validate(const std::string& group_text,
-                      const std::string& second, const std::string& third,
-                      const std::string& stall, const std::string& duration,
-                      const std::string& window, bool version_flag_given,
-                      ReceiveOptions& o) {
+absl::Status Validate(const std::string& group_text, const std::string& second,
+                      const std::string& third, const std::string& stall,
+                      const std::string& duration, const std::string& window,
+                      bool version_flag_given, ReceiveOptions& o) {
   absl::StatusOr<net::IpAddress> group = net::IpAddress::Parse(group_text);
   if (!group.ok() || !group->is_v4() || !group->is_multicast()) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -116,7 +115,8 @@ absl::Status Validate(const std::string& group_text,
   }
   if (!o.interface.empty()) {
     absl::StatusOr<int> index = net::InterfaceIndex(o.interface);
-    if (!index.ok()) return absl::InvalidArgumentError(index.status().message());
+    if (!index.ok())
+      return absl::InvalidArgumentError(index.status().message());
   }
   return absl::OkStatus();
 }
@@ -193,7 +193,8 @@ int RunReceive(int argc, char** argv) {
 
   std::string iface = o.interface;
   if (iface.empty()) {
-    absl::StatusOr<net::RoutedInterface> route = net::RouteInterfaceFor(o.group);
+    absl::StatusOr<net::RoutedInterface> route =
+        net::RouteInterfaceFor(o.group);
     if (!route.ok()) {
       PrintError(kProgram,
                  absl::StrCat("no route to ", o.group.ToString(),
@@ -217,7 +218,8 @@ int RunReceive(int argc, char** argv) {
     std::string kernel_uses =
         current.ok() && *current != 0
             ? absl::StrCat("IGMPv", *current, " (forced)")
-            : std::string("its default (IGMPv3 unless a v1/v2 querier is seen)");
+            : std::string(
+                  "its default (IGMPv3 unless a v1/v2 querier is seen)");
     std::fprintf(stderr,
                  "%s: warning: cannot force IGMPv%d on %s (%s); the kernel "
                  "will use %s\n",
@@ -256,7 +258,8 @@ int RunReceive(int argc, char** argv) {
       EffectiveIgmpVersion(r.socket().interface_index(), o.group, &joined);
   if (ctx.igmp_version == 0) ctx.igmp_version = o.igmp_version;
 
-  absl::StatusOr<std::unique_ptr<net::EventLoop>> loop = net::EventLoop::Create();
+  absl::StatusOr<std::unique_ptr<net::EventLoop>> loop =
+      net::EventLoop::Create();
   if (!loop.ok()) {
     PrintError(kProgram, std::string(loop.status().message()));
     return kExitOsError;
@@ -326,7 +329,8 @@ int RunReceive(int argc, char** argv) {
   if (o.json) {
     std::printf("%s\n", ReceiveJson(ctx, snap, end).dump(2).c_str());
   } else if (!o.quiet) {
-    std::printf("%s", RenderReceiveDashboard(ctx, snap, nullptr, 0, end).c_str());
+    std::printf("%s",
+                RenderReceiveDashboard(ctx, snap, nullptr, 0, end).c_str());
   }
   return kExitOk;
 }

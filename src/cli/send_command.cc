@@ -46,7 +46,8 @@ constexpr char kExamples[] =
     "  mcast-send 232.1.1.1 0 --source 10.0.0.1  # forever, from 10.0.0.1 "
     "(for SSM)\n"
     "  mcast-send 239.0.10.101 30 --json         # JSON summary on exit\n"
-    "\nDestination UDP port is 19779 unless --port is given. Exit codes: 0 ok,\n"
+    "\nDestination UDP port is 19779 unless --port is given. Exit codes: 0 "
+    "ok,\n"
     "64 bad usage, 69 resource unavailable, 71 OS error.";
 
 class SocketSink : public probe::DatagramSink {
@@ -63,7 +64,8 @@ class SocketSink : public probe::DatagramSink {
 
 absl::Status Validate(const std::string& group_text,
                       const std::string& duration_text, int ttl,
-                      const std::string& rate_text, const std::string& dscp_text,
+                      const std::string& rate_text,
+                      const std::string& dscp_text,
                       const std::string& source_text, const std::string& clock,
                       SendOptions& o) {
   absl::StatusOr<net::IpAddress> group = net::IpAddress::Parse(group_text);
@@ -85,10 +87,9 @@ absl::Status Validate(const std::string& group_text,
   absl::StatusOr<util::Rate> rate = util::ParseRate(rate_text);
   if (!rate.ok()) return rate.status();
   if (o.size < packet::kHeaderSize || o.size > packet::kMaxDatagramSize) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid size ", o.size, ": use ", packet::kHeaderSize,
-                     "-", packet::kMaxDatagramSize,
-                     " bytes (UDP payload, header included)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid size ", o.size, ": use ", packet::kHeaderSize, "-",
+        packet::kMaxDatagramSize, " bytes (UDP payload, header included)"));
   }
   o.packets_per_second = rate->PacketsPerSecond(o.size);
   o.rate_text = rate->ToString();
@@ -102,7 +103,8 @@ absl::Status Validate(const std::string& group_text,
   o.dscp = *dscp;
   if (!o.interface.empty()) {
     absl::StatusOr<int> index = net::InterfaceIndex(o.interface);
-    if (!index.ok()) return absl::InvalidArgumentError(index.status().message());
+    if (!index.ok())
+      return absl::InvalidArgumentError(index.status().message());
   }
   if (!source_text.empty()) {
     absl::StatusOr<net::IpAddress> source = net::IpAddress::Parse(source_text);
@@ -135,7 +137,8 @@ nlohmann::ordered_json SummaryJson(const SendOptions& o,
                                          : nlohmann::ordered_json(c.last_error);
   j["duration_seconds"] = elapsed;
   j["target_pps"] = o.packets_per_second;
-  j["achieved_pps"] = elapsed > 0 ? static_cast<double>(c.packets) / elapsed : 0;
+  j["achieved_pps"] =
+      elapsed > 0 ? static_cast<double>(c.packets) / elapsed : 0;
   j["size"] = o.size;
   j["clock"] = o.realtime_clock ? "realtime" : "monotonic";
   return j;
@@ -145,10 +148,9 @@ std::string Dashboard(const SendOptions& o, const net::SenderSocket& socket,
                       const probe::ProbeSender& sender, double elapsed,
                       double pps_now, double bps_now) {
   const probe::SenderCounters& c = sender.counters();
-  std::string remaining =
-      o.duration_seconds > 0
-          ? Hms(std::max(0.0, o.duration_seconds - elapsed))
-          : std::string("forever");
+  std::string remaining = o.duration_seconds > 0
+                              ? Hms(std::max(0.0, o.duration_seconds - elapsed))
+                              : std::string("forever");
   std::string out;
   absl::StrAppendFormat(&out, "mcast-send  %s:%d  via %s   sender id 0x%08x\n",
                         o.group.ToString(), o.port, socket.interface_name(),
@@ -159,10 +161,9 @@ std::string Dashboard(const SendOptions& o, const net::SenderSocket& socket,
   absl::StrAppendFormat(
       &out, "Rate     target %.1f pps (%s)   achieved %.1f pps  %.1f kbit/s\n",
       o.packets_per_second, o.rate_text, pps_now, bps_now / 1e3);
-  absl::StrAppendFormat(&out, "Sent     %d packets  %d bytes   errors %d%s\n",
-                        c.packets, c.bytes, c.errors,
-                        c.last_error.empty() ? ""
-                                             : " (last: " + c.last_error + ")");
+  absl::StrAppendFormat(
+      &out, "Sent     %d packets  %d bytes   errors %d%s\n", c.packets, c.bytes,
+      c.errors, c.last_error.empty() ? "" : " (last: " + c.last_error + ")");
   absl::StrAppendFormat(&out, "Time     elapsed %s   remaining %s\n",
                         Hms(elapsed), remaining);
   return out;
@@ -191,7 +192,8 @@ SendArgs ParseSendArgs(int argc, char** argv) {
   app.add_option("-s,--size", o.size,
                  "Datagram size in bytes, header included (32-65507)")
       ->capture_default_str();
-  app.add_option("-d,--dscp", dscp, "DSCP: 0-63 or a name (be, ef, af41, cs5...)")
+  app.add_option("-d,--dscp", dscp,
+                 "DSCP: 0-63 or a name (be, ef, af41, cs5...)")
       ->capture_default_str();
   app.add_option("-i,--interface", o.interface,
                  "Egress interface (default: what the routing table says)");
@@ -240,7 +242,8 @@ int RunSend(int argc, char** argv) {
     PrintError(kProgram, std::string(socket.status().message()));
     return ExitCodeFor(socket.status());
   }
-  absl::StatusOr<std::unique_ptr<net::EventLoop>> loop = net::EventLoop::Create();
+  absl::StatusOr<std::unique_ptr<net::EventLoop>> loop =
+      net::EventLoop::Create();
   if (!loop.ok()) {
     PrintError(kProgram, std::string(loop.status().message()));
     return kExitOsError;
@@ -253,7 +256,8 @@ int RunSend(int argc, char** argv) {
   po.dscp = static_cast<uint8_t>(o.dscp);
   po.realtime_clock = o.realtime_clock;
   if (o.duration_seconds > 0) {
-    po.count = probe::PacketsForDuration(o.duration_seconds, o.packets_per_second);
+    po.count =
+        probe::PacketsForDuration(o.duration_seconds, o.packets_per_second);
   }
   SocketSink sink(&*socket);
   const int64_t start = net::MonotonicNanos();
@@ -305,7 +309,8 @@ int RunSend(int argc, char** argv) {
     return kExitOsError;
   }
   if (o.json) {
-    std::printf("%s\n", SummaryJson(o, *socket, sender, elapsed).dump(2).c_str());
+    std::printf("%s\n",
+                SummaryJson(o, *socket, sender, elapsed).dump(2).c_str());
   } else if (!o.quiet) {
     const auto& c = sender.counters();
     std::printf(

@@ -83,6 +83,16 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
   if (sock.interface_index_ != 0) {
     ip_mreqn mreq{};
     mreq.imr_ifindex = sock.interface_index_;
+    // The source address of multicast comes from the route, and a route on
+    // lo without `src` gives 0.0.0.0, which no SSM receiver can match. Name
+    // the interface's own address (or the bound one) so the source is real.
+    if (!options.source.is_unspecified()) {
+      mreq.imr_address = options.source.v4();
+    } else if (absl::StatusOr<IpAddress> own =
+                   InterfaceIpv4Address(options.interface);
+               !options.interface.empty() && own.ok()) {
+      mreq.imr_address = own->v4();
+    }
     if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof(mreq)) != 0) {
       return ErrnoToStatus(errno, absl::StrCat("setsockopt(IP_MULTICAST_IF, ",
                                                options.interface, ")"));

@@ -21,24 +21,37 @@ void FeedDatagram(const net::ReceivedDatagram& d, int64_t mono_ns,
   stats.OnPacket(p);
 }
 
+ProbeReceiver::ProbeReceiver(const net::ReceiverSocketOptions& socket_options,
+                             const stats::ReceiverStatsOptions& stats_options)
+    : socket_options_(socket_options), stats_(stats_options) {}
+
 absl::StatusOr<std::unique_ptr<ProbeReceiver>> ProbeReceiver::Open(
     const net::ReceiverSocketOptions& socket_options,
     const stats::ReceiverStatsOptions& stats_options) {
-  absl::StatusOr<net::ReceiverSocket> socket =
-      net::ReceiverSocket::Open(socket_options);
-  if (!socket.ok()) return socket.status();
-  return std::unique_ptr<ProbeReceiver>(
-      new ProbeReceiver(std::move(*socket), stats_options));
+  auto receiver =
+      std::make_unique<ProbeReceiver>(socket_options, stats_options);
+  absl::Status status = receiver->OpenSocket();
+  if (!status.ok()) return status;
+  return receiver;
 }
 
-ProbeReceiver::ProbeReceiver(net::ReceiverSocket socket,
-                             const stats::ReceiverStatsOptions& stats_options)
-    : socket_(std::move(socket)), stats_(stats_options) {}
+absl::Status ProbeReceiver::OpenSocket() {
+  CloseSocket();
+  absl::StatusOr<net::ReceiverSocket> socket =
+      net::ReceiverSocket::Open(socket_options_);
+  if (!socket.ok()) return socket.status();
+  socket_.emplace(std::move(*socket));
+  last_kernel_drops_ = socket_->kernel_drops();
+  return absl::OkStatus();
+}
+
+void ProbeReceiver::CloseSocket() { socket_.reset(); }
 
 absl::Status ProbeReceiver::OnReadable() {
+  if (!socket_) return absl::OkStatus();
   for (int i = 0; i < kMaxBatchesPerCall; ++i) {
     absl::StatusOr<absl::Span<const net::ReceivedDatagram>> batch =
-        socket_.RecvBatch();
+        socket_->RecvBatch();
     if (!batch.ok()) return batch.status();
     if (batch->empty()) break;
     // One clock read per batch: the kernel timestamps carry the per-packet
@@ -48,7 +61,7 @@ absl::Status ProbeReceiver::OnReadable() {
     for (const net::ReceivedDatagram& d : *batch) {
       FeedDatagram(d, mono, real, stats_);
     }
-    uint32_t drops = socket_.kernel_drops();
+    uint32_t drops = socket_->kernel_drops();
     socket_drops_ += static_cast<uint32_t>(drops - last_kernel_drops_);
     last_kernel_drops_ = drops;
   }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "absl/status/statusor.h"
 #include "net/receiver_socket.h"
@@ -25,9 +26,20 @@ class ProbeReceiver {
   // group cannot starve the other probes of an event loop.
   static constexpr int kMaxBatchesPerCall = 16;
 
+  // Statistics only; no socket until OpenSocket().
+  ProbeReceiver(const net::ReceiverSocketOptions& socket_options,
+                const stats::ReceiverStatsOptions& stats_options);
+
+  // Statistics and a joined socket, or the error that prevented the join.
   static absl::StatusOr<std::unique_ptr<ProbeReceiver>> Open(
       const net::ReceiverSocketOptions& socket_options,
       const stats::ReceiverStatsOptions& stats_options);
+
+  // (Re)opens and joins, e.g. when the interface (re)appears. The
+  // statistics carry on: a socket is replaceable, the measurement is not.
+  absl::Status OpenSocket();
+  void CloseSocket();
+  bool has_socket() const { return socket_.has_value(); }
 
   // Call when the socket is readable. Returns a receive error other than
   // "nothing waiting", which the caller reports; the socket stays usable.
@@ -36,16 +48,19 @@ class ProbeReceiver {
 
   stats::ReceiverStats& stats() { return stats_; }
   const stats::ReceiverStats& stats() const { return stats_; }
-  net::ReceiverSocket& socket() { return socket_; }
-  const net::ReceiverSocket& socket() const { return socket_; }
-  // Datagrams this host dropped (SO_RXQ_OVFL), widened past 32-bit wrap.
+  // Only while has_socket().
+  net::ReceiverSocket& socket() { return *socket_; }
+  const net::ReceiverSocket& socket() const { return *socket_; }
+  const net::ReceiverSocketOptions& socket_options() const {
+    return socket_options_;
+  }
+  // Datagrams this host dropped (SO_RXQ_OVFL), widened past 32-bit wrap
+  // and kept across socket re-opens.
   uint64_t socket_drops() const { return socket_drops_; }
 
  private:
-  ProbeReceiver(net::ReceiverSocket socket,
-                const stats::ReceiverStatsOptions& stats_options);
-
-  net::ReceiverSocket socket_;
+  net::ReceiverSocketOptions socket_options_;
+  std::optional<net::ReceiverSocket> socket_;
   stats::ReceiverStats stats_;
   uint32_t last_kernel_drops_ = 0;
   uint64_t socket_drops_ = 0;

@@ -1,0 +1,110 @@
+#include "cli/exporter_command.h"
+
+#include <cstdio>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/str_split.h"
+#include "cli/arg_parse.h"
+#include "cli/exit_codes.h"
+#include "exporter/config_loader.h"
+#include "exporter/exporter.h"
+#include "util/log.h"
+#include "version.h"
+
+namespace mcast::cli {
+namespace {
+
+constexpr char kProgram[] = "mcast-exporter";
+constexpr char kDefaultConfig[] = "/etc/mcast-tools/mcast-exporter.toml";
+
+constexpr char kDescription[] =
+    "Run persistent multicast probe senders and receivers described in a TOML\n"
+    "file and export what they measure (loss, duplicates, reorder, hop count,\n"
+    "DSCP remarks, stalls, sender restarts) as Prometheus metrics.";
+
+constexpr char kExamples[] =
+    "Examples:\n"
+    "  mcast-exporter --config config/mcast-exporter.toml\n"
+    "  mcast-exporter --check-config /etc/mcast-tools/mcast-exporter.toml\n"
+    "  mcast-exporter --config probes.toml --listen 127.0.0.1:0 --log-level "
+    "debug\n"
+    "\nSIGHUP reloads the config (unchanged probes keep their counters; a bad\n"
+    "file is rejected and the old config keeps running). SIGINT/SIGTERM stop.\n"
+    "Logs go to stderr with syslog priority prefixes for journald.\n"
+    "Exit codes: 0 ok, 64 bad usage, 69 cannot listen, 71 OS error, 78 bad "
+    "config.";
+
+void PrintConfigErrors(const absl::Status& status) {
+  for (absl::string_view line : absl::StrSplit(status.message(), '\n')) {
+    std::fprintf(stderr, "%s: %s\n", kProgram, std::string(line).c_str());
+  }
+}
+
+}  // namespace
+
+int RunExporter(int argc, char** argv) {
+  std::string config_path = kDefaultConfig, check_path, listen,
+              log_level = "info";
+  CLI::App app(kDescription, kProgram);
+  app.footer(kExamples);
+  app.set_version_flag("--version", std::string(kVersion));
+  app.add_option("-c,--config", config_path, "Configuration file")
+      ->capture_default_str();
+  app.add_option("--check-config", check_path,
+                 "Validate this file, print every error, exit 0 or 78");
+  app.add_option(
+      "--listen", listen,
+      "Override [exporter] listen, e.g. 127.0.0.1:0 for a free port");
+  app.add_option("--log-level", log_level,
+                 "error, warning, notice, info or debug")
+      ->check(CLI::IsMember({"error", "warning", "notice", "info", "debug"}))
+      ->capture_default_str();
+  if (std::optional<int> code = ParseArgs(app, argc, argv, kProgram)) {
+    return *code;
+  }
+  util::LogLevel level;
+  util::ParseLogLevel(log_level, &level);
+  util::SetLogLevel(level);
+
+  if (!check_path.empty()) {
+    absl::StatusOr<exporter::Config> config =
+        exporter::LoadConfigFile(check_path);
+    if (!config.ok()) {
+      PrintConfigErrors(config.status());
+      return kExitConfig;
+    }
+    std::printf("%s: OK (%zu senders, %zu receivers, listen %s)\n",
+                check_path.c_str(), config->senders.size(),
+                config->receivers.size(), config->exporter.listen.c_str());
+    return kExitOk;
+  }
+
+  absl::StatusOr<exporter::Config> config =
+      exporter::LoadConfigFile(config_path);
+  if (!config.ok()) {
+    PrintConfigErrors(config.status());
+    return kExitConfig;
+  }
+  exporter::Exporter::Options options;
+  options.config_path = config_path;
+  options.listen_override = listen;
+  absl::StatusOr<std::unique_ptr<exporter::Exporter>> e =
+      exporter::Exporter::Create(options, *config);
+  if (!e.ok()) {
+    PrintError(kProgram, std::string(e.status().message()));
+    return e.status().code() == absl::StatusCode::kUnavailable
+               ? kExitUnavailable
+               : kExitOsError;
+  }
+  absl::Status run = (*e)->Run();
+  e->reset();
+  if (!run.ok()) {
+    PrintError(kProgram, std::string(run.message()));
+    return kExitOsError;
+  }
+  util::Log(util::LogLevel::kInfo, "stopped");
+  return kExitOk;
+}
+
+}  // namespace mcast::cli

@@ -1,0 +1,312 @@
+#include "exporter/exporter.h"
+
+#include <csignal>
+#include <set>
+
+#include "absl/strings/str_split.h"
+#include "exporter/config_loader.h"
+#include "exporter/metric_families.h"
+#include "net/clock.h"
+#include "proc/igmp_parser.h"
+#include "util/log.h"
+#include "version.h"
+
+namespace mcast::exporter {
+namespace {
+
+using util::Log;
+using util::LogLevel;
+
+double NowUnixSeconds() {
+  return static_cast<double>(net::RealtimeNanos()) * 1e-9;
+}
+
+}  // namespace
+
+Exporter::Exporter(const Options& options, std::unique_ptr<net::EventLoop> loop)
+    : options_(options), loop_(std::move(loop)) {}
+
+absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
+    const Options& options, const Config& config) {
+  absl::StatusOr<std::unique_ptr<net::EventLoop>> loop =
+      net::EventLoop::Create();
+  if (!loop.ok()) return loop.status();
+  std::unique_ptr<Exporter> e(new Exporter(options, std::move(*loop)));
+  Exporter* self = e.get();
+  net::EventLoop& l = *e->loop_;
+
+  // Signals first: they must be blocked before prometheus-cpp starts its
+  // threads, or those threads would take SIGHUP's default action.
+  absl::Status s = l.AddSignals({SIGINT, SIGTERM, SIGHUP}, [self](int signo) {
+    if (signo == SIGHUP) {
+      absl::MutexLock lock(&self->mu_);
+      self->Reload();
+    } else {
+      Log(LogLevel::kInfo, "signal %d: shutting down", signo);
+      self->loop_->Stop();
+    }
+  });
+  if (!s.ok()) return s;
+
+  {
+    absl::MutexLock lock(&e->mu_);
+    absl::StatusOr<std::unique_ptr<netif::LinkWatcher>> watcher =
+        netif::LinkWatcher::Create([self](const netif::LinkEvent& event) {
+          self->OnLinkEvent(event);  // Runs inside ProcessEvents: locked.
+        });
+    if (watcher.ok()) {
+      e->watcher_ = std::move(*watcher);
+      s = l.AddReader(e->watcher_->fd(), [self] {
+        absl::MutexLock watcher_lock(&self->mu_);
+        absl::Status status = self->watcher_->ProcessEvents();
+        if (!status.ok()) {
+          Log(LogLevel::kWarning, "link watcher: %s",
+              std::string(status.message()));
+        }
+      });
+      if (!s.ok()) return s;
+    } else {
+      Log(LogLevel::kWarning,
+          "no netlink link watching (%s): probes retry every second instead",
+          std::string(watcher.status().message()));
+    }
+    e->ApplyConfig(config);
+    e->last_reload_success_ = NowUnixSeconds();
+  }
+
+  absl::StatusOr<net::TimerId> t =
+      l.AddTimer(absl::Milliseconds(100), net::TimerMode::kPeriodic, [self] {
+        absl::MutexLock lock(&self->mu_);
+        const int64_t now = net::MonotonicNanos();
+        for (auto& [name, r] : self->receivers_) r->Tick(now);
+      });
+  if (!t.ok()) return t.status();
+  t = l.AddTimer(absl::Seconds(1), net::TimerMode::kPeriodic, [self] {
+    absl::MutexLock lock(&self->mu_);
+    self->Maintain();
+  });
+  if (!t.ok()) return t.status();
+
+  e->collectable_ = std::make_shared<FunctionCollectable>([self] {
+    MetricsView view = self->BuildView();
+    return BuildMetricFamilies(view, net::MonotonicNanos());
+  });
+  const std::string listen = options.listen_override.empty()
+                                 ? config.exporter.listen
+                                 : options.listen_override;
+  absl::StatusOr<std::unique_ptr<HttpEndpoint>> http = HttpEndpoint::Start(
+      listen, config.exporter.metrics_path, e->collectable_);
+  if (!http.ok()) return http.status();
+  e->http_ = std::move(*http);
+  std::vector<int> ports = e->http_->ports();
+  Log(LogLevel::kNotice, "mcast-exporter %s serving %s on %s (port %d)",
+      kVersion, config.exporter.metrics_path, listen,
+      ports.empty() ? -1 : ports.front());
+  {
+    absl::MutexLock lock(&e->mu_);
+    e->Maintain();
+  }
+  return e;
+}
+
+Exporter::~Exporter() {
+  http_.reset();  // No scrape may run while the probes go away.
+  absl::MutexLock lock(&mu_);
+  receivers_.clear();  // Leave the groups before restoring IGMP versions.
+  senders_.clear();
+  RestoreIgmpVersions();
+}
+
+absl::Status Exporter::Run() { return loop_->Run(); }
+
+void Exporter::ForceIgmpVersion(const ReceiverConfig& r) {
+  if (r.interface.empty()) return;  // Unknown until routing picks one.
+  auto it = igmp_guards_.find(r.interface);
+  if (it != igmp_guards_.end()) {
+    if (it->second.forced_version() != r.igmp_version) {
+      Log(LogLevel::kWarning,
+          "receiver %s: %s already forced to IGMPv%d by another receiver; "
+          "ignoring igmp_version %d",
+          r.name, r.interface, it->second.forced_version(), r.igmp_version);
+    }
+    return;
+  }
+  absl::StatusOr<net::IgmpVersionGuard> guard =
+      net::IgmpVersionGuard::Force(r.interface, r.igmp_version);
+  if (!guard.ok()) {
+    Log(LogLevel::kWarning,
+        "receiver %s: cannot force IGMPv%d on %s (%s); the kernel's version "
+        "applies (see mcast_rx_igmp_version)",
+        r.name, r.igmp_version, r.interface,
+        std::string(guard.status().message()));
+    return;
+  }
+  igmp_guards_.emplace(r.interface, std::move(*guard));
+}
+
+void Exporter::RestoreIgmpVersions() {
+  for (auto& [iface, guard] : igmp_guards_) {
+    absl::Status s = guard.Restore();
+    if (!s.ok()) {
+      Log(LogLevel::kWarning, "cannot restore force_igmp_version on %s: %s",
+          iface, std::string(s.message()));
+    }
+  }
+  igmp_guards_.clear();
+}
+
+void Exporter::ApplyConfig(const Config& config) {
+  std::map<std::string, const SenderConfig*> new_senders;
+  for (const SenderConfig& s : config.senders) new_senders[s.name] = &s;
+  std::map<std::string, const ReceiverConfig*> new_receivers;
+  for (const ReceiverConfig& r : config.receivers) new_receivers[r.name] = &r;
+
+  for (auto it = senders_.begin(); it != senders_.end();) {
+    auto found = new_senders.find(it->first);
+    if (found == new_senders.end() ||
+        !(*found->second == it->second->config())) {
+      Log(LogLevel::kInfo, "sender %s: stopped", it->first);
+      it = senders_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto it = receivers_.begin(); it != receivers_.end();) {
+    auto found = new_receivers.find(it->first);
+    if (found == new_receivers.end() ||
+        !(*found->second == it->second->config())) {
+      Log(LogLevel::kInfo, "receiver %s: stopped", it->first);
+      it = receivers_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (const SenderConfig& s : config.senders) {
+    if (senders_.count(s.name)) continue;
+    auto probe = std::make_unique<SenderProbe>(s, loop_.get(), &mu_);
+    absl::Status st = probe->Start();
+    if (!st.ok()) {
+      Log(LogLevel::kError, "sender %s: %s", s.name, std::string(st.message()));
+      continue;
+    }
+    Log(LogLevel::kInfo, "sender %s: %s:%d at %s, TTL %d", s.name,
+        s.group.ToString(), s.port, s.rate, s.ttl);
+    senders_.emplace(s.name, std::move(probe));
+  }
+  for (const ReceiverConfig& r : config.receivers) {
+    if (receivers_.count(r.name)) continue;
+    ForceIgmpVersion(r);
+    auto probe = std::make_unique<ReceiverProbe>(r, loop_.get(), &mu_);
+    probe->TryOpen();
+    receivers_.emplace(r.name, std::move(probe));
+  }
+  config_ = config;
+}
+
+void Exporter::Reload() {
+  absl::StatusOr<Config> config = LoadConfigFile(options_.config_path);
+  if (!config.ok()) {
+    last_reload_ok_ = false;
+    Log(LogLevel::kError, "reload of %s failed, keeping the running config:",
+        options_.config_path);
+    for (absl::string_view line :
+         absl::StrSplit(config.status().message(), '\n')) {
+      Log(LogLevel::kError, "  %s", std::string(line));
+    }
+    return;
+  }
+  if (!(config->exporter == config_.exporter)) {
+    Log(LogLevel::kWarning,
+        "[exporter] changes (listen, metrics_path) take effect on restart");
+    config->exporter = config_.exporter;
+  }
+  ApplyConfig(*config);
+  last_reload_ok_ = true;
+  last_reload_success_ = NowUnixSeconds();
+  Log(LogLevel::kInfo, "reloaded %s: %d senders, %d receivers",
+      options_.config_path, static_cast<int>(senders_.size()),
+      static_cast<int>(receivers_.size()));
+}
+
+void Exporter::OnLinkEvent(const netif::LinkEvent& event) {
+  using Kind = netif::LinkEvent::Kind;
+  const std::string& name = event.interface.name;
+  switch (event.kind) {
+    case Kind::kRemoved:
+      Log(LogLevel::kWarning, "interface %s (index %d) removed", name,
+          event.interface.index);
+      for (auto& [n, r] : receivers_) {
+        if (r->interface_name() == name) r->Close();
+      }
+      break;
+    case Kind::kDown:
+      Log(LogLevel::kWarning, "interface %s down", name);
+      break;
+    case Kind::kAdded:
+    case Kind::kUp:
+      Log(LogLevel::kInfo, "interface %s (index %d) %s", name,
+          event.interface.index, event.kind == Kind::kAdded ? "added" : "up");
+      // A new index or a link that was down: join and bind afresh.
+      for (auto& [n, r] : receivers_) {
+        if (r->interface_name() == name || r->config().interface == name) {
+          r->TryOpen(/*force=*/true);
+        }
+      }
+      for (auto& [n, s] : senders_) {
+        if (s->interface_name() == name || s->config().interface == name) {
+          s->ReopenSocket();
+        }
+      }
+      break;
+    case Kind::kAddressAdded:
+    case Kind::kAddressRemoved:
+      break;
+  }
+}
+
+void Exporter::Maintain() {
+  for (auto& [n, s] : senders_) {
+    if (!s->has_socket()) s->ReopenSocket();
+  }
+  for (auto& [n, r] : receivers_) r->TryOpen();
+  absl::StatusOr<std::vector<proc::IgmpInterface>> igmp = proc::ReadIgmp();
+  if (!igmp.ok()) {
+    Log(LogLevel::kWarning, "%s", std::string(igmp.status().message()));
+    return;
+  }
+  for (auto& [n, r] : receivers_) r->UpdateMembership(*igmp);
+}
+
+MetricsView Exporter::BuildView() {
+  absl::MutexLock lock(&mu_);
+  const int64_t now = net::MonotonicNanos();
+  MetricsView v;
+  v.version = kVersion;
+  v.last_reload_successful = last_reload_ok_;
+  v.last_reload_success_timestamp_seconds = last_reload_success_;
+  std::set<std::string> interfaces;
+  for (const auto& [n, r] : receivers_) {
+    v.receivers.push_back(r->View(now));
+    if (!v.receivers.back().interface.empty()) {
+      interfaces.insert(v.receivers.back().interface);
+    }
+  }
+  for (const auto& [n, s] : senders_) {
+    v.senders.push_back(s->View());
+    if (!v.senders.back().interface.empty()) {
+      interfaces.insert(v.senders.back().interface);
+    }
+  }
+  if (watcher_) {
+    for (const std::string& name : interfaces) {
+      bool up = false;
+      for (const netif::Interface& i : watcher_->interfaces()) {
+        if (i.name == name) up = i.usable() || (i.loopback && i.up);
+      }
+      v.interfaces.emplace_back(name, up);
+    }
+  }
+  return v;
+}
+
+}  // namespace mcast::exporter

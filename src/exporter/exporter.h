@@ -1,0 +1,83 @@
+#ifndef MCAST_EXPORTER_EXPORTER_H_
+#define MCAST_EXPORTER_EXPORTER_H_
+
+// mcast-exporter's runtime: one event loop (epoll + timerfd) drives every
+// sender and receiver probe, the netlink link watcher and the periodic
+// checks; prometheus-cpp's HTTP threads only copy a snapshot under a short
+// lock at scrape time.
+//
+// SIGHUP reloads the config file: unchanged probes keep their counters,
+// removed ones disappear, added ones start; an invalid file is rejected and
+// the old config keeps running (mcast_exporter_config_last_reload_successful
+// goes to 0). SIGINT/SIGTERM stop it: receivers leave their groups and the
+// IGMP versions it forced are restored.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "exporter/config.h"
+#include "exporter/metrics_view.h"
+#include "exporter/prometheus_adapter.h"
+#include "exporter/receiver_probe.h"
+#include "exporter/sender_probe.h"
+#include "net/event_loop.h"
+#include "net/igmp_version_guard.h"
+#include "netif/link_watcher.h"
+
+namespace mcast::exporter {
+
+class Exporter {
+ public:
+  struct Options {
+    std::string config_path;
+    std::string listen_override;  // Empty: the config's [exporter] listen.
+  };
+
+  static absl::StatusOr<std::unique_ptr<Exporter>> Create(
+      const Options& options, const Config& config);
+  ~Exporter();
+
+  // Runs until SIGINT/SIGTERM (or Stop()).
+  absl::Status Run();
+  void Stop() { loop_->Stop(); }
+  std::vector<int> listening_ports() const { return http_->ports(); }
+
+  // The scrape-time copy of everything /metrics shows.
+  MetricsView BuildView();
+
+ private:
+  Exporter(const Options& options, std::unique_ptr<net::EventLoop> loop);
+  void ApplyConfig(const Config& config) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Reload() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void OnLinkEvent(const netif::LinkEvent& event)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Maintain() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ForceIgmpVersion(const ReceiverConfig& receiver)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void RestoreIgmpVersions() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  Options options_;
+  absl::Mutex mu_;
+  std::unique_ptr<net::EventLoop> loop_;
+  std::unique_ptr<netif::LinkWatcher> watcher_ ABSL_GUARDED_BY(mu_);
+  Config config_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::unique_ptr<SenderProbe>> senders_
+      ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::unique_ptr<ReceiverProbe>> receivers_
+      ABSL_GUARDED_BY(mu_);
+  // Interface name -> the guard that restores its force_igmp_version.
+  std::map<std::string, net::IgmpVersionGuard> igmp_guards_
+      ABSL_GUARDED_BY(mu_);
+  bool last_reload_ok_ ABSL_GUARDED_BY(mu_) = true;
+  double last_reload_success_ ABSL_GUARDED_BY(mu_) = 0;
+  std::shared_ptr<FunctionCollectable> collectable_;
+  std::unique_ptr<HttpEndpoint> http_;
+};
+
+}  // namespace mcast::exporter
+
+#endif  // MCAST_EXPORTER_EXPORTER_H_
