@@ -1,5 +1,7 @@
 #include "cli/exporter_command.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <string>
 
@@ -98,13 +100,18 @@ int RunExporter(int argc, char** argv) {
                : kExitOsError;
   }
   absl::Status run = (*e)->Run();
-  e->reset();
+  (*e)->Shutdown();
   if (!run.ok()) {
     PrintError(kProgram, std::string(run.message()));
     return kExitOsError;
   }
   util::Log(util::LogLevel::kInfo, "stopped");
-  return kExitOk;
+  // Everything that matters is done (groups left, sysctls restored). The
+  // HTTP server's own teardown takes ~2 s, longer than the 1 s a service
+  // manager should wait, and the kernel closes its sockets for us anyway.
+  std::fflush(stdout);
+  std::fflush(stderr);
+  _exit(kExitOk);
 }
 
 }  // namespace mcast::cli

@@ -110,7 +110,12 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
 }
 
 Exporter::~Exporter() {
-  http_.reset();  // No scrape may run while the probes go away.
+  Shutdown();
+  http_.reset();
+}
+
+void Exporter::Shutdown() {
+  // Scrapes may still come in: they find no probes, which is harmless.
   absl::MutexLock lock(&mu_);
   receivers_.clear();  // Leave the groups before restoring IGMP versions.
   senders_.clear();

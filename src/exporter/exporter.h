@@ -43,6 +43,11 @@ class Exporter {
 
   // Runs until SIGINT/SIGTERM (or Stop()).
   absl::Status Run();
+  // Leaves every group and restores the IGMP versions it forced; the
+  // destructor does it too. Separate so a caller can finish the duties
+  // that matter before the slow HTTP server teardown (civetweb's stop
+  // waits out its poll interval, about 2 s).
+  void Shutdown();
   void Stop() { loop_->Stop(); }
   std::vector<int> listening_ports() const { return http_->ports(); }
 

@@ -146,3 +146,46 @@ stop_receiver() {
 
 # rx NAME JQ_EXPR: one value from a stopped receiver's JSON.
 rx() { jq -r "$2" "$WORK/$1.json"; }
+
+# start_exporter NS CONFIG [ARGS...]: mcast-exporter in the background on a
+# free port (port 0); sets EXPORTER_PID and EXPORTER_URL.
+start_exporter() {
+  local ns=$1 config=$2; shift 2
+  ip netns exec "$ns" "$BIN/mcast-exporter" --config "$config" \
+    --listen 127.0.0.1:0 "$@" 2>"$WORK/exporter.log" &
+  EXPORTER_PID=$!
+  _PIDS+=($!)
+  EXPORTER_NS=$ns
+  wait_for 5 grep -q "(port [0-9]*)" "$WORK/exporter.log" ||
+    { cat "$WORK/exporter.log" >&2; fail "exporter did not start"; }
+  local port
+  port=$(grep -o "(port [0-9]*)" "$WORK/exporter.log" | grep -o "[0-9]*")
+  EXPORTER_URL="http://127.0.0.1:$port/metrics"
+}
+
+# scrape FILE: fetch /metrics into $WORK/FILE.
+scrape() {
+  in_ns "$EXPORTER_NS" curl -sf "$EXPORTER_URL" >"$WORK/$1" ||
+    fail "scrape of $EXPORTER_URL failed"
+}
+
+# metric FILE NAME LABEL_SUBSTRING: the value of the one series of NAME whose
+# labels contain LABEL_SUBSTRING (empty if none).
+metric() {
+  awk -v n="$2" -v l="$3" '
+    index($0, n "{") == 1 && index($0, l) { print $NF; found = 1; exit }
+    $1 == n && l == "" { print $NF; exit }' "$WORK/$1"
+}
+
+# wait_metric SECONDS NAME LABELS EXPECTED: scrape until the value matches.
+wait_metric() {
+  local t=$1 n=$2 l=$3 want=$4 got=""
+  local end=$((SECONDS + t))
+  while :; do
+    scrape poll.txt
+    got=$(metric poll.txt "$n" "$l")
+    [[ "$got" == "$want" ]] && { echo "ok: $n{$l} = $got"; return 0; }
+    ((SECONDS < end)) || fail "$n{$l}: got '$got', expected '$want' within ${t}s"
+    sleep 0.2
+  done
+}

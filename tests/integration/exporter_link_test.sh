@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Link events: one exporter sends (tx namespace), another receives (rx
+# namespace). The link goes down and up, then is deleted and re-created
+# with new indexes: the receiver re-joins and counts again, the sender
+# resumes, and neither service is restarted.
+source "$(dirname "$0")/lib.sh"
+require_root
+require_cmd curl
+
+tx=${P}tx
+rx=${P}rx
+netns_add "$tx"
+netns_add "$rx"
+veth_pair "$tx" "${P}a" 10.94.0.1 "$rx" "${P}b" 10.94.0.2
+G=239.11.0.1
+cat >"$WORK/tx.toml" <<TOML
+[exporter]
+listen = "127.0.0.1:0"
+[[sender]]
+name = "tx"
+group = "$G"
+interface = "${P}a"
+rate = "200pps"
+TOML
+cat >"$WORK/rx.toml" <<TOML
+[exporter]
+listen = "127.0.0.1:0"
+[[receiver]]
+name = "rx"
+group = "$G"
+interface = "${P}b"
+stall_timeout = "1s"
+TOML
+ip netns exec "$tx" "$BIN/mcast-exporter" --config "$WORK/tx.toml" 2>"$WORK/tx.log" &
+_PIDS+=($!)
+start_exporter "$rx" "$WORK/rx.toml"
+l='probe="rx"'
+
+packets() { scrape p.txt; metric p.txt mcast_rx_packets_total "$l"; }
+wait_growing() {  # the receive counter grows by at least 100 within 5 s
+  local before after end=$((SECONDS + 5))
+  before=$(packets); before=${before:-0}
+  while :; do
+    after=$(packets); after=${after:-0}
+    ((after >= before + 100)) && { echo "ok: receiving again ($before -> $after)"; return 0; }
+    ((SECONDS < end)) || { cat "$WORK/exporter.log"; fail "$1: packets stuck at $after"; }
+    sleep 0.2
+  done
+}
+
+wait_metric 5 mcast_rx_joined "$l" 1
+wait_growing "start"
+wait_metric 1 mcast_interface_up "interface=\"${P}b\"" 1
+
+log "link down"
+ip -n "$rx" link set "${P}b" down
+wait_metric 5 mcast_interface_up "interface=\"${P}b\"" 0
+wait_metric 5 mcast_rx_state "state=\"stalled\"" 1
+log "link up"
+ip -n "$rx" link set "${P}b" up
+wait_metric 5 mcast_interface_up "interface=\"${P}b\"" 1
+wait_growing "after link up"
+wait_metric 1 mcast_rx_state "state=\"receiving\"" 1
+
+log "delete and re-create the veth pair (new indexes)"
+old_index=$(ip -n "$rx" -o link show "${P}b" | cut -d: -f1)
+ip -n "$rx" link del "${P}b"
+wait_metric 5 mcast_interface_up "interface=\"${P}b\"" 0
+wait_metric 5 mcast_rx_state "state=\"stalled\"" 1
+veth_pair "$tx" "${P}a" 10.94.0.1 "$rx" "${P}b" 10.94.0.2
+new_index=$(ip -n "$rx" -o link show "${P}b" | cut -d: -f1)
+[[ "$old_index" != "$new_index" ]] || fail "the interface kept its index $old_index"
+echo "ok: ${P}b index $old_index -> $new_index"
+wait_metric 5 mcast_rx_joined "$l" 1
+wait_growing "after re-creation"
+wait_metric 1 mcast_rx_sender_restarts_total "$l" 0
+grep -q "interface ${P}b (index $new_index) added" "$WORK/exporter.log" ||
+  { cat "$WORK/exporter.log"; fail "no log line for the re-created interface"; }
+kill -0 "$EXPORTER_PID" || fail "receiver exporter died"
+pass "probes survive link down/up and interface re-creation"
