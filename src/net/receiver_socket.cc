@@ -323,8 +323,10 @@ absl::StatusOr<absl::Span<const ReceivedDatagram>> ReceiverSocket::RecvBatch() {
   }
   int n;
   do {
+    // MSG_TRUNC makes msg_len the datagram's real length even when the
+    // slot is smaller, so byte counts stay exact with small buffers.
     n = recvmmsg(fd_, messages_.data(), static_cast<unsigned>(batch),
-                 MSG_DONTWAIT, nullptr);
+                 MSG_DONTWAIT | MSG_TRUNC, nullptr);
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
     if (errno == EAGAIN) return absl::Span<const ReceivedDatagram>();
@@ -339,6 +341,7 @@ absl::StatusOr<absl::Span<const ReceivedDatagram>> ReceiverSocket::RecvBatch() {
     const size_t length = std::min<size_t>(messages_[i].msg_len, slot);
     d.data = absl::Span<const uint8_t>(
         static_cast<const uint8_t*>(iovecs_[i].iov_base), length);
+    d.length = messages_[i].msg_len;
     d.truncated = (h.msg_flags & MSG_TRUNC) != 0;
     d.ttl = -1;
     d.tos = -1;

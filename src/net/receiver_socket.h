@@ -43,8 +43,10 @@ struct ReceiverSocketOptions {
   // Socket receive buffer. Root gets it exactly (SO_RCVBUFFORCE); others
   // are capped by net.core.rmem_max.
   int rcvbuf_bytes = 4 << 20;
-  // Buffer per datagram; longer datagrams are cut and flagged truncated.
-  size_t max_datagram_size = 65536;
+  // Buffer per datagram; longer datagrams are cut and flagged truncated
+  // (their true length is still reported). Probes only read the 32-byte
+  // header, and 64 slots of 64 KiB per receiver would cost 4 MiB each.
+  size_t max_datagram_size = 2048;
   int batch_size = 64;  // 1..kMaxBatch datagrams per RecvBatch().
 };
 
@@ -52,6 +54,7 @@ struct ReceivedDatagram {
   IpAddress source;
   uint16_t source_port = 0;
   absl::Span<const uint8_t> data;  // Valid until the next RecvBatch().
+  size_t length = 0;               // True UDP payload length.
   bool truncated = false;          // Longer than max_datagram_size.
   int ttl = -1;                    // -1: no IP_TTL control message.
   int tos = -1;                    // -1: no IP_TOS control message.

@@ -13,7 +13,7 @@ void FeedDatagram(const net::ReceivedDatagram& d, int64_t mono_ns,
     return;
   }
   p.source = d.source;
-  p.size = static_cast<uint32_t>(d.data.size());
+  p.size = static_cast<uint32_t>(d.length);
   p.ttl = d.ttl;
   p.tos = d.tos;
   p.mono_ns = mono_ns;

@@ -31,6 +31,7 @@ struct Got {
   int ttl;
   int tos;
   int64_t kernel_time_ns;
+  size_t length;
 };
 
 // Appends what is queued on `receiver` to `out` (copies: views die at the
@@ -43,7 +44,7 @@ void Drain(ReceiverSocket& receiver, std::vector<Got>& out) {
     for (const ReceivedDatagram& d : *batch) {
       out.push_back(Got{std::vector<uint8_t>(d.data.begin(), d.data.end()),
                         d.source, d.source_port, d.truncated, d.ttl, d.tos,
-                        d.kernel_time_ns});
+                        d.kernel_time_ns, d.length});
     }
     if (batch->empty()) return;
   }
@@ -303,7 +304,9 @@ TEST(SocketExchangeTest, LongDatagramIsFlaggedTruncated) {
   const Got& first = SequenceOf(got[0].data) == 0 ? got[0] : got[1];
   const Got& second = &first == &got[0] ? got[1] : got[0];
   EXPECT_TRUE(first.truncated);
+  EXPECT_EQ(first.length, 200u);  // The true length, for exact byte counts.
   EXPECT_EQ(first.data, std::vector<uint8_t>(big.begin(), big.begin() + 64));
+  EXPECT_EQ(second.length, 64u);
   EXPECT_FALSE(second.truncated);
   EXPECT_EQ(second.data, exact);
 }
