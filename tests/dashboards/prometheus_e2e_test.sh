@@ -19,7 +19,7 @@
 #                                     synthetic /metrics with the same families.
 #
 # MCAST_DASH_SCREENSHOTS=DIR: also run longer (MCAST_DASH_RUN_SECONDS, default
-# 150; the stall starts at 60 s) and save Prometheus graph pages of the key
+# 180; the stall starts at 60 s) and save Prometheus graph pages of the key
 # dashboard queries to DIR as PNG (needs chromium).
 mode=${1:---exporter}
 export MCAST_BIN_DIR=${MCAST_BIN_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/build/ci/src}
@@ -41,7 +41,7 @@ SHOTS=${MCAST_DASH_SCREENSHOTS:-}
 if [[ -n $SHOTS ]]; then
   command -v chromium >/dev/null || skip "MCAST_DASH_SCREENSHOTS needs chromium (apt-get install chromium)"
   STALL_AFTER=60
-  RUN_SECONDS=${MCAST_DASH_RUN_SECONDS:-150}
+  RUN_SECONDS=${MCAST_DASH_RUN_SECONDS:-180}
 else
   STALL_AFTER=4
   RUN_SECONDS=0
@@ -253,7 +253,7 @@ if [[ -n $SHOTS ]]; then
     expr=$(jq -r --arg d "$dash" --arg t "$title" --arg r "$ref" \
       'select(.dashboard == $d and .panel == $t and .refId == $r) | .expr' "$WORK/exprs.jsonl")
     [[ -n $expr ]] || fail "no query '$title' in $dash"
-    url="$PROM/graph?g0.expr=$(jq -rn --arg e "$expr" '$e|@uri')&g0.tab=0&g0.range_input=$((RUN_SECONDS / 60 + 1))m&g0.stacked=0&g0.show_exemplars=0"
+    url="$PROM/graph?g0.expr=$(jq -rn --arg e "$expr" '$e|@uri')&g0.tab=0&g0.range_input=$((RUN_SECONDS / 60))m&g0.stacked=0&g0.show_exemplars=0"
     profile=$(mktemp -d)
     in_ns "$ns" chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
       --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
