@@ -244,6 +244,20 @@ PY
 n=$(wc -l <"$WORK/exprs.jsonl")
 pass "all $n dashboard queries (both dashboards, panels and variables) return data"
 
+# The overview table's ordering columns say what each flow is.
+# per_probe REFID: "probe=value ..." of the overview flow table's query REFID.
+per_probe() {
+  local expr
+  expr=$(jq -r --arg r "$1" 'select(.dashboard == "mcast-overview.json" and
+    (.panel | startswith("Receiver flows")) and .refId == $r) | .expr' "$WORK/exprs.jsonl")
+  api query --data-urlencode "query=$expr" |
+    jq -r '[.data.result[] | "\(.metric.probe)=\(.value[1])"] | sort | join(" ")'
+}
+expect_eq "overview Problem column (4 stalled, 2 remarked)" "$(per_probe A)" \
+  "healthy=0 lossy=0 remarked=2 stalled=4"
+expect_eq "overview State column (1 receiving, 2 stalled)" "$(per_probe B)" \
+  "healthy=1 lossy=1 remarked=1 stalled=2"
+
 # --- Screenshots ------------------------------------------------------------------
 if [[ -n $SHOTS ]]; then
   while ((SECONDS < started + RUN_SECONDS)); do sleep 1; done
