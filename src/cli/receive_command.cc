@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "cli/arg_parse.h"
 #include "cli/exit_codes.h"
+#include "cli/group_arg.h"
 #include "cli/receive_report.h"
 #include "cli/terminal.h"
 #include "net/clock.h"
@@ -45,13 +46,8 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
                       const std::string& third, const std::string& stall,
                       const std::string& duration, const std::string& window,
                       bool version_flag_given, ReceiveOptions& o) {
-  absl::StatusOr<net::IpAddress> group = net::IpAddress::Parse(group_text);
-  if (!group.ok() || !group->is_v4() || !group->is_multicast()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "'", group_text,
-        "' is not an IPv4 multicast group (use 224.0.0.0-239.255.255.255, "
-        "e.g. 239.0.10.101)"));
-  }
+  absl::StatusOr<net::IpAddress> group = ParseGroupArg(group_text);
+  if (!group.ok()) return group.status();
   o.group = *group;
   // The second positional is the SSM source, or the IGMP version when it is
   // a bare 1/2/3 ("mcast-receive 239.1.1.1 2").

@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "cli/arg_parse.h"
 #include "cli/exit_codes.h"
+#include "cli/group_arg.h"
 #include "cli/terminal.h"
 #include "cli/time_format.h"
 #include "net/clock.h"
@@ -68,13 +69,8 @@ absl::Status Validate(const std::string& group_text,
                       const std::string& dscp_text,
                       const std::string& source_text, const std::string& clock,
                       SendOptions& o) {
-  absl::StatusOr<net::IpAddress> group = net::IpAddress::Parse(group_text);
-  if (!group.ok() || !group->is_v4() || !group->is_multicast()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "'", group_text,
-        "' is not an IPv4 multicast group (use 224.0.0.0-239.255.255.255, "
-        "e.g. 239.0.10.101)"));
-  }
+  absl::StatusOr<net::IpAddress> group = ParseGroupArg(group_text);
+  if (!group.ok()) return group.status();
   o.group = *group;
   absl::StatusOr<absl::Duration> duration = util::ParseDuration(duration_text);
   if (!duration.ok()) return duration.status();

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "net/errno_status.h"
 #include "net/interface_lookup.h"
+#include "net/socket_option.h"
 
 namespace mcast::net {
 namespace {
@@ -23,14 +24,6 @@ static_assert(kControlSize >= CMSG_SPACE(sizeof(int)) * 2 +
                                   CMSG_SPACE(sizeof(timespec)) +
                                   CMSG_SPACE(sizeof(uint32_t)));
 static_assert(kControlSize % alignof(cmsghdr) == 0);
-
-absl::Status SetIntOption(int fd, int level, int name, int value,
-                          absl::string_view what) {
-  if (setsockopt(fd, level, name, &value, sizeof(value)) != 0) {
-    return ErrnoToStatus(errno, absl::StrCat("setsockopt(", what, ")"));
-  }
-  return absl::OkStatus();
-}
 
 absl::Status Validate(const ReceiverSocketOptions& o) {
   if (!o.group.is_v4() || !o.group.is_multicast()) {

@@ -11,17 +11,10 @@
 #include "absl/strings/str_cat.h"
 #include "net/errno_status.h"
 #include "net/interface_lookup.h"
+#include "net/socket_option.h"
 
 namespace mcast::net {
 namespace {
-
-absl::Status SetIntOption(int fd, int level, int name, int value,
-                          absl::string_view what) {
-  if (setsockopt(fd, level, name, &value, sizeof(value)) != 0) {
-    return ErrnoToStatus(errno, absl::StrCat("setsockopt(", what, ")"));
-  }
-  return absl::OkStatus();
-}
 
 absl::Status Validate(const SenderSocketOptions& o) {
   if (!o.group.is_v4() || !o.group.is_multicast()) {
