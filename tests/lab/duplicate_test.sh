@@ -10,7 +10,7 @@ lab_test_up twohop
 G=$LAB_GROUP_SSM S=$LAB_SRC1
 
 impair_dup "$LAB_R2" r2-eth1
-start_receiver dup "$LAB_RCV" "$G" "$S" -i rcv-eth0
+lab_start_receiver dup "$LAB_RCV" "$G" "$S" -i rcv-eth0
 lab_send "$G" 2 64 --rate 200pps -i snd-eth0 --source "$S" --quiet
 sleep 0.3
 stop_receiver dup

@@ -10,7 +10,7 @@ lab_test_up twohop
 G=$LAB_GROUP_SSM S=$LAB_SRC1
 
 log "two hops, 1 s at 200 pps"
-start_receiver two "$LAB_RCV" "$G" "$S" -i rcv-eth0
+lab_start_receiver two "$LAB_RCV" "$G" "$S" -i rcv-eth0
 lab_send "$G" 1 64 --rate 200pps -i snd-eth0 --source "$S" --quiet
 sleep 0.3
 stop_receiver two
@@ -22,7 +22,7 @@ expect_eq "hops" "$(rx two '.senders[0].hops')" 2
 expect_eq "hop changes" "$(rx two '.senders[0].hop_changes')" 0
 
 log "path change to three hops mid-run, 3 s at 200 pps"
-start_receiver change "$LAB_RCV" "$G" "$S" -i rcv-eth0
+lab_start_receiver change "$LAB_RCV" "$G" "$S" -i rcv-eth0
 ip netns exec "$LAB_SND" "$BIN/mcast-send" "$G" 3 64 --rate 200pps -i snd-eth0 \
   --source "$S" --quiet --json >"$WORK/change-send.json" &
 sender=$!

@@ -149,8 +149,13 @@ _lab_up_lan() {
   for ns in "$LAB_SW" "$LAB_SND1" "$LAB_SND2" "$LAB_RCV1" "$LAB_RCV2"; do _lab_ns "$ns"; done
   # IGMPv3 snooping with the bridge as querier (v3 queries, so hosts stay in
   # v3 mode; a v2 query would put them in v2 compatibility for minutes).
-  ip -n "$LAB_SW" link add br0 type bridge mcast_snooping 1 mcast_querier 1 \
-    mcast_igmp_version 3 mcast_query_use_ifaddr 1 mcast_startup_query_interval 100
+  ip -n "$LAB_SW" link add br0 type bridge mcast_snooping 1 \
+    mcast_igmp_version 3 mcast_query_use_ifaddr 1 mcast_startup_query_interval 100 \
+    mcast_query_response_interval 100
+  # Own command: the kernel applies mcast_querier before the intervals of
+  # the same request, so with one command its start-up delay (below) would
+  # use the default 10 s response interval.
+  ip -n "$LAB_SW" link set br0 type bridge mcast_querier 1
   ip -n "$LAB_SW" addr add 10.0.5.254/24 dev br0
   local host addr
   for host in snd1:10.0.5.1 snd2:10.0.5.2 rcv1:10.0.5.11 rcv2:10.0.5.12; do
@@ -161,6 +166,11 @@ _lab_up_lan() {
     ip -n "$ns" route add 224.0.0.0/4 dev "$host-eth0"
   done
   ip -n "$LAB_SW" link set br0 up
+  # After mcast_querier is set, the bridge waits one query response interval
+  # (1 s here, 10 s by default) for another querier before it trusts its own,
+  # and floods all multicast meanwhile. iproute2 6.1 does not show that
+  # state, so wait it out.
+  sleep 1.2
 }
 
 # lab_up TOPOLOGY [PREFIX]: build a topology (after removing any previous
@@ -337,13 +347,33 @@ impair_clear() {
 # ---------------------------------------------------------------------------
 # Small helpers for scenarios.
 
-# lab_joined NS GROUP: true once NS has joined GROUP (/proc/net/igmp).
-lab_joined() {
+# lab_members NS GROUP: how many sockets in NS hold a membership of GROUP
+# (the Users column of /proc/net/igmp, summed over interfaces).
+lab_members() {
   local IFS=. hex
   # shellcheck disable=SC2206
   local o=($2)
   hex=$(printf '%02X%02X%02X%02X' "${o[3]}" "${o[2]}" "${o[1]}" "${o[0]}")
-  ip netns exec "$1" grep -q "$hex" /proc/net/igmp
+  ip netns exec "$1" awk -v g="$hex" '$1 == g { n += $2 } END { print n + 0 }' /proc/net/igmp
+}
+
+# lab_joined NS GROUP [COUNT]: true once at least COUNT (default 1) sockets
+# in NS joined GROUP. A second receiver of a group already joined must wait
+# for COUNT 2: the group line alone is there before its join.
+lab_joined() { (($(lab_members "$1" "$2") >= ${3:-1})); }
+
+# lab_start_receiver NAME NS GROUP [SOURCE] ARGS...: like lib.sh's
+# start_receiver, but waits until this receiver's own join is in place.
+lab_start_receiver() {
+  local name=$1 ns=$2 group=$3; shift 3
+  local before
+  before=$(lab_members "$ns" "$group")
+  ip netns exec "$ns" "$BIN/mcast-receive" "$group" "$@" --json \
+    >"$WORK/$name.json" 2>"$WORK/$name.err" &
+  _RECEIVER_PIDS[$name]=$!
+  _PIDS+=($!)
+  wait_for 5 lab_joined "$ns" "$group" $((before + 1)) ||
+    { cat "$WORK/$name.err" >&2; fail "receiver $name never joined $group in $ns"; }
 }
 
 # lab_test_up TOPOLOGY: for tests/lab/*_test.sh, after sourcing

@@ -11,7 +11,7 @@ lab_test_up twohop
 G=$LAB_GROUP_SSM S=$LAB_SRC1
 
 impair_loss_every "$LAB_R2" 20 10
-start_receiver loss "$LAB_RCV" "$G" "$S" -i rcv-eth0
+lab_start_receiver loss "$LAB_RCV" "$G" "$S" -i rcv-eth0
 lab_send "$G" 2 64 --rate 200pps -i snd-eth0 --source "$S" --quiet
 sleep 0.3
 stop_receiver loss

@@ -10,7 +10,7 @@ lab_test_up twohop
 G=$LAB_GROUP_SSM S=$LAB_SRC1
 
 impair_remark "$LAB_R1" cs1 4
-start_receiver remark "$LAB_RCV" "$G" "$S" -i rcv-eth0
+lab_start_receiver remark "$LAB_RCV" "$G" "$S" -i rcv-eth0
 lab_send "$G" 2 64 --rate 200pps --dscp ef -i snd-eth0 --source "$S" --quiet
 sleep 0.3
 stop_receiver remark
@@ -24,7 +24,7 @@ expect_eq "lost" "$(rx remark .totals.lost)" 0
 log "every packet remarked"
 impair_clear "$LAB_R1"
 impair_remark "$LAB_R1" cs1
-start_receiver all "$LAB_RCV" "$G" "$S" -i rcv-eth0
+lab_start_receiver all "$LAB_RCV" "$G" "$S" -i rcv-eth0
 lab_send "$G" 1 64 --rate 200pps --dscp ef -i snd-eth0 --source "$S" --quiet
 sleep 0.3
 stop_receiver all

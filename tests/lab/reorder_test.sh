@@ -16,7 +16,7 @@ require_cmd jq smcrouted python3
 lab_test_up twohop
 G=$LAB_GROUP_SSM S=$LAB_SRC1
 
-start_receiver reorder "$LAB_RCV" "$G" "$S" -i rcv-eth0
+lab_start_receiver reorder "$LAB_RCV" "$G" "$S" -i rcv-eth0
 lab_inject --group "$G" --source "$S" --ttl 64 --dscp 46 --interval-ms 2 \
   --order 0-9,12,10,11,13-19,25,20-24,26-39
 sleep 0.3
@@ -32,7 +32,7 @@ expect_eq "duplicates" "$(rx reorder .totals.duplicates)" 0
 expect_eq "hops" "$(rx reorder '.senders[0].hops')" 2
 
 log "reorder, one duplicate and one loss together"
-start_receiver mixed "$LAB_RCV" "$G" "$S" -i rcv-eth0
+lab_start_receiver mixed "$LAB_RCV" "$G" "$S" -i rcv-eth0
 lab_inject --group "$G" --source "$S" --ttl 64 --interval-ms 2 \
   --order 0-4,6,7,5,5,8-29,31-39
 sleep 0.3
