@@ -14,7 +14,7 @@ lab_start_receiver blackout "$LAB_RCV" "$G" "$S" -i rcv-eth0 --stall-timeout 2
 ip netns exec "$LAB_SND" "$BIN/mcast-send" "$G" 7.5 64 --rate 100pps -i snd-eth0 \
   --source "$S" --quiet --json >"$WORK/blackout-send.json" &
 sender=$!
-_PIDS+=($sender)
+_PIDS+=("$sender")
 sleep 1
 dropped=$(impair_blackout "$LAB_R2" 5)
 log "r2 dropped $dropped packets during the blackout"

@@ -26,7 +26,7 @@ lab_start_receiver change "$LAB_RCV" "$G" "$S" -i rcv-eth0
 ip netns exec "$LAB_SND" "$BIN/mcast-send" "$G" 3 64 --rate 200pps -i snd-eth0 \
   --source "$S" --quiet --json >"$WORK/change-send.json" &
 sender=$!
-_PIDS+=($sender)
+_PIDS+=("$sender")
 sleep 1.2
 # Pause the sender while the routes change, so no packet is in flight
 # during the switch: then zero loss and zero duplicates are exact claims.

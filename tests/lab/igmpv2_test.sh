@@ -11,9 +11,10 @@ G=$LAB_GROUP_ASM S=$LAB_SRC1
 
 in_ns "$LAB_R2" tcpdump -i r2-eth1 -nn -vv -l igmp >"$WORK/r2-igmp.txt" 2>"$WORK/tcpdump.err" &
 cap=$!
-_PIDS+=($cap)
+_PIDS+=("$cap")
 wait_for 5 grep -q "listening on" "$WORK/tcpdump.err" || fail "tcpdump did not start"
 lab_start_receiver v2 "$LAB_RCV" "$G" -i rcv-eth0 --igmp-version 2
+# shellcheck disable=SC2016
 querier=$(in_ns "$LAB_RCV" awk '$2=="rcv-eth0" {print $NF}' /proc/net/igmp)
 expect_eq "/proc/net/igmp version in effect" "$querier" V2
 lab_send "$G" 1 64 --rate 200pps -i snd-eth0 --source "$S" --quiet

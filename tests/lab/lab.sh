@@ -85,7 +85,7 @@ _lab_smcroute() {
   _lab_die "smcrouted in $ns installed $got of $want routes"
 }
 
-# lab_routes ROUTER: the (S,G) pairs every router forwards: both sources to
+# _lab_sg_pairs: the (S,G) pairs every router forwards: both sources to
 # both lab groups.
 _lab_sg_pairs() {
   local s g
@@ -354,13 +354,14 @@ lab_members() {
   # shellcheck disable=SC2206
   local o=($2)
   hex=$(printf '%02X%02X%02X%02X' "${o[3]}" "${o[2]}" "${o[1]}" "${o[0]}")
+  # shellcheck disable=SC2016
   ip netns exec "$1" awk -v g="$hex" '$1 == g { n += $2 } END { print n + 0 }' /proc/net/igmp
 }
 
 # lab_joined NS GROUP [COUNT]: true once at least COUNT (default 1) sockets
 # in NS joined GROUP. A second receiver of a group already joined must wait
 # for COUNT 2: the group line alone is there before its join.
-lab_joined() { (($(lab_members "$1" "$2") >= ${3:-1})); }
+lab_joined() { local n; n=$(lab_members "$1" "$2"); ((n >= ${3:-1})); }
 
 # lab_start_receiver NAME NS GROUP [SOURCE] ARGS...: like lib.sh's
 # start_receiver, but waits until this receiver's own join is in place.
@@ -370,8 +371,9 @@ lab_start_receiver() {
   before=$(lab_members "$ns" "$group")
   ip netns exec "$ns" "$BIN/mcast-receive" "$group" "$@" --json \
     >"$WORK/$name.json" 2>"$WORK/$name.err" &
+  # shellcheck disable=SC2004 # associative (declared in lib.sh)
   _RECEIVER_PIDS[$name]=$!
-  _PIDS+=($!)
+  _PIDS+=("$!")
   wait_for 5 lab_joined "$ns" "$group" $((before + 1)) ||
     { cat "$WORK/$name.err" >&2; fail "receiver $name never joined $group in $ns"; }
 }
@@ -382,6 +384,7 @@ lab_start_receiver() {
 # code), so every process in the lab's namespaces ends with the test.
 lab_test_up() {
   LAB_DIR=$WORK/lab
+  # shellcheck disable=SC2016,SC2154
   trap '_lab_rc=$?; lab_down "$LAB_PREFIX" >/dev/null 2>&1; (exit $_lab_rc); _teardown' EXIT
   lab_up "$1" "$P" || fail "lab_up $1"
 }

@@ -43,7 +43,7 @@ in_ns "$LAB_SND1" "$BIN/mcast-send" "$G1" 1 --rate 200pps -i snd1-eth0 --quiet &
 a=$!
 in_ns "$LAB_SND2" "$BIN/mcast-send" "$G1" 1 --rate 200pps -i snd2-eth0 --quiet &
 b=$!
-_PIDS+=($a $b)
+_PIDS+=("$a" "$b")
 in_ns "$LAB_SND2" "$BIN/mcast-send" "$G2" 1 --rate 200pps -i snd2-eth0 --quiet
 wait $a $b
 sleep 0.3

@@ -13,7 +13,7 @@ lab_start_receiver restart "$LAB_RCV" "$G" "$S" -i rcv-eth0
 ip netns exec "$LAB_SND" "$BIN/mcast-send" "$G" 0 64 --rate 200pps -i snd-eth0 \
   --source "$S" --quiet --json >"$WORK/first.json" &
 first=$!
-_PIDS+=($first)
+_PIDS+=("$first")
 sleep 1
 kill -INT "$first"
 wait "$first"

@@ -14,7 +14,7 @@ lab_start_receiver ssm "$LAB_RCV" "$G" "$LAB_SRC1" -i rcv-eth0
 lab_start_receiver asm "$LAB_RCV" "$G" -i rcv-eth0
 lab_send "$G" 1 64 --rate 200pps -i snd-eth0 --source "$LAB_SRC1" --quiet &
 s1=$!
-_PIDS+=($s1)
+_PIDS+=("$s1")
 lab_send "$G" 1 64 --rate 200pps -i snd-eth0 --source "$LAB_SRC2" --quiet
 wait $s1
 sleep 0.3
