@@ -1,0 +1,417 @@
+#!/usr/bin/env bash
+# mcast-tools multicast lab: named topologies in network namespaces, static
+# (S,G) multicast routing with smcroute, and nftables impairments on the
+# routers. See tests/lab/README.md for the drawings and addresses.
+#
+# As a command:
+#   tests/lab/lab.sh up|down|status twohop|lan [PREFIX]      (as root)
+# As a library (the tests/lab/*_test.sh scenarios and demo.sh):
+#   source tests/lab/lab.sh; lab_up twohop "$PREFIX"; ...; lab_down "$PREFIX"
+#
+# Every namespace is named PREFIX-ROLE (default PREFIX "mlab"), every
+# interface lives only inside those namespaces, and nothing is ever sent out
+# of the machine's real interfaces. `up` starts from a clean slate (it runs
+# `down` first), `down` is safe to run any number of times.
+
+# Fixed addresses (see README.md). The exporter example config uses them.
+LAB_GROUP_SSM=232.1.1.1
+LAB_GROUP_ASM=239.1.1.1
+LAB_SRC1=10.0.1.1   # the sender's main address
+LAB_SRC2=10.0.1.3   # a second source on the same sender (SSM vs ASM)
+LAB_RCV_ADDR=10.0.3.2
+LAB_PORT=19779
+LAB_ROLES=(snd r1 r2 r3 rcv sw snd1 snd2 rcv1 rcv2)
+LAB_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+_lab_log() { echo "lab: $*" >&2; }
+_lab_die() { echo "lab: error: $*" >&2; return 1; }
+
+# _lab_set_names PREFIX: the namespace names as variables.
+_lab_set_names() {
+  LAB_PREFIX=$1
+  LAB_DIR=${LAB_DIR:-/tmp/mcast-lab-$LAB_PREFIX}
+  LAB_SND=$LAB_PREFIX-snd LAB_R1=$LAB_PREFIX-r1 LAB_R2=$LAB_PREFIX-r2
+  LAB_R3=$LAB_PREFIX-r3 LAB_RCV=$LAB_PREFIX-rcv
+  LAB_SW=$LAB_PREFIX-sw LAB_SND1=$LAB_PREFIX-snd1 LAB_SND2=$LAB_PREFIX-snd2
+  LAB_RCV1=$LAB_PREFIX-rcv1 LAB_RCV2=$LAB_PREFIX-rcv2
+}
+
+# _lab_ns NAME: a namespace with lo up, forwarding on, rp_filter off (routed
+# multicast from a source with no route back is dropped otherwise).
+_lab_ns() {
+  local ns=$1
+  ip netns add "$ns"
+  # Registered with tests/integration/lib.sh, when sourced, for its trap.
+  if declare -p _NETNS >/dev/null 2>&1; then _NETNS+=("$ns"); fi
+  ip -n "$ns" link set lo up
+  ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1 \
+    net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+}
+
+# _lab_link NS_A IF_A ADDR_A/LEN NS_B IF_B ADDR_B/LEN: a veth pair created
+# inside NS_A (never in the host namespace).
+_lab_link() {
+  local nsa=$1 ifa=$2 addra=$3 nsb=$4 ifb=$5 addrb=$6
+  ip -n "$nsa" link add "$ifa" type veth peer name "$ifb" netns "$nsb"
+  [[ -n $addra ]] && ip -n "$nsa" addr add "$addra" dev "$ifa"
+  [[ -n $addrb ]] && ip -n "$nsb" addr add "$addrb" dev "$ifb"
+  ip -n "$nsa" link set "$ifa" up
+  ip -n "$nsb" link set "$ifb" up
+  ip netns exec "$nsa" sysctl -qw "net.ipv4.conf.$ifa.rp_filter=0"
+  ip netns exec "$nsb" sysctl -qw "net.ipv4.conf.$ifb.rp_filter=0"
+}
+
+# _lab_smcroute NS NAME: start smcrouted in NS with its own identity,
+# control socket, pid file and config ($LAB_DIR/NAME.conf), and wait until
+# the kernel holds every (S,G) route of the config.
+_lab_smcroute() {
+  local ns=$1 name=$2
+  local conf=$LAB_DIR/$name.conf
+  ip netns exec "$ns" smcrouted -n -N -i "$LAB_PREFIX-$name" -f "$conf" \
+    -u "$LAB_DIR/$name.sock" -P "$LAB_DIR/$name.pid" -l info \
+    >"$LAB_DIR/$name.log" 2>&1 &
+  local pid=$!
+  echo "$pid" >"$LAB_DIR/$name.bgpid"
+  if declare -p _PIDS >/dev/null 2>&1; then _PIDS+=("$pid"); fi
+  local want got i
+  want=$(grep -c '^mroute' "$conf")
+  for ((i = 0; i < 100; i++)); do
+    got=$(ip -n "$ns" mroute show 2>/dev/null | grep -c Iif || true)
+    [[ $got -ge $want ]] && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  cat "$LAB_DIR/$name.log" >&2
+  _lab_die "smcrouted in $ns installed $got of $want routes"
+}
+
+# _lab_sg_pairs: the (S,G) pairs every router forwards: both sources to
+# both lab groups.
+_lab_sg_pairs() {
+  local s g
+  for s in "$LAB_SRC1" "$LAB_SRC2"; do
+    for g in "$LAB_GROUP_SSM" "$LAB_GROUP_ASM"; do echo "$s $g"; done
+  done
+}
+
+_lab_up_twohop() {
+  local ns
+  for ns in "$LAB_SND" "$LAB_R1" "$LAB_R2" "$LAB_R3" "$LAB_RCV"; do _lab_ns "$ns"; done
+  _lab_link "$LAB_SND" snd-eth0 10.0.1.1/24 "$LAB_R1" r1-eth0 10.0.1.254/24
+  ip -n "$LAB_SND" addr add "$LAB_SRC2/24" dev snd-eth0
+  _lab_link "$LAB_R1" r1-eth1 10.0.12.1/24 "$LAB_R2" r2-eth0 10.0.12.2/24
+  _lab_link "$LAB_R1" r1-eth2 10.0.13.1/24 "$LAB_R3" r3-eth0 10.0.13.3/24
+  _lab_link "$LAB_R3" r3-eth1 10.0.23.3/24 "$LAB_R2" r2-eth2 10.0.23.2/24
+  _lab_link "$LAB_R2" r2-eth1 10.0.3.254/24 "$LAB_RCV" rcv-eth0 "$LAB_RCV_ADDR/24"
+  # Hosts: multicast out of their one link, unicast via their router.
+  ip -n "$LAB_SND" route add 224.0.0.0/4 dev snd-eth0
+  ip -n "$LAB_SND" route add default via 10.0.1.254
+  ip -n "$LAB_RCV" route add 224.0.0.0/4 dev rcv-eth0
+  ip -n "$LAB_RCV" route add default via 10.0.3.254
+  # Unicast between the routers (for ping and curl; multicast uses smcroute).
+  ip -n "$LAB_R1" route add 10.0.3.0/24 via 10.0.12.2
+  ip -n "$LAB_R1" route add 10.0.23.0/24 via 10.0.13.3
+  ip -n "$LAB_R2" route add 10.0.1.0/24 via 10.0.12.1
+  ip -n "$LAB_R2" route add 10.0.13.0/24 via 10.0.23.3
+  ip -n "$LAB_R3" route add 10.0.1.0/24 via 10.0.13.1
+  ip -n "$LAB_R3" route add 10.0.3.0/24 via 10.0.23.2
+  ip -n "$LAB_R3" route add 10.0.12.0/24 via 10.0.13.1
+
+  # Static (S,G) routes: they forward from the first packet (a (*,G)
+  # template would lose the first packets of each new source).
+  local s g
+  {
+    printf 'phyint %s enable\n' r1-eth0 r1-eth1 r1-eth2
+    while read -r s g; do
+      echo "mroute from r1-eth0 source $s group $g to r1-eth1"
+    done < <(_lab_sg_pairs)
+  } >"$LAB_DIR/r1.conf"
+  {
+    printf 'phyint %s enable\n' r2-eth0 r2-eth1 r2-eth2
+    while read -r s g; do
+      echo "mroute from r2-eth0 source $s group $g to r2-eth1"
+    done < <(_lab_sg_pairs)
+  } >"$LAB_DIR/r2.conf"
+  {
+    printf 'phyint %s enable\n' r3-eth0 r3-eth1
+    while read -r s g; do
+      echo "mroute from r3-eth0 source $s group $g to r3-eth1"
+    done < <(_lab_sg_pairs)
+  } >"$LAB_DIR/r3.conf"
+  _lab_smcroute "$LAB_R1" r1
+  _lab_smcroute "$LAB_R2" r2
+  _lab_smcroute "$LAB_R3" r3
+  echo short >"$LAB_DIR/path"
+}
+
+_lab_up_lan() {
+  local ns
+  for ns in "$LAB_SW" "$LAB_SND1" "$LAB_SND2" "$LAB_RCV1" "$LAB_RCV2"; do _lab_ns "$ns"; done
+  # IGMPv3 snooping with the bridge as querier (v3 queries, so hosts stay in
+  # v3 mode; a v2 query would put them in v2 compatibility for minutes).
+  ip -n "$LAB_SW" link add br0 type bridge mcast_snooping 1 \
+    mcast_igmp_version 3 mcast_query_use_ifaddr 1 mcast_startup_query_interval 100 \
+    mcast_query_response_interval 100
+  # Own command: the kernel applies mcast_querier before the intervals of
+  # the same request, so with one command its start-up delay (below) would
+  # use the default 10 s response interval.
+  ip -n "$LAB_SW" link set br0 type bridge mcast_querier 1
+  ip -n "$LAB_SW" addr add 10.0.5.254/24 dev br0
+  local host addr
+  for host in snd1:10.0.5.1 snd2:10.0.5.2 rcv1:10.0.5.11 rcv2:10.0.5.12; do
+    addr=${host#*:} host=${host%%:*}
+    ns=$LAB_PREFIX-$host
+    _lab_link "$LAB_SW" "sw-$host" "" "$ns" "$host-eth0" "$addr/24"
+    ip -n "$LAB_SW" link set "sw-$host" master br0
+    ip -n "$ns" route add 224.0.0.0/4 dev "$host-eth0"
+  done
+  ip -n "$LAB_SW" link set br0 up
+  # After mcast_querier is set, the bridge waits one query response interval
+  # (1 s here, 10 s by default) for another querier before it trusts its own,
+  # and floods all multicast meanwhile. iproute2 6.1 does not show that
+  # state, so wait it out.
+  sleep 1.2
+}
+
+# lab_up TOPOLOGY [PREFIX]: build a topology (after removing any previous
+# lab with the same prefix).
+lab_up() {
+  local topo=$1
+  _lab_set_names "${2:-mlab}"
+  [[ $(id -u) -eq 0 ]] || _lab_die "needs root" || return
+  lab_down "$LAB_PREFIX" 2>/dev/null
+  mkdir -p "$LAB_DIR"
+  case $topo in
+    twohop) _lab_up_twohop ;;
+    lan) _lab_up_lan ;;
+    *) _lab_die "unknown topology '$topo' (twohop, lan)"; return ;;
+  esac
+  echo "$topo" >"$LAB_DIR/topology"
+}
+
+# lab_down [PREFIX]: stop every process in the lab's namespaces, delete
+# them and the state directory. Touches nothing else.
+lab_down() {
+  _lab_set_names "${1:-${LAB_PREFIX:-mlab}}"
+  local role ns pids pid
+  for role in "${LAB_ROLES[@]}"; do
+    ns=$LAB_PREFIX-$role
+    ip netns list | grep -qE "^$ns( |$)" || continue
+    pids=$(ip netns pids "$ns" 2>/dev/null || true)
+    for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+    for pid in $pids; do
+      for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+      kill -9 "$pid" 2>/dev/null || true
+    done
+    ip netns del "$ns"
+  done
+  [[ -d $LAB_DIR && $LAB_DIR == /tmp/mcast-lab-* ]] && rm -rf "$LAB_DIR"
+  return 0
+}
+
+lab_status() {
+  _lab_set_names "${1:-${LAB_PREFIX:-mlab}}"
+  local role ns any=0
+  for role in "${LAB_ROLES[@]}"; do
+    ns=$LAB_PREFIX-$role
+    ip netns list | grep -qE "^$ns( |$)" || continue
+    any=1
+    echo "== $ns"
+    ip -n "$ns" -br addr show | grep -v '^lo'
+    if [[ $role == r? ]]; then
+      ip -n "$ns" mroute show | sed 's/^/   mroute /'
+      { ip netns exec "$ns" nft list table ip lab 2>/dev/null || true; } | sed "s/^/   /"
+    fi
+    if [[ $role == sw ]]; then bridge -n "$ns" mdb show | sed 's/^/   mdb /'; fi
+  done
+  [[ -f $LAB_DIR/path ]] && echo "path: $(cat "$LAB_DIR/path")"
+  ((any)) || echo "no lab with prefix $LAB_PREFIX"
+}
+
+# lab_path short|long: switch the multicast path of the twohop lab between
+# r1 -> r2 (2 routed hops) and r1 -> r3 -> r2 (3 routed hops), for every
+# (S,G). r1 first forwards on both paths, then r2 changes its incoming
+# interface, then r1 stops the old path: r2 accepts each packet on exactly
+# one interface, so the switch loses nothing.
+# _lab_switch R1_NEW_OIF R2_NEW_IIF R1_OLD_OIF (smcroutectl add merges
+# outgoing interfaces and replaces the incoming one; remove with OIFs drops
+# just those).
+_lab_switch() {
+  local new_oif=$1 new_iif=$2 old_oif=$3 s g
+  local r1="ip netns exec $LAB_R1 smcroutectl -u $LAB_DIR/r1.sock"
+  local r2="ip netns exec $LAB_R2 smcroutectl -u $LAB_DIR/r2.sock"
+  while read -r s g; do $r1 add r1-eth0 "$s" "$g" "$new_oif"; done < <(_lab_sg_pairs)
+  while read -r s g; do $r2 add "$new_iif" "$s" "$g" r2-eth1; done < <(_lab_sg_pairs)
+  while read -r s g; do $r1 remove r1-eth0 "$s" "$g" "$old_oif"; done < <(_lab_sg_pairs)
+}
+
+lab_path() {
+  local want=$1
+  case $want in
+    long)
+      _lab_switch r1-eth2 r2-eth2 r1-eth1
+      ;;
+    short)
+      _lab_switch r1-eth1 r2-eth0 r1-eth2
+      ;;
+    *) _lab_die "lab_path short|long"; return ;;
+  esac
+  echo "$want" >"$LAB_DIR/path"
+}
+
+# ---------------------------------------------------------------------------
+# Impairments: nftables rules in a router's forward hook (routed multicast
+# passes it after the TTL decrement). Each impairment has a named counter
+# of the packets it acted on: impair_count NS NAME.
+# Only probe packets (UDP port $LAB_PORT to a multicast group) are touched.
+
+_impair_init() {
+  ip netns exec "$1" nft -f - <<EOF
+add table ip lab
+add chain ip lab forward { type filter hook forward priority 0; policy accept; }
+EOF
+}
+
+# _impair_rule NS NAME MATCH... -- STATEMENT...: one rule with a named counter.
+_impair_rule() {
+  local ns=$1 name=$2; shift 2
+  _impair_init "$ns"
+  ip netns exec "$ns" nft add counter ip lab "$name" 2>/dev/null || true
+  ip netns exec "$ns" nft add rule ip lab forward \
+    ip daddr 224.0.0.0/4 udp dport "$LAB_PORT" "$@" comment "\"$name\""
+}
+
+# impair_loss_every NS N [K]: drop the packets whose running count mod N is
+# K (default N-1: the Nth, 2Nth, ...). Exactly 1/N of the packets.
+impair_loss_every() {
+  local ns=$1 n=$2 k=${3:-$(($2 - 1))}
+  _impair_rule "$ns" loss numgen inc mod "$n" == "$k" counter name loss drop
+}
+
+# impair_loss_random NS PERCENT: drop each packet with probability PERCENT %.
+impair_loss_random() {
+  _impair_rule "$1" loss numgen random mod 100 '<' "$2" counter name loss drop
+}
+
+# impair_remark NS DSCP [EVERY]: rewrite the DSCP (cs1, af11, 10, ...) of
+# every packet, or of every EVERY-th one (the 1st, EVERY+1th, ...).
+impair_remark() {
+  local ns=$1 dscp=$2 every=${3:-1}
+  if ((every == 1)); then
+    _impair_rule "$ns" remark counter name remark ip dscp set "$dscp"
+  else
+    _impair_rule "$ns" remark numgen inc mod "$every" == 0 counter name remark ip dscp set "$dscp"
+  fi
+}
+
+# impair_dup NS DEVICE: send one extra copy of every packet out of DEVICE
+# (counter "duplicate"; the copy leaves before the original; both have the same TTL and DSCP).
+impair_dup() {
+  local ns=$1 dev=$2
+  _impair_rule "$ns" duplicate counter name duplicate dup to ip daddr device "$dev"
+}
+
+# impair_blackout_start NS / impair_blackout_stop NS: drop everything in
+# between. _stop removes the rule first and then prints how many packets it
+# dropped (read from the named counter, so none is missed).
+impair_blackout_start() {
+  _impair_rule "$1" blackout counter name blackout drop
+}
+impair_blackout_stop() {
+  local ns=$1 handle
+  handle=$(ip netns exec "$ns" nft -a list chain ip lab forward |
+    awk '/comment "blackout"/ { print $NF }')
+  [[ -n $handle ]] || { _lab_die "no blackout rule in $ns"; return; }
+  ip netns exec "$ns" nft delete rule ip lab forward handle "$handle"
+  impair_count "$ns" blackout
+}
+# impair_blackout NS SECONDS: a blackout of SECONDS; prints the drop count.
+impair_blackout() {
+  impair_blackout_start "$1"
+  sleep "$2"
+  impair_blackout_stop "$1"
+}
+
+# impair_count NS NAME: packets counted by impairment NAME (0 if none).
+impair_count() {
+  local out
+  out=$(ip netns exec "$1" nft -j list counter ip lab "$2" 2>/dev/null) || { echo 0; return; }
+  jq -r '[.nftables[] | .counter? | select(.) | .packets] | first // 0' <<<"$out"
+}
+
+# impair_clear NS: remove every impairment (and its counters) from NS.
+impair_clear() {
+  ip netns exec "$1" nft delete table ip lab 2>/dev/null || true
+}
+
+# ---------------------------------------------------------------------------
+# Small helpers for scenarios.
+
+# lab_members NS GROUP: how many sockets in NS hold a membership of GROUP
+# (the Users column of /proc/net/igmp, summed over interfaces).
+lab_members() {
+  local IFS=. hex
+  # shellcheck disable=SC2206
+  local o=($2)
+  hex=$(printf '%02X%02X%02X%02X' "${o[3]}" "${o[2]}" "${o[1]}" "${o[0]}")
+  # shellcheck disable=SC2016
+  ip netns exec "$1" awk -v g="$hex" '$1 == g { n += $2 } END { print n + 0 }' /proc/net/igmp
+}
+
+# lab_joined NS GROUP [COUNT]: true once at least COUNT (default 1) sockets
+# in NS joined GROUP. A second receiver of a group already joined must wait
+# for COUNT 2: the group line alone is there before its join.
+lab_joined() { local n; n=$(lab_members "$1" "$2"); ((n >= ${3:-1})); }
+
+# lab_start_receiver NAME NS GROUP [SOURCE] ARGS...: like lib.sh's
+# start_receiver, but waits until this receiver's own join is in place.
+lab_start_receiver() {
+  local name=$1 ns=$2 group=$3; shift 3
+  local before
+  before=$(lab_members "$ns" "$group")
+  ip netns exec "$ns" "$BIN/mcast-receive" "$group" "$@" --json \
+    >"$WORK/$name.json" 2>"$WORK/$name.err" &
+  # shellcheck disable=SC2004 # associative (declared in lib.sh)
+  _RECEIVER_PIDS[$name]=$!
+  _PIDS+=("$!")
+  wait_for 5 lab_joined "$ns" "$group" $((before + 1)) ||
+    { cat "$WORK/$name.err" >&2; fail "receiver $name never joined $group in $ns"; }
+}
+
+# lab_test_up TOPOLOGY: for tests/lab/*_test.sh, after sourcing
+# tests/integration/lib.sh: the lab with the test's unique prefix, its state
+# under $WORK, and lab_down before lib.sh's own teardown (keeping the exit
+# code), so every process in the lab's namespaces ends with the test.
+lab_test_up() {
+  LAB_DIR=$WORK/lab
+  # shellcheck disable=SC2016,SC2154
+  trap '_lab_rc=$?; lab_down "$LAB_PREFIX" >/dev/null 2>&1; (exit $_lab_rc); _teardown' EXIT
+  lab_up "$1" "$P" || fail "lab_up $1"
+}
+
+# lab_send ARGS...: mcast-send in the sender namespace of twohop.
+lab_send() { ip netns exec "$LAB_SND" "$BIN/mcast-send" "$@"; }
+
+# lab_inject ARGS...: the crafted-packet injector in the sender namespace.
+lab_inject() {
+  ip netns exec "$LAB_SND" python3 "$LAB_HOME/mcast_inject.py" "$@"
+}
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  set -euo pipefail
+  cmd=${1:-} topo=${2:-} prefix=${3:-mlab}
+  case $cmd in
+    up)
+      [[ -n $topo ]] || { echo "usage: $0 up twohop|lan [PREFIX]" >&2; exit 64; }
+      lab_up "$topo" "$prefix"
+      lab_status "$prefix"
+      echo "lab '$topo' is up; tear down with: $0 down $topo $prefix"
+      ;;
+    down) lab_down "$prefix" ;;
+    status) lab_status "$prefix" ;;
+    *)
+      echo "usage: $0 up|down|status twohop|lan [PREFIX]   (as root)" >&2
+      exit 64
+      ;;
+  esac
+fi
