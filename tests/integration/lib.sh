@@ -115,11 +115,20 @@ group_hex() {
   printf '%02X%02X%02X%02X' "${o[3]}" "${o[2]}" "${o[1]}" "${o[0]}"
 }
 
-# wait_joined NS GROUP: until the namespace has joined GROUP.
-wait_joined() {
+# group_users NS GROUP: sockets joined to GROUP in the namespace (the
+# Users column of /proc/net/igmp, summed over interfaces).
+group_users() {
   local hex
   hex=$(group_hex "$2")
-  wait_for 5 in_ns "$1" grep -q "$hex" /proc/net/igmp || fail "$1 never joined $2"
+  in_ns "$1" awk -v g="$hex" '$1 == g { n += $2 } END { print n + 0 }' /proc/net/igmp
+}
+
+# wait_joined NS GROUP [USERS_BEFORE]: until one more socket has joined
+# GROUP than before (a second receiver of a group must wait for its own
+# join, not return on the first one's).
+_joined_more() { (($(group_users "$1" "$2") > $3)); }
+wait_joined() {
+  wait_for 5 _joined_more "$1" "$2" "${3:-0}" || fail "$1 never joined $2"
 }
 
 # start_receiver NAME NS GROUP ARGS...: mcast-receive --json in the
@@ -127,11 +136,13 @@ wait_joined() {
 declare -A _RECEIVER_PIDS
 start_receiver() {
   local name=$1 ns=$2 group=$3; shift 3
+  local before
+  before=$(group_users "$ns" "$group")
   ip netns exec "$ns" "$BIN/mcast-receive" "$group" "$@" --json \
     >"$WORK/$name.json" 2>"$WORK/$name.err" &
   _RECEIVER_PIDS[$name]=$!
   _PIDS+=($!)
-  wait_joined "$ns" "$group"
+  wait_joined "$ns" "$group" "$before"
 }
 
 # stop_receiver NAME: SIGINT (as Ctrl-C would) and wait for the JSON.
