@@ -12,6 +12,8 @@
 #   max     highest offered rate with 0 loss and 0 socket drops, by bisection
 #   pacing  achieved vs target and inter-departure error at 25, 1k, 100k pps,
 #           from a tcpdump capture on the sender's veth
+#   cost    sender CPU time (user + sys) and achieved rate with a receiver
+#           and no capture, at COST_RATES
 #
 # Environment:
 #   MCAST_BIN_DIR     build to measure (default build/release/src)
@@ -20,6 +22,8 @@
 #   REPS              repetitions of every measurement (default 3)
 #   TRIAL_SECONDS     length of one bisection / send-alone trial (default 2)
 #   PACING_RUNS       "rate:seconds ..." (default "25:20 1000:10 100000:5")
+#   COST_RATES        rates for the cost section (default "50000 100000"),
+#                     5 s each
 #   OUT               folder for raw results (default: a new /tmp folder)
 #   NO_IPERF=1        skip iperf2
 #
@@ -40,7 +44,8 @@ OUT=${OUT:-$(mktemp -d /tmp/mcast-bench.XXXXXX)}
 mkdir -p "$OUT"
 RAW=$OUT/raw.tsv
 SECTIONS=("$@")
-((${#SECTIONS[@]})) || SECTIONS=(send max pacing)
+((${#SECTIONS[@]})) || SECTIONS=(send max pacing cost)
+COST_RATES=${COST_RATES:-"50000 100000"}
 SIZE=200
 G=239.1.2.3
 MCAST_PORT=19779
@@ -94,6 +99,16 @@ stop_bg() {
 # --- one trial per tool ------------------------------------------------------
 # Each prints: sent achieved_pps errors received lost socket_drops
 
+# Sender commands run under /usr/bin/time when TIMEFILE is set (cost).
+TIMEFILE=
+timed() {
+  if [[ -n $TIMEFILE ]]; then
+    /usr/bin/time -o "$TIMEFILE" -f "%U %S" "$@"
+  else
+    "$@"
+  fi
+}
+
 # mcast_trial BIN RATE SECONDS [CAPTURE_FILE]
 mcast_trial() {
   local bin=$1 rate=$2 secs=$3 cap=${4:-}
@@ -104,7 +119,7 @@ mcast_trial() {
   _PIDS+=("$rpid")
   wait_joined "$rx" "$G"
   [[ -n $cap ]] && { start_capture "$cap" "$MCAST_PORT"; cpid=$CAPTURE_PID; }
-  in_ns "$tx" "$bin/mcast-send" "$G" "$secs" 1 --rate "${rate}pps" \
+  timed ip netns exec "$tx" "$bin/mcast-send" "$G" "$secs" 1 --rate "${rate}pps" \
     --size "$SIZE" -i "$TXIF" --quiet --json >"$t.tx.json"
   sleep 0.3
   [[ -n $cpid ]] && stop_capture "$cpid" "$cap"
@@ -123,7 +138,7 @@ iperf_trial() {
   spid=$!
   wait_joined "$rx" "$G"
   [[ -n $cap ]] && { start_capture "$cap" "$IPERF_PORT"; cpid=$CAPTURE_PID; }
-  in_ns "$tx" iperf -c "$G" -u -T 1 -b "${rate}pps" -l "$SIZE" -t "$secs" -e \
+  timed ip netns exec "$tx" iperf -c "$G" -u -T 1 -b "${rate}pps" -l "$SIZE" -t "$secs" -e \
     >"$t.cli" 2>&1 || true
   sleep 0.5
   [[ -n $cpid ]] && stop_capture "$cpid" "$cap"
@@ -235,6 +250,8 @@ section_max() {
           ((mid >= 5000)) || break
         else
           mid=$(python3 -c "print(int(($lo * $hi) ** 0.5 / 1000) * 1000)")
+          # Rounding to 1000 pps can land back on a measured rate: done.
+          ((mid > lo && mid < hi)) || break
         fi
       done
       record max "$tool" "$lo" "$rep" "achieved=$best_ach"
@@ -258,6 +275,25 @@ section_pacing() {
         record pacing "$tool" "$rate" "$rep" "sent=$sent" "achieved=$ach" \
           "errors=$err" "received=$recv" "lost=$lost" "drops=$drops" "$stats"
         echo "rep $rep $tool: $res $stats"
+      done
+    done
+  done
+}
+
+section_cost() {
+  local rate tool rep res
+  for rate in $COST_RATES; do
+    log "cost: sender CPU at $rate pps for 5s, receiver running, no capture"
+    for rep in $(seq "$REPS"); do
+      for tool in "${TOOLS[@]}"; do
+        TIMEFILE=$WORK/time
+        res=$(trial "$tool" "$rate" 5)
+        TIMEFILE=
+        read -r sent ach err recv lost drops <<<"$res"
+        read -r user sys <<<"$(tail -1 "$WORK/time")"
+        record cost "$tool" "$rate" "$rep" "sent=$sent" "achieved=$ach" \
+          "received=$recv" "lost=$lost" "drops=$drops" "user=$user" "sys=$sys"
+        echo "rep $rep $tool: $res cpu user $user sys $sys"
       done
     done
   done

@@ -111,6 +111,28 @@ def main():
                       f" {cell(col(r, 'gap_err_max_us'), '{:.0f}')} |")
         print()
 
+    rates = sorted({rate for (s, _, rate) in rows if s == "cost"})
+    if rates:
+        print("### Sender cost: CPU seconds for a 5 s run, receiver running, no capture\n")
+        print("| target pps | tool | sender pps (error) | received / sent | socket drops |"
+              " sender CPU s (user+sys) |")
+        print("|---|---|---|---|---|---|")
+        for rate in rates:
+            for t in tools:
+                r = rows.get(("cost", t, rate))
+                if not r:
+                    continue
+                ach = col(r, "achieved")
+                cpu = [num(f.get("user")) + num(f.get("sys"))
+                       if num(f.get("user")) is not None and num(f.get("sys")) is not None
+                       else None for f in r]
+                recv = [f"{f.get('received')}/{f.get('sent')}" for f in r]
+                print(f"| {rate:g} | {NAMES.get(t, t)} | {cell(ach, '{:.0f}')}"
+                      f" ({cell([(a / rate - 1) * 100 for a in ach if a is not None], '{:+.2f}')} %) |"
+                      f" {', '.join(recv)} | {', '.join(f.get('drops', '') for f in r)} |"
+                      f" {cell(cpu, '{:.2f}')} |")
+        print()
+
 
 if __name__ == "__main__":
     main()
