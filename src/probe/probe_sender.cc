@@ -28,6 +28,8 @@ ProbeSender::ProbeSender(const ProbeSenderOptions& options, DatagramSink* sink,
       sink_(sink),
       pacer_(options.packets_per_second, start_mono_ns, options.count) {
   if (options_.sender_id == 0) options_.sender_id = RandomSenderId();
+  options_.min_wake_spacing_ns =
+      std::max<int64_t>(0, options_.min_wake_spacing_ns);
   options_.datagram_size = std::clamp(
       options_.datagram_size, packet::kHeaderSize, packet::kMaxDatagramSize);
   packet::Header h;
@@ -86,7 +88,10 @@ std::optional<int64_t> ProbeSender::SendDue(int64_t now_mono_ns) {
     }
   }
   if (pacer_.done()) return std::nullopt;
-  return std::max(now_mono_ns, pacer_.NextDeadline());
+  const int64_t next = pacer_.NextDeadline();
+  // Still behind after kMaxPerCall packets: catch up at once.
+  if (next <= now_mono_ns) return now_mono_ns;
+  return std::max(next, now_mono_ns + options_.min_wake_spacing_ns);
 }
 
 }  // namespace mcast::probe

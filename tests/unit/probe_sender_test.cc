@@ -81,7 +81,66 @@ TEST(ProbeSenderTest, LateWakeupSendsInBatches) {
   auto next = s.SendDue(5 * kMs - 1);  // 500 due
   EXPECT_EQ(sink.sent.size(), 500u);
   EXPECT_EQ(sink.calls, 8);  // ceil(500 / 64)
-  EXPECT_EQ(*next, 5 * kMs);
+  // The next packet is due 1 ns later, but wake-ups are spaced.
+  EXPECT_EQ(*next, 5 * kMs - 1 + o.min_wake_spacing_ns);
+}
+
+TEST(ProbeSenderTest, HighRateWakeUpsAreSpacedAndCarryBatches) {
+  RecordingSink sink;
+  ProbeSenderOptions o;
+  o.packets_per_second = 100000;  // 10 us apart
+  o.min_wake_spacing_ns = 50'000;
+  ProbeSender s(o, &sink, 0);
+  auto next = s.SendDue(0);
+  EXPECT_EQ(sink.sent.size(), 1u);
+  EXPECT_EQ(*next, 50'000);  // Not 10 us: the spacing.
+  next = s.SendDue(*next);   // Deadlines 10..50 us: one batch of 5.
+  EXPECT_EQ(sink.sent.size(), 6u);
+  EXPECT_EQ(sink.calls, 2);
+  EXPECT_EQ(*next, 100'000);
+  // A late wake-up: the spacing counts from when the call happened.
+  next = s.SendDue(130'000);  // 60..130 us: 8 more.
+  EXPECT_EQ(sink.sent.size(), 14u);
+  EXPECT_EQ(*next, 180'000);
+  // The average rate holds: 5 ms in, 501 packets (0..5 ms) are out.
+  for (int64_t t = *next; t <= 5 * kMs; t = *s.SendDue(t)) {
+  }
+  s.SendDue(5 * kMs);
+  EXPECT_EQ(s.counters().packets, 501u);
+  for (size_t i = 0; i < sink.sent.size(); ++i) {
+    EXPECT_EQ(Decode(sink.sent[i]).sequence, i);
+  }
+}
+
+TEST(ProbeSenderTest, LowRateKeepsOneWakeUpPerPacket) {
+  RecordingSink sink;
+  ProbeSenderOptions o;
+  o.packets_per_second = 10000;  // 100 us apart, above the 50 us spacing
+  o.min_wake_spacing_ns = 50'000;
+  ProbeSender s(o, &sink, 0);
+  EXPECT_EQ(*s.SendDue(0), 100'000);
+  EXPECT_EQ(*s.SendDue(100'000), 200'000);
+  EXPECT_EQ(sink.sent.size(), 2u);
+}
+
+TEST(ProbeSenderTest, ZeroSpacingWakesAtEveryDeadline) {
+  RecordingSink sink;
+  ProbeSenderOptions o;
+  o.packets_per_second = 100000;
+  o.min_wake_spacing_ns = 0;
+  ProbeSender s(o, &sink, 0);
+  EXPECT_EQ(*s.SendDue(0), 10'000);
+  EXPECT_EQ(*s.SendDue(10'000), 20'000);
+}
+
+TEST(ProbeSenderTest, StillBehindAfterMaxPerCallComesBackAtOnce) {
+  RecordingSink sink;
+  ProbeSenderOptions o;
+  o.packets_per_second = 1'000'000;
+  ProbeSender s(o, &sink, 0);
+  auto next = s.SendDue(10 * kMs);  // 10001 due
+  EXPECT_EQ(sink.sent.size(), ProbeSender::kMaxPerCall);
+  EXPECT_EQ(*next, 10 * kMs);  // Now, not now + spacing.
 }
 
 TEST(ProbeSenderTest, RefusedBatchesAreErrorsAndSequenceStaysContiguous) {
