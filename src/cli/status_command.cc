@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "net/igmp_version_guard.h"
 #include "netif/interface_table.h"
 #include "proc/force_igmp_version.h"
 #include "version.h"
@@ -88,7 +89,7 @@ absl::StatusOr<std::vector<InterfaceStatus>> GatherStatus(
   if (!memberships.ok()) return memberships.status();
   std::vector<std::pair<std::string, int>> forced;
   for (const netif::Interface& i : *interfaces) {
-    absl::StatusOr<int> version = proc::ReadForceIgmpVersion(i.name);
+    absl::StatusOr<int> version = net::ReadForcedIgmpVersion(i.name);
     // No file: the interface has no IPv4 configuration, nothing is forced.
     if (!version.ok() && !absl::IsNotFound(version.status())) {
       return version.status();

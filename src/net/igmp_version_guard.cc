@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "net/errno_status.h"
+#include "proc/force_igmp_version.h"
 
 namespace mcast::net {
 namespace {
@@ -51,14 +52,13 @@ absl::StatusOr<int> ReadPath(absl::string_view iface, const std::string& path) {
   const int err = errno;
   close(fd);
   if (n < 0) return FileError(err, "read", iface, path);
-  int value = 0;
-  if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(
-                            absl::string_view(buf, static_cast<size_t>(n))),
-                        &value)) {
+  absl::StatusOr<int> value = proc::ParseForceIgmpVersion(
+      absl::string_view(buf, static_cast<size_t>(n)));
+  if (!value.ok()) {
     return absl::InternalError(
-        absl::StrCat(path, ": unexpected content '", buf, "'"));
+        absl::StrCat(path, ": ", value.status().message()));
   }
-  return value;
+  return *value;
 }
 
 absl::Status WritePath(absl::string_view iface, const std::string& path,

@@ -18,17 +18,4 @@ absl::StatusOr<int> ParseForceIgmpVersion(absl::string_view text) {
   return static_cast<int>(version);
 }
 
-absl::StatusOr<int> ReadForceIgmpVersion(const std::string& interface_name) {
-  // A name with '/' or ".." would leave the conf folder: no interface has one.
-  if (interface_name.empty() || interface_name == "." ||
-      interface_name == ".." || interface_name.find('/') != std::string::npos) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid interface name '", interface_name, "'"));
-  }
-  absl::StatusOr<std::string> text = ReadProcFile(absl::StrCat(
-      "/proc/sys/net/ipv4/conf/", interface_name, "/force_igmp_version"));
-  if (!text.ok()) return text.status();
-  return ParseForceIgmpVersion(*text);
-}
-
 }  // namespace mcast::proc

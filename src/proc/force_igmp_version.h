@@ -15,10 +15,8 @@ namespace mcast::proc {
 
 // Parses the file's text ("2\n"). Errors name the problem.
 absl::StatusOr<int> ParseForceIgmpVersion(absl::string_view text);
-
-// Reads it for one interface ("all" and "default" work too). NotFound when
-// the interface has no IPv4 configuration.
-absl::StatusOr<int> ReadForceIgmpVersion(const std::string& interface_name);
+// Reading it for an interface: net::ReadForcedIgmpVersion, beside the guard
+// that writes it.
 
 }  // namespace mcast::proc
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "net/igmp_version_guard.h"
 #include "proc/force_igmp_version.h"
 #include "proc_fixture.h"
 
@@ -63,9 +64,9 @@ TEST(ForceIgmpVersionTest, Parses) {
 }
 
 TEST(ForceIgmpVersionTest, RejectsPathsOutsideTheConfFolder) {
-  EXPECT_EQ(ReadForceIgmpVersion("../all").status().code(),
+  EXPECT_EQ(net::ReadForcedIgmpVersion("../all").status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ReadForceIgmpVersion("no-such-if0").status().code(),
+  EXPECT_EQ(net::ReadForcedIgmpVersion("no-such-if0").status().code(),
             absl::StatusCode::kNotFound);
 }
 
