@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "net/igmp_version_guard.h"
+#include "net/interface_lookup.h"
 #include "netif/interface_table.h"
 #include "proc/force_igmp_version.h"
 #include "version.h"
@@ -210,7 +211,7 @@ int RunStatus(int argc, const char* const* argv, std::ostream& out,
   }
 
   if (!options.interface.empty()) {
-    absl::StatusOr<int> index = netif::InterfaceIndex(options.interface);
+    absl::StatusOr<int> index = net::InterfaceIndex(options.interface);
     if (!index.ok()) {
       err << kTool << ": " << index.status().message() << "\n";
       return EX_USAGE;

@@ -100,23 +100,4 @@ absl::StatusOr<std::vector<Interface>> ListInterfaces() {
   return InterfacesFromCaches(links.get(), addrs.get());
 }
 
-absl::StatusOr<int> InterfaceIndex(absl::string_view name) {
-  const std::string n(name);
-  const unsigned int index =
-      n.empty() || n.size() >= IF_NAMESIZE ? 0 : if_nametoindex(n.c_str());
-  if (index == 0) {
-    return absl::NotFoundError(absl::StrCat("no interface named '", n, "'"));
-  }
-  return static_cast<int>(index);
-}
-
-absl::StatusOr<std::string> InterfaceName(int index) {
-  char name[IF_NAMESIZE];
-  if (index <= 0 ||
-      if_indextoname(static_cast<unsigned>(index), name) == nullptr) {
-    return absl::NotFoundError(absl::StrCat("no interface with index ", index));
-  }
-  return std::string(name);
-}
-
 }  // namespace mcast::netif

@@ -23,10 +23,7 @@ absl::StatusOr<std::vector<Interface>> ListInterfaces();
 // link is gone; its address deletions may still be on their way).
 std::vector<Interface> InterfacesFromCaches(nl_cache* links, nl_cache* addrs);
 
-// Name to index: NotFound "no interface named 'foo'" when there is none.
-absl::StatusOr<int> InterfaceIndex(absl::string_view name);
-// Index to name: NotFound "no interface with index 7" when there is none.
-absl::StatusOr<std::string> InterfaceName(int index);
+// Name <-> index lookups live in net/interface_lookup.h.
 
 }  // namespace mcast::netif
 
