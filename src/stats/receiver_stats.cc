@@ -75,15 +75,17 @@ void ReceiverStats::OnPacket(const ReceivedPacket& p) {
   last_run_ = run;
   run->last_seen_mono_ns = p.mono_ns;
   const packet::Header& h = p.header;
-  Arrival arrival = run->tracker.OnPacket(h.sequence, p.mono_ns);
+  Arrival arrival = run->tracker.OnPacket(h.sequence, p.mono_ns, h.interval_us);
   const bool unique =
       arrival == Arrival::kInOrder || arrival == Arrival::kReordered;
-  if (h.last_packet()) run->finished = true;
 
   SenderSnapshot& v = run->source->view;
   v.bytes += p.size;
   v.last_packet_mono_ns = p.mono_ns;
   v.last_packet_real_ns = p.real_ns;
+  // A held jump may be a forgery: nothing else in it is believed yet.
+  if (arrival == Arrival::kHeld) return;
+  if (h.last_packet()) run->finished = true;
   if (p.ttl >= 0) {
     int hops = static_cast<int>(h.ttl) - p.ttl;
     if (v.ttl >= 0 && hops != v.hops) ++v.hop_changes;
@@ -104,9 +106,11 @@ void ReceiverStats::OnPacket(const ReceivedPacket& p) {
   if (unique) {
     run->jitter.OnPacket(static_cast<int64_t>(h.timestamp_ns), p.real_ns);
     if (h.realtime_clock()) {
-      v.delay.Observe(static_cast<double>(
-                          p.real_ns - static_cast<int64_t>(h.timestamp_ns)) *
-                      1e-9);
+      // Modulo 2^64, read as signed: exact for real clocks, no overflow for
+      // any timestamp a packet carries.
+      const int64_t delay_ns = static_cast<int64_t>(
+          static_cast<uint64_t>(p.real_ns) - h.timestamp_ns);
+      v.delay.Observe(static_cast<double>(delay_ns) * 1e-9);
     }
   }
 }

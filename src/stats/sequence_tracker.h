@@ -18,12 +18,34 @@
 // - A number too old to tell duplicate from late (older than the duplicate
 //   window) is *stale*: counted, otherwise ignored.
 //
+// - A *jump* is a number farther from the highest seen than one packet may
+//   move the run (issue 10: anyone can forge a sender's address and id):
+//   forward by more than the jump bound, or back by at least the duplicate
+//   window. The jump bound is the larger of kJumpFloor (well above the
+//   reorder and duplicate windows) and kJumpFactor times the packets the
+//   sender can have sent since the run's last packet, by its interval
+//   (receiver clock, interval_us of the run's last accepted packet; 0 =
+//   unknown: the floor alone), capped at kJumpCap. A jump is not applied: it
+//   is *held* as a suspected new origin, and packets that continue the run
+//   meanwhile are classified as usual. When kConfirmPackets distinct held
+//   numbers lie within max_reorder_packets of each other, the jump is
+//   confirmed: a *discontinuity*. The segment so far ends (its pending
+//   numbers become lost, as at the end of a run) and a new segment starts
+//   at the held numbers, which are then classified in arrival order.
+//   A suspect that is not confirmed within max_reorder_age, or by Finish,
+//   is counted as stale and ignored_jumps. So one forged packet, however far
+//   it jumps, changes no counter of the real run but stale; up to
+//   kSuspectSlots suspects are held at once (the one with fewer packets
+//   gives way), so a lone forged packet cannot block a real confirmation.
+//   A held packet is counted in `received` when it is decided.
+//
 // Invariant at every moment: expected == unique + lost + pending, where
-// expected = highest - first + 1. Sequence numbers are 64-bit and compared
-// by signed distance, so a run may wrap past 2^64.
+// expected sums highest - first + 1 over the segments of the run. Sequence
+// numbers are 64-bit and compared by modular distance, so a run may wrap
+// past 2^64; no arithmetic on a packet's number can overflow.
 //
 // Memory is fixed at construction (a bitmap of the duplicate window and a
-// ring of arrival indices); OnPacket never allocates.
+// ring of arrival indices, a few held packets); OnPacket never allocates.
 
 #include <array>
 #include <cstddef>
@@ -48,6 +70,10 @@ struct SequenceCounters {
   uint64_t lost = 0;
   uint64_t pending = 0;
   uint64_t max_reorder_extent = 0;
+  // Confirmed jumps (see above): the run's numbering started anew.
+  uint64_t discontinuities = 0;
+  // Held jump packets never confirmed; a subset of stale.
+  uint64_t ignored_jumps = 0;
   std::array<uint64_t, kReorderExtentBuckets> reorder_extents{};
 
   // Adds `other` (max for the maximum), e.g. to total several runs.
@@ -56,11 +82,18 @@ struct SequenceCounters {
                          const SequenceCounters&) = default;
 };
 
-enum class Arrival { kInOrder, kReordered, kDuplicate, kLate, kStale };
+// kHeld: a jump, held until it is confirmed or counted stale; nothing about
+// the packet (path, timing) should be trusted yet.
+enum class Arrival { kInOrder, kReordered, kDuplicate, kLate, kStale, kHeld };
 
 class SequenceTracker {
  public:
   static constexpr uint64_t kDuplicateWindow = 65536;
+  static constexpr uint64_t kJumpFloor = 2 * kDuplicateWindow;
+  static constexpr uint64_t kJumpFactor = 4;
+  static constexpr uint64_t kJumpCap = uint64_t{1} << 40;
+  static constexpr int kConfirmPackets = 3;
+  static constexpr int kSuspectSlots = 2;
 
   struct Options {
     int64_t max_reorder_age_ns = 3'000'000'000;
@@ -70,14 +103,21 @@ class SequenceTracker {
 
   explicit SequenceTracker(const Options& options);
 
-  Arrival OnPacket(uint64_t seq, int64_t now_ns);
+  // interval_us: the sender's target interval from the header, 0 unknown.
+  Arrival OnPacket(uint64_t seq, int64_t now_ns, uint32_t interval_us = 0);
 
   // Declares lost the pending numbers that have been missing for longer
   // than max_reorder_age. Call it periodically even without traffic.
   void Expire(int64_t now_ns);
 
-  // End of the run: every pending number becomes lost.
+  // End of the run: every pending number becomes lost, every held packet
+  // stale.
   void Finish();
+
+  // How far forward one packet arriving at now_ns may move the run.
+  uint64_t JumpBound(int64_t now_ns) const;
+  // Packets held as a suspected jump, not yet in the counters.
+  size_t held() const;
 
   const SequenceCounters& counters() const { return counters_; }
   bool started() const { return started_; }
@@ -88,7 +128,8 @@ class SequenceTracker {
   // highest - first + 1, the numbers the sender has sent so far as far as
   // this receiver can tell.
   uint64_t expected() const {
-    return started_ ? static_cast<uint64_t>(highest_ - first_) + 1 : 0;
+    return expected_before_ +
+           (started_ ? static_cast<uint64_t>(highest_ - first_) + 1 : 0);
   }
 
  private:
@@ -102,6 +143,22 @@ class SequenceTracker {
     int64_t since_ns;
   };
 
+  struct Held {
+    uint64_t seq;
+    int64_t now_ns;
+  };
+  struct Suspect {
+    int count = 0;
+    std::array<Held, kConfirmPackets> held;
+  };
+
+  bool IsJump(uint64_t seq, int64_t now_ns) const;
+  Arrival Classify(uint64_t seq, int64_t now_ns);
+  Arrival Hold(uint64_t seq, int64_t now_ns);
+  Arrival Confirm(Suspect& suspect);
+  void DropSuspect(Suspect& suspect);
+  void ReleaseSuspects();
+  void EndSegment();
   bool Seen(int64_t pos) const;
   void MarkSeen(int64_t pos);
   void AdvanceTo(int64_t pos);
@@ -124,7 +181,12 @@ class SequenceTracker {
   uint64_t origin_ = 0;  // Sequence number at position 0.
   int64_t first_ = 0;    // Positions are relative to origin_.
   int64_t highest_ = 0;
-  uint64_t arrivals_ = 0;  // Unique arrivals so far: the RFC 4737 index.
+  uint64_t arrivals_ = 0;         // Unique arrivals so far: the RFC 4737 index.
+  uint64_t expected_before_ = 0;  // Of the segments before this one.
+  bool segment_lost_ = false;     // Something was declared lost in it.
+  int64_t last_packet_ns_ = 0;    // Last packet that was not held.
+  uint32_t interval_us_ = 0;      // Its header's interval.
+  std::array<Suspect, kSuspectSlots> suspects_;
 
   std::vector<uint64_t> seen_;     // Bitmap over kDuplicateWindow numbers.
   std::vector<uint64_t> arrival_;  // Arrival index + 1 per number, or 0.
