@@ -159,6 +159,10 @@ void AddReceiver(FamilySet& f, const ReceiverProbeView& r, int64_t now) {
     f.Add("mcast_rx_sender_restarts_total", C,
           "New sender ids seen from this sender address.", l,
           static_cast<double>(v.restarts));
+    f.Add("mcast_rx_sequence_discontinuities_total", C,
+          "Confirmed jumps of the sequence number beyond the jump bound "
+          "(same sender id, new numbering).",
+          l, static_cast<double>(c.discontinuities));
     if (v.ttl >= 0) {
       f.Add("mcast_rx_ttl", G, "TTL of the last packet as received.", l, v.ttl);
       f.Add("mcast_rx_hops", G, "Sender TTL minus received TTL.", l, v.hops);

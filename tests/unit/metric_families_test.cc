@@ -74,6 +74,8 @@ TEST(MetricFamiliesTest, ExportsExactValuesWithContractLabels) {
   const std::string ls = l + ",sender=\"10.1.0.2\"";
   EXPECT_THAT(text, HasSubstr("mcast_rx_packets_total{" + ls + "} 19"));
   EXPECT_THAT(text, HasSubstr("mcast_rx_lost_packets_total{" + ls + "} 1"));
+  EXPECT_THAT(
+      text, HasSubstr("mcast_rx_sequence_discontinuities_total{" + ls + "} 0"));
   EXPECT_THAT(text, HasSubstr("mcast_rx_unique_packets_total{" + ls + "} 19"));
   EXPECT_THAT(text,
               HasSubstr("mcast_rx_dscp_remarked_packets_total{" + ls + "} 19"));
