@@ -33,7 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   if (absl::StatusOr<int> d = mcast::util::ParseDscp(text); d.ok()) {
     Check(*d >= 0 && *d <= 63);
-    absl::StatusOr<int> again = mcast::util::ParseDscp(mcast::util::DscpName(*d));
+    absl::StatusOr<int> again =
+        mcast::util::ParseDscp(mcast::util::DscpName(*d));
     Check(again.ok() && *again == *d);
   }
 
