@@ -10,6 +10,11 @@
 // so its stragglers are still classified, then folded into its address's
 // totals.
 //
+// A packet whose number is a jump for its run (see sequence_tracker.h) may
+// be forged with the real address and id: while it is held it counts only
+// in bytes and the last-packet times, not in TTL, DSCP, jitter, delay or
+// the last-packet flag.
+//
 // State is bounded: at most max_senders runs are tracked; a new one beyond
 // that evicts the run idle the longest (counted), so a flood of forged
 // sender ids cannot exhaust memory. Counters of evicted runs stay in the
