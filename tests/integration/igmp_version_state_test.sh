@@ -9,11 +9,20 @@
 #     value in force meanwhile);
 #   - an interface deleted and re-created under a running exporter gets the
 #     configured version again, and on stop its own original value back,
-#     not the deleted device's.
+#     not the deleted device's; an interface made after the start is forced
+#     when it appears.
 source "$(dirname "$0")/lib.sh"
 require_root
 
 export MCAST_STATE_DIR=$WORK/state
+
+# The shipped unit gives the exporter its state directory.
+unit=$(dirname "$BIN")/systemd/mcast-exporter.service
+for line in RuntimeDirectory=mcast-tools RuntimeDirectoryPreserve=yes \
+            Environment=MCAST_STATE_DIR=/run/mcast-tools; do
+  grep -qx "$line" "$unit" || fail "$unit lacks $line"
+done
+echo "ok: the unit makes /run/mcast-tools and passes it on"
 tx=${P}tx
 rx=${P}rx
 netns_add "$tx"
@@ -109,6 +118,20 @@ wait_for 5 forced_is 2 ||
 echo "ok: re-applied on the new device (index $old_index -> $new_index)"
 stop_exporter
 expect_eq "new device gets its own original back" "$(forced)" 0
+
+log "an interface that appears after the exporter started"
+LATE=${P}c
+sed "s/interface = \"$IF\"/interface = \"$LATE\"/" "$WORK/v2.toml" >"$WORK/late.toml"
+start_exporter "$rx" "$WORK/late.toml"
+ip link add "${P}d" netns "$tx" type veth peer name "$LATE" netns "$rx"
+ip -n "$rx" link set "$LATE" up
+late_forced_is() { [[ $(in_ns "$rx" cat "/proc/sys/net/ipv4/conf/$LATE/force_igmp_version") == "$1" ]]; }
+wait_for 5 late_forced_is 2 ||
+  { cat "$WORK/exporter.log"; fail "IGMPv2 not forced on $LATE when it appeared"; }
+echo "ok: forced on $LATE once it appeared"
+stop_exporter
+late_forced_is 0 || fail "$LATE not restored"
+echo "ok: $LATE restored"
 
 leftover=$(find "$MCAST_STATE_DIR" -type f 2>/dev/null | wc -l)
 expect_eq "no state files left" "$leftover" 0
