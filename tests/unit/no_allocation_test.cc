@@ -151,5 +151,46 @@ TEST(MemoryBoundTest, SequenceTrackerHeapBytesIsTheAllocation) {
   EXPECT_EQ(stats::SequenceTracker::HeapBytes(o), 532512u);
 }
 
+// A receiver filled to its worst case (max_senders runs, 2 * max_senders
+// addresses, by a flood of forged ids) stays within WorstCaseBytes().
+TEST(MemoryBoundTest, ReceiverWorstCaseIsABound) {
+  if (!MCAST_COUNT_ALLOCATIONS) GTEST_SKIP() << "not counted under ASan";
+  for (uint64_t window : {16ull, 1024ull, 32767ull}) {
+    stats::ReceiverStatsOptions o;
+    o.max_senders = 64;
+    o.sequence.max_reorder_packets = window;
+    long before = g_live_bytes.load();
+    {
+      auto r = std::make_unique<stats::ReceiverStats>(o);
+      stats::ReceivedPacket p;
+      p.header.ttl = 64;
+      p.size = 200;
+      long peak = 0;
+      for (uint32_t i = 0; i < 1000; ++i) {
+        // Sequences with every other number missing: the gap ring fills.
+        std::string src =
+            "10.9." + std::to_string(i / 200) + "." + std::to_string(i % 200);
+        p.source = *net::IpAddress::Parse(src);
+        p.header.sender_id = 1000 + i;
+        for (uint64_t s = 0; s < 40; s += 2) {
+          p.header.sequence = s;
+          p.mono_ns = p.real_ns = static_cast<int64_t>(i) * 1000 + s;
+          r->OnPacket(p);
+        }
+        peak = std::max(peak, g_live_bytes.load() - before);
+      }
+      EXPECT_EQ(r->tracked_runs(), 64u);
+      EXPECT_EQ(r->tracked_senders(), 128u);
+      EXPECT_LE(peak,
+                static_cast<long>(stats::ReceiverStats::WorstCaseBytes(o)))
+          << "window " << window;
+      // And the bound is not wildly above the truth.
+      EXPECT_GE(peak * 3 / 2,
+                static_cast<long>(stats::ReceiverStats::WorstCaseBytes(o)))
+          << "window " << window;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace mcast
