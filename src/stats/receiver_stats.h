@@ -46,6 +46,11 @@
 
 namespace mcast::stats {
 
+// The memory the statistics of all receivers of one process may reach in
+// the worst case unless configured otherwise (the exporter's memory_limit;
+// mcast-receive always uses it). About 160 receivers at the defaults.
+inline constexpr uint64_t kDefaultMemoryLimitBytes = uint64_t{1} << 30;
+
 struct ReceiverStatsOptions {
   int64_t stall_timeout_ns = 3'000'000'000;
   SequenceTracker::Options sequence;
