@@ -18,6 +18,8 @@
 #include "net/interface_lookup.h"
 #include "probe/probe_receiver.h"
 #include "proc/igmp_parser.h"
+#include "stats/receiver_stats.h"
+#include "util/byte_size.h"
 #include "util/duration.h"
 #include "version.h"
 
@@ -108,9 +110,24 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
   v = seconds(window, "--reorder-window", false);
   if (!v.ok()) return v.status();
   o.reorder_window_seconds = *v;
-  if (o.reorder_packets < 1 || o.reorder_packets > 32767) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "invalid --reorder-packets ", o.reorder_packets, ": use 1-32767"));
+  constexpr uint64_t kMaxReorder =
+      stats::SequenceTracker::kDuplicateWindow / 2 - 1;
+  if (o.reorder_packets < 1 || o.reorder_packets > kMaxReorder) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid --reorder-packets ",
+                                                   o.reorder_packets,
+                                                   ": use 1-", kMaxReorder));
+  }
+  // The exporter's rule: the worst case (every tracked run, a flood of
+  // forged sender ids) must fit the default memory limit.
+  stats::ReceiverStatsOptions worst;
+  worst.sequence.max_reorder_packets = o.reorder_packets;
+  const uint64_t need = stats::ReceiverStats::WorstCaseBytes(worst);
+  if (need > stats::kDefaultMemoryLimitBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--reorder-packets ", o.reorder_packets, ": ",
+                     worst.max_senders, " sender runs would need up to ",
+                     util::FormatByteSize(need), ", over the memory limit of ",
+                     util::FormatByteSize(stats::kDefaultMemoryLimitBytes)));
   }
   if (!o.interface.empty()) {
     absl::StatusOr<int> index = net::InterfaceIndex(o.interface);
