@@ -9,8 +9,8 @@
 #include "absl/strings/str_split.h"
 #include "cli/arg_parse.h"
 #include "cli/exit_codes.h"
-#include "exporter/config_loader.h"
 #include "exporter/exporter.h"
+#include "exporter/isolated_config_load.h"
 #include "util/log.h"
 #include "version.h"
 
@@ -71,7 +71,7 @@ int RunExporter(int argc, char** argv) {
 
   if (!check_path.empty()) {
     absl::StatusOr<exporter::Config> config =
-        exporter::LoadConfigFile(check_path);
+        exporter::LoadConfigFileIsolated(check_path);
     if (!config.ok()) {
       PrintConfigErrors(config.status());
       return kExitConfig;
@@ -83,7 +83,7 @@ int RunExporter(int argc, char** argv) {
   }
 
   absl::StatusOr<exporter::Config> config =
-      exporter::LoadConfigFile(config_path);
+      exporter::LoadConfigFileIsolated(config_path);
   if (!config.ok()) {
     PrintConfigErrors(config.status());
     return kExitConfig;

@@ -3,7 +3,10 @@
 // into error messages. Every case must give one clear, bounded error.
 #include <gtest/gtest.h>
 #include <pthread.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -13,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "exporter/config.h"
 #include "exporter/config_loader.h"
+#include "exporter/isolated_config_load.h"
 
 namespace mcast::exporter {
 namespace {
@@ -306,6 +310,36 @@ TEST(ExporterConfigHostileTest, SyntaxErrorsAreSanitised) {
     EXPECT_NE(message, "OK");
     ExpectBounded(message);
   }
+}
+
+// --- The isolated load used at start, on SIGHUP and by --check-config. ---
+
+std::string WriteTemp(const std::string& name, const std::string& text) {
+  std::string path = (std::filesystem::temp_directory_path() /
+                      absl::StrCat("mcast-hostile-", getpid(), "-", name))
+                         .string();
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(ExporterConfigIsolatedLoadTest, SameResultsAsInProcess) {
+  const std::string good = WriteTemp(
+      "good.toml", "[[sender]]\nname = \"s\"\ngroup = \"239.1.1.1\"\n");
+  const std::string bad = WriteTemp(
+      "bad.toml", "[[sender]]\nname = \"s\"\ngroup = \"10.1.1.1\"\nx = 1\n");
+  const std::string deep = WriteTemp("deep.toml", DottedKey(100000) + " = 1\n");
+  for (const std::string& path : {good, bad, deep}) {
+    absl::StatusOr<Config> in_process = LoadConfigFile(path);
+    absl::StatusOr<Config> isolated = LoadConfigFileIsolated(path);
+    EXPECT_EQ(isolated.status(), in_process.status()) << path;
+    if (in_process.ok() && isolated.ok()) {
+      EXPECT_EQ(*isolated, *in_process);
+    }
+    std::filesystem::remove(path);
+  }
+  absl::StatusOr<Config> missing =
+      LoadConfigFileIsolated("/nonexistent/mcast-exporter.toml");
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace
