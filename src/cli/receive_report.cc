@@ -86,7 +86,9 @@ ordered_json ReceiveJson(const ReceiveContext& ctx,
   totals["stalled_seconds"] = snap.stalled_seconds;
   totals["dscp_remarked"] = snap.total_dscp_remarked;
   totals["socket_drops"] = ctx.socket_drops;
-  totals["evicted_senders"] = snap.evicted_runs;
+  totals["evicted_senders"] = snap.evicted_runs;  // Runs, despite the name.
+  totals["evicted_addresses"] = snap.evicted_senders;
+  totals["expired_senders"] = snap.expired_senders;
   j["totals"] = totals;
 
   ordered_json senders = ordered_json::array();

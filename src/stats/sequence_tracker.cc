@@ -39,15 +39,31 @@ void SequenceCounters::Add(const SequenceCounters& o) {
   }
 }
 
+uint64_t SequenceTracker::ClampReorder(uint64_t max_reorder_packets) {
+  return std::clamp<uint64_t>(max_reorder_packets, 1, kDuplicateWindow / 2 - 1);
+}
+
+size_t SequenceTracker::ArrivalSlots(uint64_t window) {
+  return std::bit_ceil(window + 2);
+}
+
+// Gaps are separated by at least one seen number and all lie within
+// max_reorder_packets of the highest, plus one pre-first gap.
+size_t SequenceTracker::GapSlots(uint64_t window) { return window / 2 + 3; }
+
+size_t SequenceTracker::HeapBytes(const Options& options) {
+  const uint64_t window = ClampReorder(options.max_reorder_packets);
+  return kDuplicateWindow / 64 * sizeof(uint64_t) +
+         ArrivalSlots(window) * sizeof(uint32_t) +
+         GapSlots(window) * sizeof(Gap);
+}
+
 SequenceTracker::SequenceTracker(const Options& options) : options_(options) {
-  options_.max_reorder_packets = std::clamp<uint64_t>(
-      options_.max_reorder_packets, 1, kDuplicateWindow / 2 - 1);
+  options_.max_reorder_packets = ClampReorder(options_.max_reorder_packets);
   seen_.assign(kDuplicateWindow / 64, 0);
-  arrival_.assign(std::bit_ceil(options_.max_reorder_packets + 2), 0);
+  arrival_.assign(ArrivalSlots(options_.max_reorder_packets), 0);
   arrival_mask_ = arrival_.size() - 1;
-  // Gaps are separated by at least one seen number and all lie within
-  // max_reorder_packets of the highest, plus one pre-first gap.
-  gaps_.resize(options_.max_reorder_packets / 2 + 3);
+  gaps_.resize(GapSlots(options_.max_reorder_packets));
 }
 
 bool SequenceTracker::Seen(int64_t pos) const {
@@ -100,14 +116,14 @@ void SequenceTracker::DeclareLost(uint64_t count) {
 
 // Declares lost every pending number below pos.
 void SequenceTracker::ExpireBelow(int64_t pos) {
-  while (!GapsEmpty() && GapFront().start < pos) {
+  while (!GapsEmpty() && GapStart(GapFront()) < pos) {
     Gap& g = GapFront();
-    int64_t end = std::min(g.end, pos - 1);
-    DeclareLost(UnseenIn(g.start, end));
-    if (end == g.end) {
+    int64_t end = std::min(GapEnd(g), pos - 1);
+    DeclareLost(UnseenIn(GapStart(g), end));
+    if (end == GapEnd(g)) {
       PopGapFront();
     } else {
-      g.start = pos;
+      g.start_lo = static_cast<uint32_t>(pos);
     }
   }
 }
@@ -133,13 +149,18 @@ void SequenceTracker::PopGapFront() {
 void SequenceTracker::RecordReorder(int64_t pos) {
   // Earliest arrival among the numbers above pos; all of them lie within
   // the arrival ring because pos is within max_reorder_packets of highest.
-  uint64_t earliest = 0;
+  // Ages count back from the latest arrival: the earliest is the oldest.
+  uint32_t earliest = 0;
   for (int64_t p = pos + 1; p <= highest_; ++p) {
-    uint64_t a = arrival_[static_cast<uint64_t>(p) & arrival_mask_];
-    if (a != 0 && (earliest == 0 || a < earliest)) earliest = a;
+    uint32_t a = arrival_[static_cast<uint64_t>(p) & arrival_mask_];
+    if (a != 0 && (earliest == 0 || ArrivalAge(a) > ArrivalAge(earliest))) {
+      earliest = a;
+    }
   }
-  uint64_t index = arrival_[static_cast<uint64_t>(pos) & arrival_mask_];
-  uint64_t extent = earliest != 0 && index > earliest ? index - earliest : 1;
+  uint32_t index = arrival_[static_cast<uint64_t>(pos) & arrival_mask_];
+  uint64_t extent = earliest != 0 && ArrivalAge(index) < ArrivalAge(earliest)
+                        ? ArrivalAge(earliest) - ArrivalAge(index)
+                        : 1;
   ++counters_.reordered;
   counters_.max_reorder_extent = std::max(counters_.max_reorder_extent, extent);
   ++counters_.reorder_extents[ReorderExtentBucket(extent)];
@@ -151,7 +172,7 @@ Arrival SequenceTracker::OnPacket(uint64_t seq, int64_t now_ns) {
     started_ = true;
     origin_ = seq;
     MarkSeen(0);
-    arrival_[0] = ++arrivals_;
+    arrival_[0] = ArrivalEntry();
     ++counters_.unique;
     return Arrival::kInOrder;
   }
@@ -174,11 +195,11 @@ Arrival SequenceTracker::OnPacket(uint64_t seq, int64_t now_ns) {
         DeclareLost(static_cast<uint64_t>(lost_end - start) + 1);
         start = lost_end + 1;
       }
-      if (start <= end) PushGapBack({start, end, now_ns});
+      if (start <= end) PushGapBack(MakeGap(start, end, now_ns));
     }
     AdvanceTo(pos);
     MarkSeen(pos);
-    arrival_[static_cast<uint64_t>(pos) & arrival_mask_] = ++arrivals_;
+    arrival_[static_cast<uint64_t>(pos) & arrival_mask_] = ArrivalEntry();
     ++counters_.unique;
     Expire(now_ns);
     return Arrival::kInOrder;
@@ -192,11 +213,11 @@ Arrival SequenceTracker::OnPacket(uint64_t seq, int64_t now_ns) {
     if (counters_.lost == 0 && highest_ - pos <= window) {
       if (pos + 1 <= first_ - 1) {
         counters_.pending += static_cast<uint64_t>(first_ - 1 - pos);
-        PushGapFront({pos + 1, first_ - 1, now_ns});
+        PushGapFront(MakeGap(pos + 1, first_ - 1, now_ns));
       }
       first_ = pos;
       MarkSeen(pos);
-      arrival_[static_cast<uint64_t>(pos) & arrival_mask_] = ++arrivals_;
+      arrival_[static_cast<uint64_t>(pos) & arrival_mask_] = ArrivalEntry();
       ++counters_.unique;
       RecordReorder(pos);
       result = Arrival::kReordered;
@@ -210,11 +231,11 @@ Arrival SequenceTracker::OnPacket(uint64_t seq, int64_t now_ns) {
   } else if (Seen(pos)) {
     ++counters_.duplicates;
     result = Arrival::kDuplicate;
-  } else if (!GapsEmpty() && pos >= GapFront().start) {
+  } else if (!GapsEmpty() && pos >= GapStart(GapFront())) {
     // Every unseen number at or above the first gap is pending.
     MarkSeen(pos);
     --counters_.pending;
-    arrival_[static_cast<uint64_t>(pos) & arrival_mask_] = ++arrivals_;
+    arrival_[static_cast<uint64_t>(pos) & arrival_mask_] = ArrivalEntry();
     ++counters_.unique;
     RecordReorder(pos);
     result = Arrival::kReordered;
@@ -231,7 +252,7 @@ void SequenceTracker::Expire(int64_t now_ns) {
   while (!GapsEmpty() &&
          now_ns - GapFront().since_ns >= options_.max_reorder_age_ns) {
     const Gap& g = GapFront();
-    DeclareLost(UnseenIn(g.start, g.end));
+    DeclareLost(UnseenIn(GapStart(g), GapEnd(g)));
     PopGapFront();
   }
 }
@@ -239,7 +260,7 @@ void SequenceTracker::Expire(int64_t now_ns) {
 void SequenceTracker::Finish() {
   while (!GapsEmpty()) {
     const Gap& g = GapFront();
-    DeclareLost(UnseenIn(g.start, g.end));
+    DeclareLost(UnseenIn(GapStart(g), GapEnd(g)));
     PopGapFront();
   }
 }

@@ -22,8 +22,14 @@
 // expected = highest - first + 1. Sequence numbers are 64-bit and compared
 // by signed distance, so a run may wrap past 2^64.
 //
-// Memory is fixed at construction (a bitmap of the duplicate window and a
-// ring of arrival indices); OnPacket never allocates.
+// Memory is fixed at construction; OnPacket never allocates. For a reorder
+// window of R packets (after clamping to 1..kDuplicateWindow / 2 - 1) the
+// heap part, HeapBytes(), is
+//   kDuplicateWindow / 8              seen bitmap (8 KiB)
+//   + 4 * bit_ceil(R + 2)             arrival ring, 32-bit indices
+//   + 16 * (R / 2 + 3)                gap ring: gaps are disjoint, apart by
+//                                     a seen number, within R of the highest
+// e.g. 24 624 bytes at R = 1024, 532 512 at R = 32767.
 
 #include <array>
 #include <cstddef>
@@ -70,6 +76,9 @@ class SequenceTracker {
 
   explicit SequenceTracker(const Options& options);
 
+  // Heap bytes a tracker with these options allocates (see above).
+  static size_t HeapBytes(const Options& options);
+
   Arrival OnPacket(uint64_t seq, int64_t now_ns);
 
   // Declares lost the pending numbers that have been missing for longer
@@ -96,11 +105,39 @@ class SequenceTracker {
   // is sorted by number and by time; it only grows at the back (new gaps)
   // and, before anything was declared lost, at the front (packets older
   // than the first one seen).
+  // Positions are stored as their low 32 bits (16 bytes a gap instead of
+  // 24): every gap lies within kDuplicateWindow of highest_ whenever it is
+  // read, so Unwrap() recovers the full position.
   struct Gap {
-    int64_t start;
-    int64_t end;
+    uint32_t start_lo;
+    uint32_t end_lo;
     int64_t since_ns;
   };
+  static Gap MakeGap(int64_t start, int64_t end, int64_t since_ns) {
+    return {static_cast<uint32_t>(start), static_cast<uint32_t>(end), since_ns};
+  }
+  int64_t Unwrap(uint32_t lo) const {
+    return highest_ +
+           static_cast<int32_t>(lo - static_cast<uint32_t>(highest_));
+  }
+  int64_t GapStart(const Gap& g) const { return Unwrap(g.start_lo); }
+  int64_t GapEnd(const Gap& g) const { return Unwrap(g.end_lo); }
+  static uint64_t ClampReorder(uint64_t max_reorder_packets);
+  static size_t ArrivalSlots(uint64_t window);
+  static size_t GapSlots(uint64_t window);
+  // Arrival ring entries: kArrivalPresent | (index mod 2^31), 0 = none. The
+  // unique arrivals since any entry was written are fewer than the ring's
+  // size, so 31 bits tell every order apart.
+  static constexpr uint32_t kArrivalPresent = 0x80000000u;
+  static constexpr uint32_t kArrivalMask = 0x7fffffffu;
+  uint32_t ArrivalEntry() {
+    return kArrivalPresent |
+           (static_cast<uint32_t>(++arrivals_) & kArrivalMask);
+  }
+  // Unique arrivals since the entry was written.
+  uint32_t ArrivalAge(uint32_t entry) const {
+    return (static_cast<uint32_t>(arrivals_) - entry) & kArrivalMask;
+  }
 
   bool Seen(int64_t pos) const;
   void MarkSeen(int64_t pos);
@@ -127,7 +164,7 @@ class SequenceTracker {
   uint64_t arrivals_ = 0;  // Unique arrivals so far: the RFC 4737 index.
 
   std::vector<uint64_t> seen_;     // Bitmap over kDuplicateWindow numbers.
-  std::vector<uint64_t> arrival_;  // Arrival index + 1 per number, or 0.
+  std::vector<uint32_t> arrival_;  // ArrivalEntry() per number, or 0.
   uint64_t arrival_mask_ = 0;
   std::vector<Gap> gaps_;
   size_t gap_head_ = 0;
