@@ -9,8 +9,8 @@
 #include "absl/strings/str_split.h"
 #include "cli/arg_parse.h"
 #include "cli/exit_codes.h"
-#include "exporter/config_loader.h"
 #include "exporter/exporter.h"
+#include "exporter/isolated_config_load.h"
 #include "net/igmp_version_guard.h"
 #include "util/log.h"
 #include "version.h"
@@ -77,7 +77,7 @@ int RunExporter(int argc, char** argv) {
 
   if (!check_path.empty()) {
     absl::StatusOr<exporter::Config> config =
-        exporter::LoadConfigFile(check_path);
+        exporter::LoadConfigFileIsolated(check_path);
     if (!config.ok()) {
       PrintConfigErrors(config.status());
       return kExitConfig;
@@ -89,7 +89,7 @@ int RunExporter(int argc, char** argv) {
   }
 
   absl::StatusOr<exporter::Config> config =
-      exporter::LoadConfigFile(config_path);
+      exporter::LoadConfigFileIsolated(config_path);
   if (!config.ok()) {
     PrintConfigErrors(config.status());
     return kExitConfig;

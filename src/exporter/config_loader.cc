@@ -27,13 +27,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/string_view.h"
+#include "exporter/toml_nesting_check.h"
 #include "net/ip_address.h"
 #include "packet/header.h"
 #include "stats/receiver_stats.h"
 #include "util/byte_size.h"
 #include "util/dscp.h"
 #include "util/duration.h"
+#include "util/message_text.h"
 #include "util/rate.h"
 
 #if !TOML_EXCEPTIONS
@@ -63,8 +66,13 @@ constexpr int kMaxReorderPackets =
 // against which every receiver's worst case is checked (CheckMemory).
 constexpr int kMaxMaxSenders = 65536;
 // A config is a few KiB; the cap stops `--check-config /dev/zero` from
-// reading forever.
+// reading forever and bounds what toml++ builds (~150 MB at worst for
+// 4 MiB of tiny tables).
 constexpr size_t kMaxFileSize = 4 << 20;
+// Error output is for a person fixing a file: the first problems in file
+// order, each one line of printable ASCII, whatever the file holds.
+constexpr size_t kMaxReportedProblems = 20;
+constexpr size_t kMaxProblemLine = 1024;
 
 constexpr char kGroupAllowed[] =
     "an IPv4 multicast address, e.g. \"239.1.2.3\"";
@@ -103,32 +111,53 @@ class Problems {
   }
   void Add(const toml::source_position& at, absl::string_view key,
            absl::string_view what) {
+    ++total_;
     // Tables that toml++ creates implicitly (from dotted keys) have no
     // position; "FILE:0:0" would only confuse.
     std::string where = at.line == 0 ? absl::StrCat(file_name_, ": ")
                                      : absl::StrCat(file_name_, ":", at.line,
                                                     ":", at.column, ": ");
     problems_.push_back(
-        {at.line, at.column, absl::StrCat(where, key, ": ", what)});
+        {at.line, at.column,
+         util::SanitizeLine(absl::StrCat(where, key, ": ", what),
+                            kMaxProblemLine)});
+    // Keep only the first kMaxReportedProblems in file order, so a file of
+    // a million bad keys costs neither memory nor output. Stable, so equal
+    // positions keep the order the checks reported them in.
+    if (problems_.size() >= 2 * kMaxReportedProblems) SortAndCut();
   }
 
   bool empty() const { return problems_.empty(); }
 
   absl::Status ToStatus() {
+    SortAndCut();
+    std::vector<std::string> lines;
+    lines.reserve(problems_.size() + 1);
+    for (const Problem& p : problems_) lines.push_back(p.text);
+    if (total_ > problems_.size()) {
+      lines.push_back(util::SanitizeLine(
+          absl::StrCat(file_name_, ": and ", total_ - problems_.size(),
+                       " more problems"),
+          kMaxProblemLine));
+    }
+    return absl::InvalidArgumentError(absl::StrJoin(lines, "\n"));
+  }
+
+ private:
+  void SortAndCut() {
     std::stable_sort(problems_.begin(), problems_.end(),
                      [](const Problem& a, const Problem& b) {
                        return std::tie(a.line, a.column) <
                               std::tie(b.line, b.column);
                      });
-    std::vector<std::string> lines;
-    lines.reserve(problems_.size());
-    for (const Problem& p : problems_) lines.push_back(p.text);
-    return absl::InvalidArgumentError(absl::StrJoin(lines, "\n"));
+    if (problems_.size() > kMaxReportedProblems) {
+      problems_.resize(kMaxReportedProblems);
+    }
   }
 
- private:
   std::string file_name_;
   std::vector<Problem> problems_;
+  size_t total_ = 0;
 };
 
 const char* TypeName(const toml::node& node) {
@@ -161,6 +190,14 @@ std::string WrongType(const toml::node& node, absl::string_view expected,
                       absl::string_view allowed) {
   return absl::StrCat("expected ", expected, ", got ", TypeName(node), " (",
                       allowed, ")");
+}
+
+// The shared parsers (util/, net/) echo their input as '<text>', raw: swap
+// that for the quoted, escaped and cut form. Whatever is left over is still
+// made printable by Problems.
+std::string Requote(absl::string_view message, absl::string_view raw) {
+  return absl::StrReplaceAll(
+      message, {{absl::StrCat("'", raw, "'"), util::QuoteUntrusted(raw)}});
 }
 
 // Whole numbers where they are large, so no exponent shows up in messages.
@@ -327,7 +364,8 @@ class Parser {
       } else if (k == "receiver") {
         receivers = &node;
       } else {
-        problems_.Add(key.source(), k, UnknownKey(k, kAllowed, ""));
+        problems_.Add(key.source(), util::KeyForMessage(k),
+                      UnknownKey(k, kAllowed, ""));
       }
     }
     // Probes after [defaults], whatever the file order, since they inherit.
@@ -349,7 +387,7 @@ class Parser {
         "listen", "metrics_path", "memory_limit"};
     for (auto&& [key, node] : table) {
       absl::string_view k = Sv(key.str());
-      std::string path = absl::StrCat("exporter.", k);
+      std::string path = absl::StrCat("exporter.", util::KeyForMessage(k));
       if (k == "listen") {
         ParseListen(node, path);
       } else if (k == "metrics_path") {
@@ -371,7 +409,8 @@ class Parser {
     absl::string_view text = Sv(v->get());
     auto bad = [&](absl::string_view why) {
       Error(node, path,
-            absl::StrCat("'", text, "' ", why, " (", kListenAllowed, ")"));
+            absl::StrCat(util::QuoteUntrusted(text), " ", why, " (",
+                         kListenAllowed, ")"));
     };
     absl::string_view host;
     absl::string_view port_text;
@@ -398,8 +437,9 @@ class Parser {
     }
     auto address = net::IpAddress::Parse(host);
     if (!address.ok()) {
-      bad(absl::StrCat("has no IP address before the port ('", host,
-                       "' is not one; host names are not resolved)"));
+      bad(absl::StrCat("has no IP address before the port (",
+                       util::QuoteUntrusted(host),
+                       " is not one; host names are not resolved)"));
       return;
     }
     if (absl::StartsWith(text, "[") != address->is_v6()) {
@@ -439,7 +479,8 @@ class Parser {
     }
     if (!ok) {
       Error(node, path,
-            absl::StrCat("'", text, "' is not a valid path (", kAllowed, ")"));
+            absl::StrCat(util::QuoteUntrusted(text), " is not a valid path (",
+                         kAllowed, ")"));
       return;
     }
     config_.exporter.metrics_path = std::string(text);
@@ -456,12 +497,13 @@ class Parser {
     }
     absl::StatusOr<uint64_t> bytes = util::ParseByteSize(*text);
     if (!bytes.ok()) {
-      Error(node, path, bytes.status().message());
+      Error(node, path, Requote(bytes.status().message(), *text));
       return;
     }
     if (*bytes < (uint64_t{1} << 20)) {
       Error(node, path,
-            absl::StrCat("'", *text, "' is too small (", kAllowed, ")"));
+            absl::StrCat(util::QuoteUntrusted(*text), " is too small (",
+                         kAllowed, ")"));
       return;
     }
     config_.exporter.memory_limit_bytes = *bytes;
@@ -539,7 +581,7 @@ class Parser {
     f.table = &table;
     for (auto&& [key, node] : table) {
       absl::string_view k = Sv(key.str());
-      std::string path = absl::StrCat(prefix, ".", k);
+      std::string path = absl::StrCat(prefix, ".", util::KeyForMessage(k));
       const KeySpec* spec = nullptr;
       for (const KeySpec& s : kProbeKeys) {
         if (k == s.name) spec = &s;
@@ -663,8 +705,8 @@ class Parser {
     }
     if (!ok) {
       Error(node, path,
-            absl::StrCat("'", *name, "' is not a valid probe name (",
-                         kNameAllowed, ")"));
+            absl::StrCat(util::QuoteUntrusted(*name),
+                         " is not a valid probe name (", kNameAllowed, ")"));
       return std::nullopt;
     }
     return name;
@@ -688,8 +730,9 @@ class Parser {
     }
     if (!ok) {
       Error(node, path,
-            absl::StrCat("'", *name, "' is not a valid interface name (",
-                         kInterfaceAllowed, ")"));
+            absl::StrCat(util::QuoteUntrusted(*name),
+                         " is not a valid interface name (", kInterfaceAllowed,
+                         ")"));
       return std::nullopt;
     }
     return name;
@@ -703,11 +746,13 @@ class Parser {
     auto address = net::IpAddress::Parse(*text);
     if (!address.ok()) {
       Error(node, path,
-            absl::StrCat(address.status().message(), " (", allowed, ")"));
+            absl::StrCat(Requote(address.status().message(), *text), " (",
+                         allowed, ")"));
       return std::nullopt;
     }
     if (!address->is_v4()) {
       Error(node, path,
+            // inet_pton accepted it: hex digits, ':' and '.' only.
             absl::StrCat(*text, " is an IPv6 address (", allowed,
                          "; IPv6 probes are not supported yet)"));
       return std::nullopt;
@@ -779,13 +824,13 @@ class Parser {
     }
     absl::StatusOr<absl::Duration> d = util::ParseDuration(*text);
     if (!d.ok()) {
-      Error(node, path, d.status().message());
+      Error(node, path, Requote(d.status().message(), *text));
       return std::nullopt;
     }
     if (*d <= absl::ZeroDuration()) {
       Error(node, path,
-            absl::StrCat("'", *text, "' is not greater than zero (",
-                         kDurationAllowed, ")"));
+            absl::StrCat(util::QuoteUntrusted(*text),
+                         " is not greater than zero (", kDurationAllowed, ")"));
       return std::nullopt;
     }
     return *d;
@@ -800,7 +845,7 @@ class Parser {
     }
     absl::StatusOr<util::Rate> rate = util::ParseRate(*text);
     if (!rate.ok()) {
-      Error(node, path, rate.status().message());
+      Error(node, path, Requote(rate.status().message(), *text));
       return std::nullopt;
     }
     return *rate;
@@ -817,7 +862,7 @@ class Parser {
     }
     absl::StatusOr<int> dscp = util::ParseDscp(*text);
     if (!dscp.ok()) {
-      Error(node, path, dscp.status().message());
+      Error(node, path, Requote(dscp.status().message(), *text));
       return std::nullopt;
     }
     return *dscp;
@@ -830,7 +875,8 @@ class Parser {
     if (*text == "monotonic") return SenderClock::kMonotonic;
     if (*text == "realtime") return SenderClock::kRealtime;
     Error(node, path,
-          absl::StrCat("'", *text, "' is not a clock (", kClockAllowed, ")"));
+          absl::StrCat(util::QuoteUntrusted(*text), " is not a clock (",
+                       kClockAllowed, ")"));
     return std::nullopt;
   }
 
@@ -862,11 +908,11 @@ class Parser {
       if (inserted) continue;
       const NameUse& earlier = *it->second;
       const toml::source_position& at = earlier.node->source().begin;
-      Error(
-          *use.node, absl::StrCat(use.path, ".name"),
-          absl::StrCat("duplicate probe name '", use.name, "', first used by ",
-                       earlier.path, " at ", at.line, ":", at.column,
-                       " (names are unique across senders and receivers)"));
+      Error(*use.node, absl::StrCat(use.path, ".name"),
+            absl::StrCat("duplicate probe name ",
+                         util::QuoteUntrusted(use.name), ", first used by ",
+                         earlier.path, " at ", at.line, ":", at.column,
+                         " (names are unique across senders and receivers)"));
     }
   }
 
@@ -985,10 +1031,23 @@ class Parser {
   const toml::node* memory_limit_node_ = nullptr;
 };
 
+absl::Status TooLarge(absl::string_view file_name) {
+  return absl::InvalidArgumentError(util::SanitizeLine(
+      absl::StrCat(file_name, ": larger than ", kMaxFileSize >> 20,
+                   " MiB, not an mcast-exporter config"),
+      kMaxProblemLine));
+}
+
 }  // namespace
 
 absl::StatusOr<Config> ParseConfig(absl::string_view text,
                                    absl::string_view file_name) {
+  // Refused before toml++ sees them: input that would exhaust its stack
+  // (see toml_nesting_check.h) or its time and memory.
+  if (text.size() > kMaxFileSize) return TooLarge(file_name);
+  absl::Status nesting = CheckTomlNesting(text, file_name);
+  if (!nesting.ok()) return nesting;
+
   std::string_view doc(text.data(), text.size());
   std::string_view source(file_name.data(), file_name.size());
   try {
@@ -996,49 +1055,63 @@ absl::StatusOr<Config> ParseConfig(absl::string_view text,
     return Parser(file_name).Run(root);
   } catch (const toml::parse_error& e) {
     const toml::source_position& at = e.source().begin;
-    return absl::InvalidArgumentError(
+    return absl::InvalidArgumentError(util::SanitizeLine(
         absl::StrCat(file_name, ":", at.line, ":", at.column,
-                     ": syntax error: ", Sv(e.description())));
+                     ": syntax error: ", Sv(e.description())),
+        kMaxProblemLine));
   } catch (const std::exception& e) {
     // Nothing else should escape toml++ but allocation failure; keep the
     // promise that the core reports errors as Status.
-    return absl::InternalError(
-        absl::StrCat(file_name, ": cannot parse: ", e.what()));
+    return absl::InternalError(util::SanitizeLine(
+        absl::StrCat(file_name, ": cannot parse: ", e.what()),
+        kMaxProblemLine));
   }
 }
 
-absl::StatusOr<Config> LoadConfigFile(const std::string& path) {
+absl::StatusOr<std::string> ReadConfigFile(const std::string& path) {
+  const std::string shown = util::SanitizeLine(path, kMaxProblemLine);
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int err = errno;
     std::string message =
-        absl::StrCat(path, ": cannot open: ", std::strerror(err));
+        absl::StrCat(shown, ": cannot open: ", std::strerror(err));
     if (err == ENOENT) return absl::NotFoundError(message);
     if (err == EACCES) return absl::PermissionDeniedError(message);
     return absl::FailedPreconditionError(message);
   }
+  // Read straight into the string: a 64 KiB stack buffer would be a large
+  // share of a small thread stack.
   std::string text;
-  char buffer[65536];
+  constexpr size_t kChunk = 65536;
   while (true) {
-    ssize_t n = read(fd, buffer, sizeof(buffer));
-    if (n < 0 && errno == EINTR) continue;
+    const size_t used = text.size();
+    text.resize(used + kChunk);
+    ssize_t n = read(fd, text.data() + used, kChunk);
+    if (n < 0 && errno == EINTR) {
+      text.resize(used);
+      continue;
+    }
     if (n < 0) {
       int err = errno;
       close(fd);
       return absl::FailedPreconditionError(
-          absl::StrCat(path, ": cannot read: ", std::strerror(err)));
+          absl::StrCat(shown, ": cannot read: ", std::strerror(err)));
     }
+    text.resize(used + static_cast<size_t>(n));
     if (n == 0) break;
-    text.append(buffer, static_cast<size_t>(n));
     if (text.size() > kMaxFileSize) {
       close(fd);
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ": larger than ", kMaxFileSize >> 20,
-                       " MiB, not an mcast-exporter config"));
+      return TooLarge(path);
     }
   }
   close(fd);
-  return ParseConfig(text, path);
+  return text;
+}
+
+absl::StatusOr<Config> LoadConfigFile(const std::string& path) {
+  absl::StatusOr<std::string> text = ReadConfigFile(path);
+  if (!text.ok()) return text.status();
+  return ParseConfig(*text, path);
 }
 
 }  // namespace mcast::exporter

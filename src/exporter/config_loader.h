@@ -18,6 +18,17 @@
 // alone as "FILE:LINE:COL: syntax error: <description>".
 //
 // The error status (kInvalidArgument) carries all lines joined by '\n'.
+// Only the first 20 problems in file order are listed, then one line
+// "FILE: and N more problems". Every line is printable ASCII of at most
+// 1024 bytes: values and keys from the file are quoted, control
+// characters, backslashes and non-ASCII bytes escaped (\n, \x1b, \xc3), and
+// anything longer than 64 bytes cut: 'abc...' (10016 bytes). A key that
+// could not be written bare is shown quoted: sender[0]."odd key".
+//
+// Hostile input is refused before toml++ sees it, each with one line:
+// text over 4 MiB, and nesting deeper than 32 levels (dotted key parts,
+// table header parts, inline tables and arrays count together; see
+// toml_nesting_check.h), which would exhaust toml++ 3.3.0's stack.
 //
 // Rules beyond types and ranges:
 // - Unknown keys and tables are errors at every level: a misspelt key would
@@ -39,6 +50,9 @@ namespace mcast::exporter {
 // `file_name` only prefixes the error lines.
 absl::StatusOr<Config> ParseConfig(absl::string_view text,
                                    absl::string_view file_name);
+
+// Reads `path` (at most 4 MiB) into memory; errors are prefixed with `path`.
+absl::StatusOr<std::string> ReadConfigFile(const std::string& path);
 
 // Reads `path` and parses it; errors are prefixed with `path` as given.
 // `mcast-exporter --check-config FILE` is LoadConfigFile(FILE).status().

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_split.h"
-#include "exporter/config_loader.h"
+#include "exporter/isolated_config_load.h"
 #include "exporter/metric_families.h"
 #include "net/clock.h"
 #include "net/interface_lookup.h"
@@ -40,8 +40,12 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
   // threads, or those threads would take SIGHUP's default action.
   absl::Status s = l.AddSignals({SIGINT, SIGTERM, SIGHUP}, [self](int signo) {
     if (signo == SIGHUP) {
+      // Parsed before taking the lock (scrapes keep answering) and in a
+      // child process first, so no file can crash the running exporter.
+      absl::StatusOr<Config> loaded =
+          LoadConfigFileIsolated(self->options_.config_path);
       absl::MutexLock lock(&self->mu_);
-      self->Reload();
+      self->Reload(std::move(loaded));
     } else {
       Log(LogLevel::kInfo, "signal %d: shutting down", signo);
       self->loop_->Stop();
@@ -264,8 +268,7 @@ void Exporter::ApplyConfig(const Config& config) {
   config_ = config;
 }
 
-void Exporter::Reload() {
-  absl::StatusOr<Config> config = LoadConfigFile(options_.config_path);
+void Exporter::Reload(absl::StatusOr<Config> config) {
   if (!config.ok()) {
     last_reload_ok_ = false;
     Log(LogLevel::kError, "reload of %s failed, keeping the running config:",

@@ -68,7 +68,8 @@ class Exporter {
  private:
   Exporter(const Options& options, std::unique_ptr<net::EventLoop> loop);
   void ApplyConfig(const Config& config) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void Reload() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Applies a loaded config, or logs why it was not loaded.
+  void Reload(absl::StatusOr<Config> config) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void OnLinkEvent(const netif::LinkEvent& event)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Maintain() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -88,7 +88,7 @@ absl::StatusOr<std::vector<IgmpInterface>> ParseIgmp(absl::string_view text) {
       SplitProcLines(kFile, text);
   if (!lines.ok()) return lines.status();
   if (lines->empty() || !absl::StartsWith((*lines)[0], "Idx\tDevice")) {
-    return LineError(kFile, 1, "missing the 'Idx\tDevice' header",
+    return LineError(kFile, 1, "missing the 'Idx\\tDevice' header",
                      lines->empty() ? "" : (*lines)[0]);
   }
   std::vector<IgmpInterface> result;

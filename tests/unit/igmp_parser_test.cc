@@ -81,7 +81,7 @@ TEST(IgmpParserTest, ErrorsNameTheLine) {
             "/proc/net/igmp line 7: querier version is not V1, V2 or V3: "
             "'3\\tcap0      :     4      V9'");
   EXPECT_EQ(ParseIgmp("").status().message(),
-            "/proc/net/igmp line 1: missing the 'Idx\tDevice' header: ''");
+            "/proc/net/igmp line 1: missing the 'Idx\\tDevice' header: ''");
   EXPECT_EQ(ParseIgmp("Idx\tDevice\nx\tlo : 1 V3\n").status().message(),
             "/proc/net/igmp line 2: bad interface index: 'x\\tlo : 1 V3'");
   EXPECT_EQ(ParseIgmp("Idx\tDevice\n1\tlo : 1\n").status().message(),
