@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 machine (as root):
 # installs what is missing, builds with warnings as errors, runs every test
-# (unit and network-namespace integration), then runs the unit tests again
-# under AddressSanitizer + UndefinedBehaviorSanitizer.
+# (unit and network-namespace integration), runs each libFuzzer target for a
+# bounded time (tests/fuzz/run.sh), then runs the unit tests and the fuzz
+# corpus replays again under AddressSanitizer + UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,8 @@ jobs=$(nproc)
 cmake --preset ci >/dev/null
 cmake --build --preset ci -j "$jobs"
 ctest --preset ci -j 1
+
+FUZZ_SECONDS=${FUZZ_SECONDS:-15} tests/fuzz/run.sh
 
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs" --target mcast_unit_tests

@@ -11,6 +11,7 @@
 #include "cli/exit_codes.h"
 #include "exporter/config_loader.h"
 #include "exporter/exporter.h"
+#include "net/igmp_version_guard.h"
 #include "util/log.h"
 #include "version.h"
 
@@ -47,7 +48,7 @@ void PrintConfigErrors(const absl::Status& status) {
 
 int RunExporter(int argc, char** argv) {
   std::string config_path = kDefaultConfig, check_path, listen,
-              log_level = "info";
+              log_level = "info", state_dir = net::DefaultIgmpStateDir();
   CLI::App app(kDescription, kProgram);
   app.footer(kExamples);
   app.set_version_flag("--version", std::string(kVersion));
@@ -61,6 +62,11 @@ int RunExporter(int argc, char** argv) {
   app.add_option("--log-level", log_level,
                  "error, warning, notice, info or debug")
       ->check(CLI::IsMember({"error", "warning", "notice", "info", "debug"}))
+      ->capture_default_str();
+  app.add_option("--state-dir", state_dir,
+                 "Where the IGMP versions found before forcing are recorded, "
+                 "so a restart after a crash restores them ($MCAST_STATE_DIR; "
+                 "empty: nowhere)")
       ->capture_default_str();
   if (std::optional<int> code = ParseArgs(app, argc, argv, kProgram)) {
     return *code;
@@ -91,6 +97,7 @@ int RunExporter(int argc, char** argv) {
   exporter::Exporter::Options options;
   options.config_path = config_path;
   options.listen_override = listen;
+  options.state_dir = state_dir;
   absl::StatusOr<std::unique_ptr<exporter::Exporter>> e =
       exporter::Exporter::Create(options, *config);
   if (!e.ok()) {

@@ -18,6 +18,8 @@
 #include "net/interface_lookup.h"
 #include "probe/probe_receiver.h"
 #include "proc/igmp_parser.h"
+#include "stats/receiver_stats.h"
+#include "util/byte_size.h"
 #include "util/duration.h"
 #include "version.h"
 
@@ -39,8 +41,11 @@ constexpr char kExamples[] =
     "  mcast-receive 239.0.10.101 --duration 30 --json  # JSON summary\n"
     "\nThe IGMP version is forced through\n"
     "/proc/sys/net/ipv4/conf/IFACE/force_igmp_version (needs root or\n"
-    "CAP_NET_ADMIN) and restored on exit. SSM needs IGMPv3. Exit codes: 0 ok,\n"
-    "64 bad usage, 69 resource unavailable, 71 OS error.";
+    "CAP_NET_ADMIN) and restored on exit (Ctrl-C, SIGTERM, SIGHUP), and by\n"
+    "the next start after a crash: the value found is recorded in "
+    "--state-dir.\n"
+    "SSM needs IGMPv3. Exit codes: 0 ok, 64 bad usage, 69 resource\n"
+    "unavailable, 71 OS error.";
 
 absl::Status Validate(const std::string& group_text, const std::string& second,
                       const std::string& third, const std::string& stall,
@@ -105,9 +110,24 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
   v = seconds(window, "--reorder-window", false);
   if (!v.ok()) return v.status();
   o.reorder_window_seconds = *v;
-  if (o.reorder_packets < 1 || o.reorder_packets > 32767) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "invalid --reorder-packets ", o.reorder_packets, ": use 1-32767"));
+  constexpr uint64_t kMaxReorder =
+      stats::SequenceTracker::kDuplicateWindow / 2 - 1;
+  if (o.reorder_packets < 1 || o.reorder_packets > kMaxReorder) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid --reorder-packets ",
+                                                   o.reorder_packets,
+                                                   ": use 1-", kMaxReorder));
+  }
+  // The exporter's rule: the worst case (every tracked run, a flood of
+  // forged sender ids) must fit the default memory limit.
+  stats::ReceiverStatsOptions worst;
+  worst.sequence.max_reorder_packets = o.reorder_packets;
+  const uint64_t need = stats::ReceiverStats::WorstCaseBytes(worst);
+  if (need > stats::kDefaultMemoryLimitBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--reorder-packets ", o.reorder_packets, ": ",
+                     worst.max_senders, " sender runs would need up to ",
+                     util::FormatByteSize(need), ", over the memory limit of ",
+                     util::FormatByteSize(stats::kDefaultMemoryLimitBytes)));
   }
   if (!o.interface.empty()) {
     absl::StatusOr<int> index = net::InterfaceIndex(o.interface);
@@ -138,6 +158,7 @@ int EffectiveIgmpVersion(int if_index, const net::IpAddress& group,
 
 ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
   ReceiveOptions o;
+  o.state_dir = net::DefaultIgmpStateDir();
   std::string group, second, third, stall = "3.0", duration = "0",
                                     window = "3s";
   int version_flag = 0;
@@ -165,6 +186,11 @@ ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--reorder-packets", o.reorder_packets,
                  "...or once this many newer packets arrived")
+      ->capture_default_str();
+  app.add_option("--state-dir", o.state_dir,
+                 "Where the IGMP version found before forcing is recorded, so "
+                 "the next start restores it after a crash "
+                 "($MCAST_STATE_DIR; empty: nowhere)")
       ->capture_default_str();
   app.add_flag("-q,--quiet", o.quiet, "No live dashboard");
   app.add_flag("--json", o.json, "Print a JSON summary on exit");
@@ -201,13 +227,38 @@ int RunReceive(int argc, char** argv) {
     iface = route->name;
   }
 
+  // The signals are taken (blocked, read through a signalfd) before the
+  // version is forced: from then on Ctrl-C, SIGTERM or a closed terminal
+  // ends the loop and the guard restores the value, instead of killing the
+  // process with the sysctl left forced. Without them there is no such
+  // promise to keep: give up before touching anything.
+  absl::StatusOr<std::unique_ptr<net::EventLoop>> loop =
+      net::EventLoop::Create();
+  if (!loop.ok()) {
+    PrintError(kProgram, std::string(loop.status().message()));
+    return kExitOsError;
+  }
+  net::EventLoop& l = **loop;
+  if (absl::Status s =
+          l.AddSignals({SIGINT, SIGTERM, SIGHUP}, [&](int) { l.Stop(); });
+      !s.ok()) {
+    PrintError(kProgram, absl::StrCat("cannot handle signals (", s.message(),
+                                      "); not forcing the IGMP version"));
+    return kExitOsError;
+  }
+
   // Force the version before joining so the join's report uses it; the
   // guard restores the old value when it goes out of scope (after the
   // receiver below has left the group).
   std::optional<net::IgmpVersionGuard> guard;
+  net::IgmpVersionGuard::Options guard_options;
+  guard_options.state_dir = o.state_dir;
   absl::StatusOr<net::IgmpVersionGuard> forced =
-      net::IgmpVersionGuard::Force(iface, o.igmp_version);
+      net::IgmpVersionGuard::Force(iface, o.igmp_version, guard_options);
   if (forced.ok()) {
+    for (const std::string& note : forced->notes()) {
+      std::fprintf(stderr, "%s: warning: %s\n", kProgram, note.c_str());
+    }
     guard.emplace(std::move(*forced));
   } else {
     absl::StatusOr<int> current = net::ReadForcedIgmpVersion(iface);
@@ -254,19 +305,11 @@ int RunReceive(int argc, char** argv) {
       EffectiveIgmpVersion(r.socket().interface_index(), o.group, &joined);
   if (ctx.igmp_version == 0) ctx.igmp_version = o.igmp_version;
 
-  absl::StatusOr<std::unique_ptr<net::EventLoop>> loop =
-      net::EventLoop::Create();
-  if (!loop.ok()) {
-    PrintError(kProgram, std::string(loop.status().message()));
-    return kExitOsError;
-  }
-  net::EventLoop& l = **loop;
   const int64_t start = net::MonotonicNanos();
   const bool dashboard = !o.quiet && !o.json && isatty(STDOUT_FILENO);
   Terminal terminal(dashboard);
   std::string receive_error;
 
-  (void)l.AddSignals({SIGINT, SIGTERM}, [&](int) { l.Stop(); });
   absl::Status added = l.AddReader(r.socket().fd(), [&] {
     absl::Status s = r.OnReadable();
     if (!s.ok()) receive_error = std::string(s.message());
@@ -275,39 +318,50 @@ int RunReceive(int argc, char** argv) {
     PrintError(kProgram, std::string(added.message()));
     return kExitOsError;
   }
-  (void)l.AddTimer(absl::Milliseconds(100), net::TimerMode::kPeriodic, [&] {
-    int64_t now = net::MonotonicNanos();
-    r.Tick(now);
-    if (o.duration_seconds > 0 &&
-        static_cast<double>(now - start) * 1e-9 >= o.duration_seconds) {
-      l.Stop();
-    }
-  });
+  // This timer ends --duration runs: without it they would never stop.
+  absl::StatusOr<net::TimerId> ticker =
+      l.AddTimer(absl::Milliseconds(100), net::TimerMode::kPeriodic, [&] {
+        int64_t now = net::MonotonicNanos();
+        r.Tick(now);
+        if (o.duration_seconds > 0 &&
+            static_cast<double>(now - start) * 1e-9 >= o.duration_seconds) {
+          l.Stop();
+        }
+      });
+  if (!ticker.ok()) {
+    PrintError(kProgram, std::string(ticker.status().message()));
+    return kExitOsError;
+  }
   std::optional<stats::ReceiverSnapshot> previous;
   int64_t previous_at = start;
   int refreshes = 0;
   if (dashboard) {
-    (void)l.AddTimer(absl::Milliseconds(500), net::TimerMode::kPeriodic, [&] {
-      int64_t now = net::MonotonicNanos();
-      // The version in effect can change when a querier shows up.
-      if (++refreshes % 10 == 0) {
-        int v = EffectiveIgmpVersion(r.socket().interface_index(), o.group,
-                                     &joined);
-        if (v != 0) ctx.igmp_version = v;
-      }
-      ctx.elapsed_seconds = static_cast<double>(now - start) * 1e-9;
-      ctx.socket_drops = r.socket_drops();
-      stats::ReceiverSnapshot snap = r.stats().Snapshot(now);
-      std::string frame = RenderReceiveDashboard(
-          ctx, snap, previous ? &*previous : nullptr,
-          static_cast<double>(now - previous_at) * 1e-9, now);
-      if (!receive_error.empty()) {
-        absl::StrAppend(&frame, "\nReceive error: ", receive_error, "\n");
-      }
-      terminal.Draw(frame);
-      previous = std::move(snap);
-      previous_at = now;
-    });
+    absl::StatusOr<net::TimerId> refresh =
+        l.AddTimer(absl::Milliseconds(500), net::TimerMode::kPeriodic, [&] {
+          int64_t now = net::MonotonicNanos();
+          // The version in effect can change when a querier shows up.
+          if (++refreshes % 10 == 0) {
+            int v = EffectiveIgmpVersion(r.socket().interface_index(), o.group,
+                                         &joined);
+            if (v != 0) ctx.igmp_version = v;
+          }
+          ctx.elapsed_seconds = static_cast<double>(now - start) * 1e-9;
+          ctx.socket_drops = r.socket_drops();
+          stats::ReceiverSnapshot snap = r.stats().Snapshot(now);
+          std::string frame = RenderReceiveDashboard(
+              ctx, snap, previous ? &*previous : nullptr,
+              static_cast<double>(now - previous_at) * 1e-9, now);
+          if (!receive_error.empty()) {
+            absl::StrAppend(&frame, "\nReceive error: ", receive_error, "\n");
+          }
+          terminal.Draw(frame);
+          previous = std::move(snap);
+          previous_at = now;
+        });
+    if (!refresh.ok()) {
+      PrintError(kProgram, std::string(refresh.status().message()));
+      return kExitOsError;
+    }
   }
 
   absl::Status run = l.Run();

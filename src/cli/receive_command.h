@@ -25,6 +25,9 @@ struct ReceiveOptions {
   bool quiet = false;
   bool json = false;
   uint16_t port = 19779;
+  // Where the IGMP version found before forcing is recorded (see
+  // net::IgmpVersionGuard); empty: only in memory.
+  std::string state_dir;
 };
 
 struct ReceiveArgs {

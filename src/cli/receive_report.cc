@@ -82,11 +82,15 @@ ordered_json ReceiveJson(const ReceiveContext& ctx,
   totals["stale"] = t.stale;
   totals["foreign"] = snap.foreign;
   totals["restarts"] = snap.total_restarts;
+  totals["discontinuities"] = t.discontinuities;
+  totals["ignored_jumps"] = t.ignored_jumps;
   totals["stalls"] = snap.stalls;
   totals["stalled_seconds"] = snap.stalled_seconds;
   totals["dscp_remarked"] = snap.total_dscp_remarked;
   totals["socket_drops"] = ctx.socket_drops;
-  totals["evicted_senders"] = snap.evicted_runs;
+  totals["evicted_senders"] = snap.evicted_runs;  // Runs, despite the name.
+  totals["evicted_addresses"] = snap.evicted_senders;
+  totals["expired_senders"] = snap.expired_senders;
   j["totals"] = totals;
 
   ordered_json senders = ordered_json::array();
@@ -113,6 +117,8 @@ ordered_json ReceiveJson(const ReceiveContext& ctx,
     o["sender_dscp"] = DscpJson(s.sender_dscp);
     o["dscp_remarked"] = s.dscp_remarked;
     o["restarts"] = s.restarts;
+    o["discontinuities"] = c.discontinuities;
+    o["ignored_jumps"] = c.ignored_jumps;
     o["jitter_seconds"] = s.jitter_seconds;
     if (s.delay.count > 0) {
       o["one_way_delay_seconds"] = {

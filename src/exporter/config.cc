@@ -21,4 +21,13 @@ stats::SequenceTracker::Options ReceiverConfig::sequence_options() const {
   return options;
 }
 
+stats::ReceiverStatsOptions ReceiverConfig::stats_options() const {
+  stats::ReceiverStatsOptions o;
+  o.stall_timeout_ns = absl::ToInt64Nanoseconds(stall_timeout);
+  o.sequence = sequence_options();
+  o.max_senders = static_cast<size_t>(max_senders);
+  o.sender_expiry_ns = absl::ToInt64Nanoseconds(sender_expiry);
+  return o;
+}
+
 }  // namespace mcast::exporter

@@ -23,6 +23,7 @@
 #include "absl/time/time.h"
 #include "net/ip_address.h"
 #include "packet/header.h"
+#include "stats/receiver_stats.h"
 #include "stats/sequence_tracker.h"
 
 namespace mcast::exporter {
@@ -43,6 +44,12 @@ struct ExporterSettings {
   // 0 asks the kernel for a free port (tests read the bound port back).
   uint16_t listen_port = 19779;
   std::string metrics_path = "/metrics";  // Always starts with '/'.
+  // The most the receivers' statistics may hold in the worst case (every
+  // receiver flooded with forged sender ids), summed over all receivers;
+  // the loader rejects configs above it. See ReceiverStats::WorstCaseBytes.
+  uint64_t memory_limit_bytes = kDefaultMemoryLimitBytes;
+  static constexpr uint64_t kDefaultMemoryLimitBytes =
+      stats::kDefaultMemoryLimitBytes;
 
   friend bool operator==(const ExporterSettings&,
                          const ExporterSettings&) = default;
@@ -93,12 +100,21 @@ struct ReceiverConfig {
   // it is older than reorder_window or more than reorder_packets behind.
   absl::Duration reorder_window = absl::Seconds(3);
   int reorder_packets = 1024;  // 1-32767.
-  // Sender runs tracked at once; more are counted and ignored, so a
-  // misbehaving network cannot make the exporter grow without bound.
+  // Sender runs tracked at once (and twice as many addresses); beyond that
+  // the run with the least history is evicted (counted), so a misbehaving
+  // network cannot make the exporter grow without bound. max_senders times
+  // the per-run cost of reorder_packets must fit ExporterSettings'
+  // memory_limit.
   int max_senders = 256;
+  // A sender address without a packet for this long is forgotten: its
+  // series leave /metrics, its counts stay in the receiver totals. At least
+  // stall_timeout and reorder_window.
+  absl::Duration sender_expiry = absl::Minutes(5);
 
   bool is_ssm() const { return !source.is_unspecified(); }
   stats::SequenceTracker::Options sequence_options() const;
+  // Everything the statistics engine takes from this config.
+  stats::ReceiverStatsOptions stats_options() const;
 
   friend bool operator==(const ReceiverConfig&,
                          const ReceiverConfig&) = default;

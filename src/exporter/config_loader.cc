@@ -30,6 +30,8 @@
 #include "absl/strings/string_view.h"
 #include "net/ip_address.h"
 #include "packet/header.h"
+#include "stats/receiver_stats.h"
+#include "util/byte_size.h"
 #include "util/dscp.h"
 #include "util/duration.h"
 #include "util/rate.h"
@@ -57,8 +59,8 @@ constexpr double kMaxPacketsPerSecond = 1e6;
 // The sequence tracker needs max_reorder_packets below kDuplicateWindow / 2.
 constexpr int kMaxReorderPackets =
     static_cast<int>(stats::SequenceTracker::kDuplicateWindow / 2 - 1);
-// Each tracked sender run holds a sequence tracker (a few tens of KiB), so
-// the cap bounds memory: 65536 runs is already gigabytes.
+// A hard cap; what really bounds max_senders is exporter.memory_limit,
+// against which every receiver's worst case is checked (CheckMemory).
 constexpr int kMaxMaxSenders = 65536;
 // A config is a few KiB; the cap stops `--check-config /dev/zero` from
 // reading forever.
@@ -244,6 +246,7 @@ struct ProbeFields {
   Field<absl::Duration> reorder_window;
   Field<int> reorder_packets;
   Field<int> max_senders;
+  Field<absl::Duration> sender_expiry;
 };
 
 enum class TableKind { kDefaults, kSender, kReceiver };
@@ -272,6 +275,7 @@ constexpr KeySpec kProbeKeys[] = {
     {"reorder_window", false, true, true},
     {"reorder_packets", false, true, true},
     {"max_senders", false, true, true},
+    {"sender_expiry", false, true, true},
 };
 
 bool AllowedIn(const KeySpec& spec, TableKind kind) {
@@ -292,6 +296,7 @@ class Parser {
 
   absl::StatusOr<Config> Run(const toml::table& root) {
     ParseRoot(root);
+    if (problems_.empty()) CheckMemory();
     if (!problems_.empty()) return problems_.ToStatus();
     return std::move(config_);
   }
@@ -340,8 +345,8 @@ class Parser {
   }
 
   void ParseExporter(const toml::table& table) {
-    static const std::vector<absl::string_view> kAllowed = {"listen",
-                                                            "metrics_path"};
+    static const std::vector<absl::string_view> kAllowed = {
+        "listen", "metrics_path", "memory_limit"};
     for (auto&& [key, node] : table) {
       absl::string_view k = Sv(key.str());
       std::string path = absl::StrCat("exporter.", k);
@@ -349,6 +354,8 @@ class Parser {
         ParseListen(node, path);
       } else if (k == "metrics_path") {
         ParseMetricsPath(node, path);
+      } else if (k == "memory_limit") {
+        ParseMemoryLimit(node, path);
       } else {
         problems_.Add(key.source(), path, UnknownKey(k, kAllowed, ""));
       }
@@ -436,6 +443,62 @@ class Parser {
       return;
     }
     config_.exporter.metrics_path = std::string(text);
+  }
+
+  void ParseMemoryLimit(const toml::node& node, const std::string& path) {
+    constexpr char kAllowed[] =
+        "bytes, or a size such as \"256MiB\", \"1GiB\", \"500MB\"; at least "
+        "1MiB";
+    std::optional<std::string> text = NumberText(node);
+    if (!text || node.is_floating_point()) {
+      Error(node, path, WrongType(node, "a string or an integer", kAllowed));
+      return;
+    }
+    absl::StatusOr<uint64_t> bytes = util::ParseByteSize(*text);
+    if (!bytes.ok()) {
+      Error(node, path, bytes.status().message());
+      return;
+    }
+    if (*bytes < (uint64_t{1} << 20)) {
+      Error(node, path,
+            absl::StrCat("'", *text, "' is too small (", kAllowed, ")"));
+      return;
+    }
+    config_.exporter.memory_limit_bytes = *bytes;
+    memory_limit_node_ = &node;
+  }
+
+  // Every receiver's statistics can be driven to their worst case by
+  // forged sender ids: the sum must fit the memory limit. Reported at the
+  // first receiver that crosses it, on the key that sizes it.
+  void CheckMemory() {
+    const uint64_t limit = config_.exporter.memory_limit_bytes;
+    const std::string limit_text =
+        absl::StrCat("exporter.memory_limit ", util::FormatByteSize(limit),
+                     memory_limit_node_ != nullptr ? "" : " (the default)");
+    uint64_t total = 0;
+    for (size_t i = 0; i < config_.receivers.size(); ++i) {
+      const ReceiverConfig& r = config_.receivers[i];
+      const ReceiverSite& site = receiver_sites_[i];
+      const stats::ReceiverStatsOptions o = r.stats_options();
+      const uint64_t need = stats::ReceiverStats::WorstCaseBytes(o);
+      total += need;
+      if (total <= limit) continue;
+      std::string what = absl::StrCat(
+          r.max_senders, " sender runs with reorder_packets ",
+          r.reorder_packets, " need up to ", util::FormatByteSize(need), " (",
+          util::FormatByteSize(stats::ReceiverStats::RunBytes(o.sequence)),
+          " per run)");
+      if (i > 0) {
+        absl::StrAppend(&what, "; with the receivers before it ",
+                        util::FormatByteSize(total));
+      }
+      absl::StrAppend(&what, ", over ", limit_text,
+                      " (lower max_senders or reorder_packets, or raise "
+                      "exporter.memory_limit)");
+      Error(*site.at, absl::StrCat(site.path, ".max_senders"), what);
+      return;
+    }
   }
 
   void ParseProbes(const toml::node& node, TableKind kind) {
@@ -533,6 +596,8 @@ class Parser {
           ParseInt(node, path, 1, kMaxReorderPackets, ""));
     } else if (k == "max_senders") {
       Set(&f->max_senders, node, ParseInt(node, path, 1, kMaxMaxSenders, ""));
+    } else if (k == "sender_expiry") {
+      Set(&f->sender_expiry, node, ParseDurationNode(node, path));
     }
   }
 
@@ -867,6 +932,25 @@ class Parser {
                             .value.value_or(r.reorder_packets);
     r.max_senders =
         Inherit(own.max_senders, d.max_senders).value.value_or(r.max_senders);
+    const Field<absl::Duration>& expiry =
+        Inherit(own.sender_expiry, d.sender_expiry);
+    r.sender_expiry = expiry.value.value_or(r.sender_expiry);
+    // Forgetting a sender before its gaps are decided or before it could
+    // be seen stalled would hide what the series are there to show.
+    const absl::Duration floor = std::max(r.stall_timeout, r.reorder_window);
+    if (!expiry.invalid && r.sender_expiry < floor) {
+      const toml::node& at = expiry.set() ? *expiry.node : *own.table;
+      Error(at, absl::StrCat(path, ".sender_expiry"),
+            absl::StrCat(absl::FormatDuration(r.sender_expiry),
+                         expiry.set() ? "" : " (the default)",
+                         " is shorter than stall_timeout or reorder_window (",
+                         absl::FormatDuration(floor), "): use at least that"));
+    }
+    const Field<int>& senders = Inherit(own.max_senders, d.max_senders);
+    const Field<int>& reorder = Inherit(own.reorder_packets, d.reorder_packets);
+    receiver_sites_.push_back({path, senders.set()   ? senders.node
+                                     : reorder.set() ? reorder.node
+                                                     : own.table});
 
     const Field<int>& igmp = Inherit(own.igmp_version, d.igmp_version);
     r.igmp_version = igmp.value.value_or(r.igmp_version);
@@ -892,6 +976,13 @@ class Parser {
     const toml::node* node;
   };
   std::vector<NameUse> names_;
+  // Per entry of config_.receivers: its path and where its size is set.
+  struct ReceiverSite {
+    std::string path;
+    const toml::node* at;
+  };
+  std::vector<ReceiverSite> receiver_sites_;
+  const toml::node* memory_limit_node_ = nullptr;
 };
 
 }  // namespace

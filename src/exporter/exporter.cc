@@ -7,6 +7,7 @@
 #include "exporter/config_loader.h"
 #include "exporter/metric_families.h"
 #include "net/clock.h"
+#include "net/interface_lookup.h"
 #include "proc/igmp_parser.h"
 #include "util/log.h"
 #include "version.h"
@@ -124,29 +125,83 @@ void Exporter::Shutdown() {
 
 absl::Status Exporter::Run() { return loop_->Run(); }
 
-void Exporter::ForceIgmpVersion(const ReceiverConfig& r) {
-  if (r.interface.empty()) return;  // Unknown until routing picks one.
-  auto it = igmp_guards_.find(r.interface);
-  if (it != igmp_guards_.end()) {
-    if (it->second.forced_version() != r.igmp_version) {
+void Exporter::SyncIgmpVersions(const Config& config, bool warn_conflicts) {
+  // Interface -> (version, receiver): the first receiver naming it decides.
+  std::map<std::string, std::pair<int, std::string>> wanted;
+  for (const ReceiverConfig& r : config.receivers) {
+    if (r.interface.empty()) continue;  // Unknown until routing picks one.
+    auto [it, added] = wanted.try_emplace(r.interface, r.igmp_version, r.name);
+    if (!added && warn_conflicts && it->second.first != r.igmp_version) {
       Log(LogLevel::kWarning,
-          "receiver %s: %s already forced to IGMPv%d by another receiver; "
+          "receiver %s: %s already forced to IGMPv%d by receiver %s; "
           "ignoring igmp_version %d",
-          r.name, r.interface, it->second.forced_version(), r.igmp_version);
+          r.name, r.interface, it->second.first, it->second.second,
+          r.igmp_version);
     }
-    return;
   }
-  absl::StatusOr<net::IgmpVersionGuard> guard =
-      net::IgmpVersionGuard::Force(r.interface, r.igmp_version);
-  if (!guard.ok()) {
-    Log(LogLevel::kWarning,
-        "receiver %s: cannot force IGMPv%d on %s (%s); the kernel's version "
-        "applies (see mcast_rx_igmp_version)",
-        r.name, r.igmp_version, r.interface,
-        std::string(guard.status().message()));
-    return;
+  auto index_now = [](const std::string& iface) {
+    absl::StatusOr<int> index = net::InterfaceIndex(iface);
+    return index.ok() ? *index : 0;
+  };
+  for (auto it = igmp_guards_.begin(); it != igmp_guards_.end();) {
+    net::IgmpVersionGuard& guard = it->second;
+    auto w = wanted.find(it->first);
+    const bool same_device =
+        guard.ifindex() == 0 || guard.ifindex() == index_now(it->first);
+    if (w != wanted.end() && w->second.first == guard.forced_version() &&
+        same_device) {
+      ++it;
+      continue;
+    }
+    absl::Status s = guard.Restore();
+    if (s.ok()) {
+      Log(LogLevel::kInfo, "interface %s: IGMP version restored", it->first);
+    } else if (absl::IsNotFound(s)) {
+      Log(LogLevel::kInfo, "interface %s: %s", it->first,
+          std::string(s.message()));
+    } else {
+      Log(LogLevel::kWarning, "cannot restore force_igmp_version on %s: %s",
+          it->first, std::string(s.message()));
+    }
+    it = igmp_guards_.erase(it);
   }
-  igmp_guards_.emplace(r.interface, std::move(*guard));
+  for (auto it = igmp_failed_.begin(); it != igmp_failed_.end();) {
+    it = wanted.count(it->first) ? std::next(it) : igmp_failed_.erase(it);
+  }
+  for (const auto& [iface, want] : wanted) {
+    if (igmp_guards_.count(iface)) continue;
+    const std::pair<int, int> attempt(index_now(iface), want.first);
+    auto failed = igmp_failed_.find(iface);
+    if (failed != igmp_failed_.end() && failed->second == attempt) continue;
+    if (attempt.first == 0) {  // Deleted, or not made yet: not an error.
+      Log(LogLevel::kInfo,
+          "receiver %s: no interface %s (yet); IGMPv%d is forced when it "
+          "appears",
+          want.second, iface, want.first);
+      igmp_failed_[iface] = attempt;
+      continue;
+    }
+    net::IgmpVersionGuard::Options options;
+    options.state_dir = options_.state_dir;
+    absl::StatusOr<net::IgmpVersionGuard> guard =
+        net::IgmpVersionGuard::Force(iface, want.first, options);
+    if (!guard.ok()) {
+      Log(LogLevel::kWarning,
+          "receiver %s: cannot force IGMPv%d on %s (%s); the kernel's "
+          "version applies (see mcast_rx_igmp_version)",
+          want.second, want.first, iface,
+          std::string(guard.status().message()));
+      igmp_failed_[iface] = attempt;
+      continue;
+    }
+    for (const std::string& note : guard->notes()) {
+      Log(LogLevel::kWarning, "%s", note);
+    }
+    Log(LogLevel::kInfo, "interface %s (index %d): IGMPv%d forced (was v%d)",
+        iface, guard->ifindex(), want.first, guard->previous_version());
+    igmp_failed_.erase(iface);
+    igmp_guards_.emplace(iface, std::move(*guard));
+  }
 }
 
 void Exporter::RestoreIgmpVersions() {
@@ -198,9 +253,10 @@ void Exporter::ApplyConfig(const Config& config) {
         s.group.ToString(), s.port, s.rate, s.ttl);
     senders_.emplace(s.name, std::move(probe));
   }
+  // Before the joins, so that their reports use the forced version.
+  SyncIgmpVersions(config, /*warn_conflicts=*/true);
   for (const ReceiverConfig& r : config.receivers) {
     if (receivers_.count(r.name)) continue;
-    ForceIgmpVersion(r);
     auto probe = std::make_unique<ReceiverProbe>(r, loop_.get(), &mu_);
     probe->TryOpen();
     receivers_.emplace(r.name, std::move(probe));
@@ -243,6 +299,7 @@ void Exporter::OnLinkEvent(const netif::LinkEvent& event) {
       for (auto& [n, r] : receivers_) {
         if (r->interface_name() == name) r->Close();
       }
+      SyncIgmpVersions(config_, /*warn_conflicts=*/false);
       break;
     case Kind::kDown:
       Log(LogLevel::kWarning, "interface %s down", name);
@@ -251,6 +308,8 @@ void Exporter::OnLinkEvent(const netif::LinkEvent& event) {
     case Kind::kUp:
       Log(LogLevel::kInfo, "interface %s (index %d) %s", name,
           event.interface.index, event.kind == Kind::kAdded ? "added" : "up");
+      // A re-created device (new index) is forced again before the join.
+      SyncIgmpVersions(config_, /*warn_conflicts=*/false);
       // A new index or a link that was down: join and bind afresh.
       for (auto& [n, r] : receivers_) {
         if (r->interface_name() == name || r->config().interface == name) {
@@ -270,6 +329,9 @@ void Exporter::OnLinkEvent(const netif::LinkEvent& event) {
 }
 
 void Exporter::Maintain() {
+  // Also catches what the link watcher missed (or runs without it), and an
+  // interface that did not exist yet at start.
+  SyncIgmpVersions(config_, /*warn_conflicts=*/false);
   for (auto& [n, s] : senders_) {
     if (!s->has_socket()) s->ReopenSocket();
   }

@@ -11,10 +11,19 @@
 // the old config keeps running (mcast_exporter_config_last_reload_successful
 // goes to 0). SIGINT/SIGTERM stop it: receivers leave their groups and the
 // IGMP versions it forced are restored.
+//
+// IGMP versions: each interface named by a receiver is forced to the first
+// such receiver's igmp_version through net::IgmpVersionGuard, recorded in
+// the state directory so that a restart after a SIGKILL restores the
+// admin's value. The guards follow the devices: when an interface is
+// deleted its guard is dropped without writing anything (its saved value
+// went with the device), and when a device of that name appears again (a
+// new index) it is forced afresh, recording its own original.
 
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -35,6 +44,8 @@ class Exporter {
   struct Options {
     std::string config_path;
     std::string listen_override;  // Empty: the config's [exporter] listen.
+    // Where IGMP state records live (net::IgmpVersionGuard); empty: none.
+    std::string state_dir = net::DefaultIgmpStateDir();
   };
 
   static absl::StatusOr<std::unique_ptr<Exporter>> Create(
@@ -61,7 +72,10 @@ class Exporter {
   void OnLinkEvent(const netif::LinkEvent& event)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Maintain() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void ForceIgmpVersion(const ReceiverConfig& receiver)
+  // Makes the guards match what `config`'s receivers want on the devices
+  // present now: releases those no longer wanted or whose device is gone
+  // or re-created, forces the missing ones. Cheap when nothing changed.
+  void SyncIgmpVersions(const Config& config, bool warn_conflicts)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void RestoreIgmpVersions() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
@@ -77,6 +91,9 @@ class Exporter {
   // Interface name -> the guard that restores its force_igmp_version.
   std::map<std::string, net::IgmpVersionGuard> igmp_guards_
       ABSL_GUARDED_BY(mu_);
+  // Interface name -> (index, version) of the last attempt that failed, so
+  // a failure is logged and retried once per device, not every second.
+  std::map<std::string, std::pair<int, int>> igmp_failed_ ABSL_GUARDED_BY(mu_);
   bool last_reload_ok_ ABSL_GUARDED_BY(mu_) = true;
   double last_reload_success_ ABSL_GUARDED_BY(mu_) = 0;
   std::shared_ptr<FunctionCollectable> collectable_;

@@ -118,6 +118,55 @@ void AddReceiver(FamilySet& f, const ReceiverProbeView& r, int64_t now) {
   }
   f.Add("mcast_rx_senders", G, "Senders currently tracked by the receiver.",
         probe, static_cast<double>(s.senders.size()));
+  f.Add("mcast_rx_evicted_runs_total", C,
+        "Sender runs evicted to make room (max_senders reached), least history "
+        "first.",
+        probe, static_cast<double>(s.evicted_runs));
+  f.Add("mcast_rx_evicted_senders_total", C,
+        "Sender addresses forgotten to make room; their counts stay in the "
+        "receiver totals.",
+        probe, static_cast<double>(s.evicted_senders));
+  f.Add("mcast_rx_expired_senders_total", C,
+        "Sender addresses forgotten after sender_expiry without a packet; "
+        "their counts stay in the receiver totals.",
+        probe, static_cast<double>(s.expired_senders));
+  // Over every sender the receiver has seen, forgotten ones included, so
+  // these never go down when per-sender series go.
+  const stats::SequenceCounters& t = s.totals;
+  f.Add("mcast_rx_receiver_packets_total", C,
+        "Valid probe packets received from all senders.", probe,
+        static_cast<double>(t.received));
+  f.Add("mcast_rx_receiver_bytes_total", C,
+        "UDP payload bytes of valid probe packets from all senders.", probe,
+        static_cast<double>(s.total_bytes));
+  f.Add("mcast_rx_receiver_unique_packets_total", C,
+        "First copies of each sequence number, all senders.", probe,
+        static_cast<double>(t.unique));
+  f.Add("mcast_rx_receiver_lost_packets_total", C,
+        "Sequence numbers declared lost, all senders.", probe,
+        static_cast<double>(t.lost));
+  f.Add("mcast_rx_receiver_pending_packets", G,
+        "Missing sequence numbers still inside the reorder window, all "
+        "senders.",
+        probe, static_cast<double>(t.pending));
+  f.Add("mcast_rx_receiver_duplicate_packets_total", C,
+        "Packets whose sequence number was already seen, all senders.", probe,
+        static_cast<double>(t.duplicates));
+  f.Add("mcast_rx_receiver_reordered_packets_total", C,
+        "Reordered packets (RFC 4737), all senders.", probe,
+        static_cast<double>(t.reordered));
+  f.Add("mcast_rx_receiver_late_packets_total", C,
+        "Packets that arrived after being declared lost, all senders.", probe,
+        static_cast<double>(t.late));
+  f.Add("mcast_rx_receiver_stale_packets_total", C,
+        "Packets too old to classify, all senders.", probe,
+        static_cast<double>(t.stale));
+  f.Add("mcast_rx_receiver_dscp_remarked_packets_total", C,
+        "Packets received with another DSCP than the sender set, all senders.",
+        probe, static_cast<double>(s.total_dscp_remarked));
+  f.Add("mcast_rx_receiver_sender_restarts_total", C,
+        "New sender ids seen from known sender addresses, all senders.", probe,
+        static_cast<double>(s.total_restarts));
   (void)now;
 
   for (const stats::SenderSnapshot& v : s.senders) {
@@ -159,6 +208,10 @@ void AddReceiver(FamilySet& f, const ReceiverProbeView& r, int64_t now) {
     f.Add("mcast_rx_sender_restarts_total", C,
           "New sender ids seen from this sender address.", l,
           static_cast<double>(v.restarts));
+    f.Add("mcast_rx_sequence_discontinuities_total", C,
+          "Confirmed jumps of the sequence number beyond the jump bound "
+          "(same sender id, new numbering).",
+          l, static_cast<double>(c.discontinuities));
     if (v.ttl >= 0) {
       f.Add("mcast_rx_ttl", G, "TTL of the last packet as received.", l, v.ttl);
       f.Add("mcast_rx_hops", G, "Sender TTL minus received TTL.", l, v.hops);

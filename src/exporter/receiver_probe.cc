@@ -14,14 +14,6 @@ net::ReceiverSocketOptions SocketOptions(const ReceiverConfig& c) {
   return o;
 }
 
-stats::ReceiverStatsOptions StatsOptions(const ReceiverConfig& c) {
-  stats::ReceiverStatsOptions o;
-  o.stall_timeout_ns = absl::ToInt64Nanoseconds(c.stall_timeout);
-  o.sequence = c.sequence_options();
-  o.max_senders = static_cast<size_t>(c.max_senders);
-  return o;
-}
-
 }  // namespace
 
 ReceiverProbe::ReceiverProbe(const ReceiverConfig& config, net::EventLoop* loop,
@@ -29,7 +21,7 @@ ReceiverProbe::ReceiverProbe(const ReceiverConfig& config, net::EventLoop* loop,
     : config_(config),
       loop_(loop),
       mu_(mu),
-      receiver_(SocketOptions(config), StatsOptions(config)) {}
+      receiver_(SocketOptions(config), config.stats_options()) {}
 
 ReceiverProbe::~ReceiverProbe() { Close(); }
 

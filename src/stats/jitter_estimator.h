@@ -7,16 +7,22 @@
 // cancels out, so it works with the sender's monotonic clock too.
 
 #include <cstdint>
-#include <cstdlib>
 
 namespace mcast::stats {
 
 class JitterEstimator {
  public:
+  // send_ns comes from the packet: any value. Transit and its change are
+  // taken modulo 2^64 (exact for any real clock offset, no overflow) and
+  // read as the signed distance.
   void OnPacket(int64_t send_ns, int64_t recv_ns) {
-    int64_t transit = recv_ns - send_ns;
+    const uint64_t transit =
+        static_cast<uint64_t>(recv_ns) - static_cast<uint64_t>(send_ns);
     if (has_previous_) {
-      double d = static_cast<double>(std::llabs(transit - previous_transit_));
+      const uint64_t change = transit - previous_transit_;
+      const uint64_t magnitude =
+          change < (uint64_t{1} << 63) ? change : uint64_t{0} - change;
+      const double d = static_cast<double>(magnitude);
       jitter_ns_ += (d - jitter_ns_) / 16.0;
     }
     previous_transit_ = transit;
@@ -26,7 +32,7 @@ class JitterEstimator {
 
  private:
   bool has_previous_ = false;
-  int64_t previous_transit_ = 0;
+  uint64_t previous_transit_ = 0;
   double jitter_ns_ = 0;
 };
 

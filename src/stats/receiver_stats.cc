@@ -1,7 +1,9 @@
 #include "stats/receiver_stats.h"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
+#include <utility>
 
 namespace mcast::stats {
 
@@ -11,35 +13,119 @@ ReceiverStats::ReceiverStats(const ReceiverStatsOptions& options)
   options_.max_senders = std::max<size_t>(options_.max_senders, 1);
 }
 
+namespace {
+
+// History class of a run or address: its packet count by powers of two, so
+// 1 packet < 2-3 < 4-7 < ... and among one class the idlest goes first.
+int History(uint64_t packets) { return std::bit_width(packets); }
+
+}  // namespace
+
+size_t ReceiverStats::RunBytes(const SequenceTracker::Options& sequence) {
+  // The Run object and its slot in runs_ (key, pointer, control byte).
+  return sizeof(Run) + SequenceTracker::HeapBytes(sequence) +
+         sizeof(std::pair<const RunKey, std::unique_ptr<Run>>) + 1;
+}
+
+size_t ReceiverStats::SourceBytes() {
+  // A node of sources_ plus its slot (a pointer and a control byte).
+  return sizeof(std::pair<const net::IpAddress, Source>) + sizeof(void*) + 1;
+}
+
+size_t ReceiverStats::WorstCaseBytes(const ReceiverStatsOptions& options) {
+  const size_t runs = std::max<size_t>(options.max_senders, 1);
+  // Swiss tables grow by doubling at 7/8 load: slots are at most about
+  // 2.3 times the elements; count the slot part of each entry 3 times.
+  const size_t run_slot = sizeof(std::pair<const RunKey, std::unique_ptr<Run>>);
+  const size_t source_slot = sizeof(void*);
+  return runs * (RunBytes(options.sequence) + 2 * run_slot) +
+         2 * runs * (SourceBytes() + 2 * source_slot) + sizeof(ReceiverStats);
+}
+
 void ReceiverStats::RetireRun(Run* run) {
   run->tracker.Finish();
   Source* source = run->source;
   source->retired.Add(run->tracker.counters());
+  if (run->id == source->current_id) {
+    // Shown while the address has no live run.
+    source->view.first_seq = run->tracker.first_seq();
+    source->view.last_seq = run->tracker.highest_seq();
+    source->view.finished = run->finished;
+    source->view.jitter_seconds = run->jitter.jitter_ns() * 1e-9;
+  }
   --source->live_runs;
   if (last_run_ == run) last_run_ = nullptr;
   runs_.erase(RunKey{source->address, run->id});
 }
 
-void ReceiverStats::EvictIdlestRun() {
-  Run* idlest = nullptr;
+void ReceiverStats::EvictRun() {
+  Run* victim = nullptr;
   for (const auto& [key, run] : runs_) {
-    if (idlest == nullptr ||
-        run->last_seen_mono_ns < idlest->last_seen_mono_ns) {
-      idlest = run.get();
+    if (victim == nullptr) {
+      victim = run.get();
+      continue;
+    }
+    const int h = History(run->tracker.counters().received);
+    const int hv = History(victim->tracker.counters().received);
+    if (h < hv ||
+        (h == hv && run->last_seen_mono_ns < victim->last_seen_mono_ns)) {
+      victim = run.get();
     }
   }
-  if (idlest == nullptr) return;
+  if (victim == nullptr) return;
   ++evicted_runs_;
-  Source* source = idlest->source;
-  RetireRun(idlest);
-  if (source->live_runs == 0) {
-    // Nothing left to track for this address: keep its counts in the
-    // totals and forget it, so addresses are bounded too.
-    evicted_sequence_.Add(source->retired);
-    evicted_bytes_ += source->view.bytes;
-    evicted_restarts_ += source->view.restarts;
-    evicted_remarked_ += source->view.dscp_remarked;
-    sources_.erase(source->address);
+  // The address stays (its counters too) until room is needed for another
+  // address or it expires, so its exported counters never go down.
+  RetireRun(victim);
+}
+
+void ReceiverStats::ForgetSource(Source* source) {
+  evicted_sequence_.Add(source->retired);
+  evicted_bytes_ += source->view.bytes;
+  evicted_restarts_ += source->view.restarts;
+  evicted_remarked_ += source->view.dscp_remarked;
+  sources_.erase(source->address);
+}
+
+void ReceiverStats::EvictSource() {
+  // Runs are at most max_senders - 1 here (a run was just evicted if
+  // needed), so at least one address has no live run.
+  Source* victim = nullptr;
+  for (auto& [address, source] : sources_) {
+    if (source.live_runs != 0) continue;
+    if (victim == nullptr) {
+      victim = &source;
+      continue;
+    }
+    const int h = History(source.retired.received);
+    const int hv = History(victim->retired.received);
+    if (h < hv || (h == hv && source.view.last_packet_mono_ns <
+                                  victim->view.last_packet_mono_ns)) {
+      victim = &source;
+    }
+  }
+  if (victim == nullptr) return;
+  ++evicted_sources_;
+  ForgetSource(victim);
+}
+
+void ReceiverStats::ExpireSources(int64_t mono_ns) {
+  if (options_.sender_expiry_ns <= 0) return;
+  auto expired = [&](const Source& s) {
+    return mono_ns - s.view.last_packet_mono_ns >= options_.sender_expiry_ns;
+  };
+  std::vector<Run*> retire;
+  for (const auto& [key, run] : runs_) {
+    if (expired(*run->source)) retire.push_back(run.get());
+  }
+  for (Run* run : retire) RetireRun(run);
+  std::vector<Source*> forget;
+  for (auto& [address, source] : sources_) {
+    if (expired(source)) forget.push_back(&source);
+  }
+  for (Source* source : forget) {
+    ++expired_sources_;
+    ForgetSource(source);
   }
 }
 
@@ -52,15 +138,17 @@ ReceiverStats::Run* ReceiverStats::FindOrCreateRun(const ReceivedPacket& p) {
   RunKey key{p.source, id};
   if (auto it = runs_.find(key); it != runs_.end()) return it->second.get();
 
-  if (runs_.size() >= options_.max_senders) EvictIdlestRun();
-  auto [sit, inserted] = sources_.try_emplace(p.source);
-  Source& source = sit->second;
-  if (inserted) {
-    source.address = p.source;
-    source.view.source = p.source;
-  } else if (source.current_id != id) {
-    ++source.view.restarts;
+  if (runs_.size() >= options_.max_senders) EvictRun();
+  auto sit = sources_.find(p.source);
+  if (sit == sources_.end()) {
+    if (sources_.size() >= max_sources()) EvictSource();
+    sit = sources_.try_emplace(p.source).first;
+    sit->second.address = p.source;
+    sit->second.view.source = p.source;
+  } else if (sit->second.current_id != id) {
+    ++sit->second.view.restarts;
   }
+  Source& source = sit->second;
   source.current_id = id;
   ++source.live_runs;
   auto run = std::make_unique<Run>(options_.sequence, &source, id);
@@ -75,15 +163,17 @@ void ReceiverStats::OnPacket(const ReceivedPacket& p) {
   last_run_ = run;
   run->last_seen_mono_ns = p.mono_ns;
   const packet::Header& h = p.header;
-  Arrival arrival = run->tracker.OnPacket(h.sequence, p.mono_ns);
+  Arrival arrival = run->tracker.OnPacket(h.sequence, p.mono_ns, h.interval_us);
   const bool unique =
       arrival == Arrival::kInOrder || arrival == Arrival::kReordered;
-  if (h.last_packet()) run->finished = true;
 
   SenderSnapshot& v = run->source->view;
   v.bytes += p.size;
   v.last_packet_mono_ns = p.mono_ns;
   v.last_packet_real_ns = p.real_ns;
+  // A held jump may be a forgery: nothing else in it is believed yet.
+  if (arrival == Arrival::kHeld) return;
+  if (h.last_packet()) run->finished = true;
   if (p.ttl >= 0) {
     int hops = static_cast<int>(h.ttl) - p.ttl;
     if (v.ttl >= 0 && hops != v.hops) ++v.hop_changes;
@@ -104,9 +194,11 @@ void ReceiverStats::OnPacket(const ReceivedPacket& p) {
   if (unique) {
     run->jitter.OnPacket(static_cast<int64_t>(h.timestamp_ns), p.real_ns);
     if (h.realtime_clock()) {
-      v.delay.Observe(static_cast<double>(
-                          p.real_ns - static_cast<int64_t>(h.timestamp_ns)) *
-                      1e-9);
+      // Modulo 2^64, read as signed: exact for real clocks, no overflow for
+      // any timestamp a packet carries.
+      const int64_t delay_ns = static_cast<int64_t>(
+          static_cast<uint64_t>(p.real_ns) - h.timestamp_ns);
+      v.delay.Observe(static_cast<double>(delay_ns) * 1e-9);
     }
   }
 }
@@ -125,6 +217,7 @@ void ReceiverStats::Tick(int64_t mono_ns) {
     }
   }
   for (Run* run : retire) RetireRun(run);
+  ExpireSources(mono_ns);
 }
 
 void ReceiverStats::Finish() {
@@ -139,6 +232,8 @@ ReceiverSnapshot ReceiverStats::Snapshot(int64_t now_mono_ns) const {
   s.gaps = stall_.GapLog();
   s.foreign = foreign_;
   s.evicted_runs = evicted_runs_;
+  s.evicted_senders = evicted_sources_;
+  s.expired_senders = expired_sources_;
   s.last_packet_real_ns = stall_.last_packet_real_ns();
 
   absl::flat_hash_map<net::IpAddress, size_t> index;

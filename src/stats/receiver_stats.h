@@ -10,10 +10,28 @@
 // so its stragglers are still classified, then folded into its address's
 // totals.
 //
-// State is bounded: at most max_senders runs are tracked; a new one beyond
-// that evicts the run idle the longest (counted), so a flood of forged
-// sender ids cannot exhaust memory. Counters of evicted runs stay in the
-// totals. Steady-state packets allocate nothing.
+// A packet whose number is a jump for its run (see sequence_tracker.h) may
+// be forged with the real address and id: while it is held it counts only
+// in bytes and the last-packet times, not in TTL, DSCP, jitter, delay or
+// the last-packet flag.
+//
+// State is bounded: at most max_senders runs and 2 * max_senders source
+// addresses are tracked. A new run beyond that evicts the run with the least
+// history (fewest packets, by powers of two), the idlest among equals, so a
+// flood of forged one-packet ids only ever evicts forged runs and a real
+// long-lived flow survives it. An evicted run's address keeps its series
+// (its counters only grow: when the sender comes back its new run adds to
+// them). An address with no live run is forgotten wholesale, its counters
+// folded into the receiver totals, only to make room for a new address
+// (least history first) or after sender_expiry without a packet: its series
+// then disappear at once, which Prometheus reads like a process restart,
+// instead of going down while present. Steady-state packets allocate
+// nothing.
+//
+// Memory: WorstCaseBytes() is the heap a receiver can reach, max_senders *
+// RunBytes() + 2 * max_senders * SourceBytes(); RunBytes() is dominated by
+// SequenceTracker::HeapBytes() (see there). The exporter rejects configs
+// whose sum over receivers exceeds its memory_limit.
 //
 // Not thread-safe: one thread feeds packets and ticks; others read copies
 // made by Snapshot().
@@ -33,11 +51,19 @@
 
 namespace mcast::stats {
 
+// The memory the statistics of all receivers of one process may reach in
+// the worst case unless configured otherwise (the exporter's memory_limit;
+// mcast-receive always uses it). About 160 receivers at the defaults.
+inline constexpr uint64_t kDefaultMemoryLimitBytes = uint64_t{1} << 30;
+
 struct ReceiverStatsOptions {
   int64_t stall_timeout_ns = 3'000'000'000;
   SequenceTracker::Options sequence;
   size_t max_senders = 256;
   size_t gap_log_capacity = 32;
+  // An address without a packet for this long is forgotten (its series go,
+  // its counts stay in the totals). 0: never (the CLI, whose run is short).
+  int64_t sender_expiry_ns = 0;
 };
 
 // One valid probe packet as the socket layer delivers it.
@@ -57,11 +83,13 @@ struct ReceiverSnapshot {
   double stalled_seconds = 0;
   std::vector<GapEvent> gaps;  // Oldest first.
   uint64_t foreign = 0;
-  uint64_t evicted_runs = 0;
+  uint64_t evicted_runs = 0;     // Runs evicted to make room.
+  uint64_t evicted_senders = 0;  // Addresses forgotten to make room.
+  uint64_t expired_senders = 0;  // Addresses forgotten after sender_expiry.
   int64_t last_packet_real_ns = 0;
   std::vector<SenderSnapshot> senders;  // Sorted by source address text.
 
-  // Over every sender, including evicted ones.
+  // Over every sender, including evicted and expired ones.
   SequenceCounters totals;
   uint64_t total_bytes = 0;
   uint64_t total_restarts = 0;
@@ -84,6 +112,13 @@ class ReceiverStats {
   ReceiverSnapshot Snapshot(int64_t now_mono_ns) const;
   FlowState state() const { return stall_.state(); }
   size_t tracked_runs() const { return runs_.size(); }
+  size_t tracked_senders() const { return sources_.size(); }
+
+  // Heap bytes of one tracked run, of one tracked address, and the most a
+  // receiver with these options can hold (hash table slack included).
+  static size_t RunBytes(const SequenceTracker::Options& sequence);
+  static size_t SourceBytes();
+  static size_t WorstCaseBytes(const ReceiverStatsOptions& options);
 
  private:
   struct Source;
@@ -115,8 +150,13 @@ class ReceiverStats {
   };
 
   Run* FindOrCreateRun(const ReceivedPacket& packet);
-  void EvictIdlestRun();
+  void EvictRun();
+  void EvictSource();
   void RetireRun(Run* run);
+  // Drops an address with no live run, keeping its counts in the totals.
+  void ForgetSource(Source* source);
+  void ExpireSources(int64_t mono_ns);
+  size_t max_sources() const { return 2 * options_.max_senders; }
 
   ReceiverStatsOptions options_;
   StallDetector stall_;
@@ -125,7 +165,9 @@ class ReceiverStats {
   Run* last_run_ = nullptr;  // Most packets come from the previous sender.
   uint64_t foreign_ = 0;
   uint64_t evicted_runs_ = 0;
-  // Sources dropped entirely by eviction: their counters stay in totals.
+  uint64_t evicted_sources_ = 0;
+  uint64_t expired_sources_ = 0;
+  // Sources forgotten (evicted or expired): their counters stay in totals.
   SequenceCounters evicted_sequence_;
   uint64_t evicted_bytes_ = 0;
   uint64_t evicted_restarts_ = 0;

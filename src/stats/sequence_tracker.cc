@@ -9,7 +9,15 @@ namespace {
 
 constexpr uint64_t kWindowMask = SequenceTracker::kDuplicateWindow - 1;
 
+constexpr uint64_t kHalfSpace = uint64_t{1} << 63;
+
 uint64_t Slot(int64_t pos) { return static_cast<uint64_t>(pos) & kWindowMask; }
+
+// now - since, 0 when the clock went back; never overflows.
+uint64_t ElapsedNs(int64_t now, int64_t since) {
+  return now > since ? static_cast<uint64_t>(now) - static_cast<uint64_t>(since)
+                     : 0;
+}
 
 }  // namespace
 
@@ -33,21 +41,41 @@ void SequenceCounters::Add(const SequenceCounters& o) {
   stale += o.stale;
   lost += o.lost;
   pending += o.pending;
+  discontinuities += o.discontinuities;
+  ignored_jumps += o.ignored_jumps;
   max_reorder_extent = std::max(max_reorder_extent, o.max_reorder_extent);
   for (int i = 0; i < kReorderExtentBuckets; ++i) {
     reorder_extents[i] += o.reorder_extents[i];
   }
 }
 
+uint64_t SequenceTracker::ClampReorder(uint64_t max_reorder_packets) {
+  return std::clamp<uint64_t>(max_reorder_packets, 1, kDuplicateWindow / 2 - 1);
+}
+
+size_t SequenceTracker::ArrivalSlots(uint64_t window) {
+  return std::bit_ceil(window + 2);
+}
+
+// Gaps are separated by at least one seen number and all lie within
+// max_reorder_packets of the highest, plus one pre-first gap.
+size_t SequenceTracker::GapSlots(uint64_t window) { return window / 2 + 3; }
+
+size_t SequenceTracker::HeapBytes(const Options& options) {
+  const uint64_t window = ClampReorder(options.max_reorder_packets);
+  return kDuplicateWindow / 64 * sizeof(uint64_t) +
+         ArrivalSlots(window) * sizeof(uint32_t) +
+         GapSlots(window) * sizeof(Gap);
+}
+
 SequenceTracker::SequenceTracker(const Options& options) : options_(options) {
-  options_.max_reorder_packets = std::clamp<uint64_t>(
-      options_.max_reorder_packets, 1, kDuplicateWindow / 2 - 1);
+  options_.max_reorder_age_ns =
+      std::max<int64_t>(options_.max_reorder_age_ns, 0);
+  options_.max_reorder_packets = ClampReorder(options_.max_reorder_packets);
   seen_.assign(kDuplicateWindow / 64, 0);
-  arrival_.assign(std::bit_ceil(options_.max_reorder_packets + 2), 0);
+  arrival_.assign(ArrivalSlots(options_.max_reorder_packets), 0);
   arrival_mask_ = arrival_.size() - 1;
-  // Gaps are separated by at least one seen number and all lie within
-  // max_reorder_packets of the highest, plus one pre-first gap.
-  gaps_.resize(options_.max_reorder_packets / 2 + 3);
+  gaps_.resize(GapSlots(options_.max_reorder_packets));
 }
 
 bool SequenceTracker::Seen(int64_t pos) const {
@@ -94,20 +122,21 @@ uint64_t SequenceTracker::UnseenIn(int64_t start, int64_t end) const {
 }
 
 void SequenceTracker::DeclareLost(uint64_t count) {
+  segment_lost_ = segment_lost_ || count > 0;
   counters_.lost += count;
   counters_.pending -= count;
 }
 
 // Declares lost every pending number below pos.
 void SequenceTracker::ExpireBelow(int64_t pos) {
-  while (!GapsEmpty() && GapFront().start < pos) {
+  while (!GapsEmpty() && GapStart(GapFront()) < pos) {
     Gap& g = GapFront();
-    int64_t end = std::min(g.end, pos - 1);
-    DeclareLost(UnseenIn(g.start, end));
-    if (end == g.end) {
+    int64_t end = std::min(GapEnd(g), pos - 1);
+    DeclareLost(UnseenIn(GapStart(g), end));
+    if (end == GapEnd(g)) {
       PopGapFront();
     } else {
-      g.start = pos;
+      g.start_lo = static_cast<uint32_t>(pos);
     }
   }
 }
@@ -133,31 +162,42 @@ void SequenceTracker::PopGapFront() {
 void SequenceTracker::RecordReorder(int64_t pos) {
   // Earliest arrival among the numbers above pos; all of them lie within
   // the arrival ring because pos is within max_reorder_packets of highest.
-  uint64_t earliest = 0;
+  // Ages count back from the latest arrival: the earliest is the oldest.
+  uint32_t earliest = 0;
   for (int64_t p = pos + 1; p <= highest_; ++p) {
-    uint64_t a = arrival_[static_cast<uint64_t>(p) & arrival_mask_];
-    if (a != 0 && (earliest == 0 || a < earliest)) earliest = a;
+    uint32_t a = arrival_[static_cast<uint64_t>(p) & arrival_mask_];
+    if (a != 0 && (earliest == 0 || ArrivalAge(a) > ArrivalAge(earliest))) {
+      earliest = a;
+    }
   }
-  uint64_t index = arrival_[static_cast<uint64_t>(pos) & arrival_mask_];
-  uint64_t extent = earliest != 0 && index > earliest ? index - earliest : 1;
+  uint32_t index = arrival_[static_cast<uint64_t>(pos) & arrival_mask_];
+  uint64_t extent = earliest != 0 && ArrivalAge(index) < ArrivalAge(earliest)
+                        ? ArrivalAge(earliest) - ArrivalAge(index)
+                        : 1;
   ++counters_.reordered;
   counters_.max_reorder_extent = std::max(counters_.max_reorder_extent, extent);
   ++counters_.reorder_extents[ReorderExtentBucket(extent)];
 }
 
-Arrival SequenceTracker::OnPacket(uint64_t seq, int64_t now_ns) {
+// The classification of a packet that is not a jump (see IsJump), so that
+// its position is within kJumpCap ahead of or kDuplicateWindow behind the
+// highest, and no position arithmetic below can overflow: positions start
+// at 0 in each segment and move by at most kJumpCap per packet.
+Arrival SequenceTracker::Classify(uint64_t seq, int64_t now_ns) {
   ++counters_.received;
   if (!started_) {
     started_ = true;
     origin_ = seq;
     MarkSeen(0);
-    arrival_[0] = ++arrivals_;
+    arrival_[0] = ArrivalEntry();
     ++counters_.unique;
     return Arrival::kInOrder;
   }
-  // Signed distance, so the run may wrap past 2^64; a forged jump of more
-  // than 2^63 looks like an old packet and is ignored as stale.
-  const int64_t pos = static_cast<int64_t>(seq - origin_);
+  // Modular distance from the highest, so the run may wrap past 2^64.
+  const uint64_t ahead = seq - highest_seq();
+  const int64_t pos =
+      ahead < kHalfSpace ? highest_ + static_cast<int64_t>(ahead)
+                         : highest_ - static_cast<int64_t>(highest_seq() - seq);
   const int64_t window = static_cast<int64_t>(options_.max_reorder_packets);
 
   if (pos > highest_) {
@@ -174,11 +214,11 @@ Arrival SequenceTracker::OnPacket(uint64_t seq, int64_t now_ns) {
         DeclareLost(static_cast<uint64_t>(lost_end - start) + 1);
         start = lost_end + 1;
       }
-      if (start <= end) PushGapBack({start, end, now_ns});
+      if (start <= end) PushGapBack(MakeGap(start, end, now_ns));
     }
     AdvanceTo(pos);
     MarkSeen(pos);
-    arrival_[static_cast<uint64_t>(pos) & arrival_mask_] = ++arrivals_;
+    arrival_[static_cast<uint64_t>(pos) & arrival_mask_] = ArrivalEntry();
     ++counters_.unique;
     Expire(now_ns);
     return Arrival::kInOrder;
@@ -187,16 +227,17 @@ Arrival SequenceTracker::OnPacket(uint64_t seq, int64_t now_ns) {
   Arrival result;
   if (pos < first_) {
     // Older than the first packet seen: the run started with a reorder.
-    // Only while nothing was declared lost, so that every unseen number
+    // Only while nothing was declared lost in this segment, so that every
+    // unseen number
     // at or above the first gap is still pending.
-    if (counters_.lost == 0 && highest_ - pos <= window) {
+    if (!segment_lost_ && highest_ - pos <= window) {
       if (pos + 1 <= first_ - 1) {
         counters_.pending += static_cast<uint64_t>(first_ - 1 - pos);
-        PushGapFront({pos + 1, first_ - 1, now_ns});
+        PushGapFront(MakeGap(pos + 1, first_ - 1, now_ns));
       }
       first_ = pos;
       MarkSeen(pos);
-      arrival_[static_cast<uint64_t>(pos) & arrival_mask_] = ++arrivals_;
+      arrival_[static_cast<uint64_t>(pos) & arrival_mask_] = ArrivalEntry();
       ++counters_.unique;
       RecordReorder(pos);
       result = Arrival::kReordered;
@@ -210,11 +251,11 @@ Arrival SequenceTracker::OnPacket(uint64_t seq, int64_t now_ns) {
   } else if (Seen(pos)) {
     ++counters_.duplicates;
     result = Arrival::kDuplicate;
-  } else if (!GapsEmpty() && pos >= GapFront().start) {
+  } else if (!GapsEmpty() && pos >= GapStart(GapFront())) {
     // Every unseen number at or above the first gap is pending.
     MarkSeen(pos);
     --counters_.pending;
-    arrival_[static_cast<uint64_t>(pos) & arrival_mask_] = ++arrivals_;
+    arrival_[static_cast<uint64_t>(pos) & arrival_mask_] = ArrivalEntry();
     ++counters_.unique;
     RecordReorder(pos);
     result = Arrival::kReordered;
@@ -227,19 +268,153 @@ Arrival SequenceTracker::OnPacket(uint64_t seq, int64_t now_ns) {
   return result;
 }
 
-void SequenceTracker::Expire(int64_t now_ns) {
-  while (!GapsEmpty() &&
-         now_ns - GapFront().since_ns >= options_.max_reorder_age_ns) {
+uint64_t SequenceTracker::JumpBound(int64_t now_ns) const {
+  if (interval_us_ == 0) return kJumpFloor;
+  const uint64_t elapsed = ElapsedNs(now_ns, last_packet_ns_);
+  const uint64_t packets = elapsed / (uint64_t{interval_us_} * 1000);
+  const uint64_t by_time =
+      packets >= kJumpCap / kJumpFactor ? kJumpCap : packets * kJumpFactor;
+  return std::max(kJumpFloor, by_time);
+}
+
+bool SequenceTracker::IsJump(uint64_t seq, int64_t now_ns) const {
+  const uint64_t ahead = seq - highest_seq();
+  if (ahead < kHalfSpace) return ahead > JumpBound(now_ns);
+  return highest_seq() - seq >= kDuplicateWindow;
+}
+
+size_t SequenceTracker::held() const {
+  size_t n = 0;
+  for (const Suspect& s : suspects_) n += static_cast<size_t>(s.count);
+  return n;
+}
+
+Arrival SequenceTracker::OnPacket(uint64_t seq, int64_t now_ns,
+                                  uint32_t interval_us) {
+  if (started_ && IsJump(seq, now_ns)) return Hold(seq, now_ns);
+  Arrival result = Classify(seq, now_ns);
+  if (result != Arrival::kStale) {
+    last_packet_ns_ = std::max(last_packet_ns_, now_ns);
+    interval_us_ = interval_us;
+  }
+  ReleaseSuspects();
+  return result;
+}
+
+Arrival SequenceTracker::Hold(uint64_t seq, int64_t now_ns) {
+  for (Suspect& s : suspects_) {
+    if (s.count == 0) continue;
+    const uint64_t d = seq - s.held[0].seq;
+    const uint64_t distance = d < kHalfSpace ? d : uint64_t{0} - d;
+    if (distance > options_.max_reorder_packets) continue;
+    for (int i = 0; i < s.count; ++i) {
+      if (s.held[i].seq == seq) {
+        // A copy confirms nothing (a spoofer can repeat one packet).
+        ++counters_.received;
+        ++counters_.stale;
+        ++counters_.ignored_jumps;
+        return Arrival::kStale;
+      }
+    }
+    s.held[s.count++] = {seq, now_ns};
+    if (s.count == kConfirmPackets) return Confirm(s);
+    return Arrival::kHeld;
+  }
+  // A new suspect: a free slot, else the one with fewer packets (the older
+  // one on a tie) gives way.
+  Suspect* slot = &suspects_[0];
+  for (Suspect& s : suspects_) {
+    if (s.count < slot->count || (s.count == slot->count && s.count > 0 &&
+                                  s.held[0].now_ns < slot->held[0].now_ns)) {
+      slot = &s;
+    }
+  }
+  DropSuspect(*slot);
+  slot->held[0] = {seq, now_ns};
+  slot->count = 1;
+  return Arrival::kHeld;
+}
+
+void SequenceTracker::DropSuspect(Suspect& s) {
+  counters_.received += static_cast<uint64_t>(s.count);
+  counters_.stale += static_cast<uint64_t>(s.count);
+  counters_.ignored_jumps += static_cast<uint64_t>(s.count);
+  s.count = 0;
+}
+
+Arrival SequenceTracker::Confirm(Suspect& s) {
+  std::array<Held, kConfirmPackets> held = s.held;
+  s.count = 0;
+  // Still a jump from where the run is now (it may have moved meanwhile)?
+  if (IsJump(held[0].seq, held[0].now_ns)) {
+    EndSegment();
+    ++counters_.discontinuities;
+  }
+  Arrival result = Arrival::kHeld;
+  for (const Held& h : held) {
+    // Within max_reorder_packets of held[0], which starts the segment or is
+    // within the bound: none of these is a jump any more.
+    result = Classify(h.seq, h.now_ns);
+    last_packet_ns_ = std::max(last_packet_ns_, h.now_ns);
+  }
+  ReleaseSuspects();
+  return result;
+}
+
+// A suspect that the run has caught up with (its first number is now at
+// most max_reorder_packets ahead of the highest) was an early packet, not a
+// jump: classify its packets now.
+void SequenceTracker::ReleaseSuspects() {
+  for (Suspect& s : suspects_) {
+    if (s.count == 0) continue;
+    const uint64_t ahead = s.held[0].seq - highest_seq();
+    if (ahead > options_.max_reorder_packets) continue;
+    std::array<Held, kConfirmPackets> held = s.held;
+    const int count = s.count;
+    s.count = 0;
+    for (int i = 0; i < count; ++i) {
+      // Within 2 * max_reorder_packets < kJumpFloor of the highest.
+      Classify(held[i].seq, held[i].now_ns);
+    }
+  }
+}
+
+// A confirmed discontinuity: the segment ends as a run does (pending
+// numbers become lost) and the next packet starts a fresh one.
+void SequenceTracker::EndSegment() {
+  while (!GapsEmpty()) {
     const Gap& g = GapFront();
-    DeclareLost(UnseenIn(g.start, g.end));
+    DeclareLost(UnseenIn(GapStart(g), GapEnd(g)));
+    PopGapFront();
+  }
+  expected_before_ = expected();
+  started_ = false;
+  segment_lost_ = false;
+  first_ = highest_ = 0;
+  std::fill(seen_.begin(), seen_.end(), 0);
+  std::fill(arrival_.begin(), arrival_.end(), 0);
+  gap_head_ = 0;
+}
+
+void SequenceTracker::Expire(int64_t now_ns) {
+  const uint64_t age = static_cast<uint64_t>(options_.max_reorder_age_ns);
+  for (Suspect& s : suspects_) {
+    if (s.count > 0 && ElapsedNs(now_ns, s.held[0].now_ns) >= age) {
+      DropSuspect(s);
+    }
+  }
+  while (!GapsEmpty() && ElapsedNs(now_ns, GapFront().since_ns) >= age) {
+    const Gap& g = GapFront();
+    DeclareLost(UnseenIn(GapStart(g), GapEnd(g)));
     PopGapFront();
   }
 }
 
 void SequenceTracker::Finish() {
+  for (Suspect& s : suspects_) DropSuspect(s);
   while (!GapsEmpty()) {
     const Gap& g = GapFront();
-    DeclareLost(UnseenIn(g.start, g.end));
+    DeclareLost(UnseenIn(GapStart(g), GapEnd(g)));
     PopGapFront();
   }
 }

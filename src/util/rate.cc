@@ -70,6 +70,8 @@ absl::StatusOr<Rate> ParseRate(absl::string_view text) {
   if (number < 0) return RateError(text, "must be positive");
   if (number == 0) return RateError(text, "must be greater than zero");
   rate.value = number * scale;
+  // "1e308gbps" is a finite number times a finite scale, but not a rate.
+  if (!std::isfinite(rate.value)) return RateError(text, "too large");
   return rate;
 }
 

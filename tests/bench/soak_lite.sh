@@ -26,7 +26,7 @@ ip -n "$ns" link set lo up
 ip -n "$ns" route add 224.0.0.0/4 dev lo src 127.0.0.1
 
 {
-  printf '[exporter]\nlisten = "127.0.0.1:9779"\n[defaults]\ninterface = "lo"\nrate = "%s"\nstall_timeout = "2s"\n' "$rate"
+  printf '[exporter]\nlisten = "127.0.0.1:9779"\nmemory_limit = "8GiB"\n[defaults]\ninterface = "lo"\nrate = "%s"\nstall_timeout = "2s"\n' "$rate"
   for i in $(seq 0 $((n - 1))); do
     g="239.30.$((i / 250)).$((i % 250 + 1))"
     printf '[[sender]]\nname = "s%d"\ngroup = "%s"\n' "$i" "$g"

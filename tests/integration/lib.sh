@@ -15,6 +15,9 @@ P=${P:0:7}
 _NETNS=()
 _PIDS=()
 WORK=$(mktemp -d "/tmp/mcast-test.XXXXXX")
+# IGMP state records (net::IgmpVersionGuard) of the tools a test runs stay
+# in its work dir, never in the machine's /run/mcast-tools.
+export MCAST_STATE_DIR=${MCAST_STATE_DIR:-$WORK/state}
 
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }

@@ -13,6 +13,8 @@
 #include "exporter/config.h"
 #include "exporter/config_loader.h"
 #include "net/ip_address.h"
+#include "stats/receiver_stats.h"
+#include "util/byte_size.h"
 
 namespace mcast::exporter {
 namespace {
@@ -153,7 +155,8 @@ igmp_version = 3
 stall_timeout = 10
 reorder_window = "250ms"
 reorder_packets = 32767
-max_senders = 65536
+max_senders = 1000
+sender_expiry = "10m"
 )");
   EXPECT_EQ(config.exporter.listen, "[::]:0");
   EXPECT_EQ(config.exporter.listen_address, Ip("::"));
@@ -203,7 +206,9 @@ max_senders = 65536
   EXPECT_EQ(d.stall_timeout, absl::Seconds(10));
   EXPECT_EQ(d.reorder_window, absl::Milliseconds(250));
   EXPECT_EQ(d.reorder_packets, 32767);
-  EXPECT_EQ(d.max_senders, 65536);
+  EXPECT_EQ(d.max_senders, 1000);
+  EXPECT_EQ(d.sender_expiry, absl::Minutes(10));
+  EXPECT_EQ(c.sender_expiry, absl::Minutes(5));
 }
 
 TEST(ExporterConfigTest, ProbesInheritDefaultsWrittenAfterThem) {
@@ -252,12 +257,12 @@ TEST(ExporterConfigErrorsTest, UnknownKeysAtEveryLevel) {
             "(allowed: exporter, defaults, sender, receiver)");
   EXPECT_EQ(Check("[exporter]\ntick = 1\n"),
             "t.toml:2:1: exporter.tick: unknown key (allowed: listen, "
-            "metrics_path)");
+            "metrics_path, memory_limit)");
   EXPECT_EQ(Check("[defaults]\n  group = \"239.1.1.1\"\n"),
             "t.toml:2:3: defaults.group: unknown key: group is set in each "
             "probe, not in [defaults] (allowed: interface, port, ttl, dscp, "
             "rate, size, clock, loopback, igmp_version, stall_timeout, "
-            "reorder_window, reorder_packets, max_senders)");
+            "reorder_window, reorder_packets, max_senders, sender_expiry)");
   EXPECT_EQ(Check("[[sender]]\nname = \"s\"\ngroup = \"239.1.1.1\"\n"
                   "igmp_version = 2\n"),
             "t.toml:4:1: sender[0].igmp_version: unknown key: igmp_version "
@@ -268,12 +273,12 @@ TEST(ExporterConfigErrorsTest, UnknownKeysAtEveryLevel) {
             "t.toml:4:1: receiver[0].igmp_verison: unknown key, did you mean "
             "'igmp_version'? (allowed: name, group, source, interface, port, "
             "igmp_version, stall_timeout, reorder_window, reorder_packets, "
-            "max_senders)");
+            "max_senders, sender_expiry)");
   EXPECT_EQ(Check("[[receiver]]\nname = \"r\"\ngroup = \"239.1.1.1\"\n"
                   "[receiver.extra]\nx = 1\n"),
             "t.toml:4:11: receiver[0].extra: unknown key (allowed: name, "
             "group, source, interface, port, igmp_version, stall_timeout, "
-            "reorder_window, reorder_packets, max_senders)");
+            "reorder_window, reorder_packets, max_senders, sender_expiry)");
 }
 
 TEST(ExporterConfigErrorsTest, WrongTypes) {
@@ -495,6 +500,97 @@ TEST(ExporterConfigErrorsTest, ExporterSection) {
             "t.toml:1:25: exporter.metrics_path: 'metrics' is not a valid "
             "path (an HTTP path starting with '/', without spaces, '?' or "
             "'#', e.g. \"/metrics\")");
+}
+
+// Issue 10 #4: 65536 runs of reorder 32767 are tens of GiB; the worst case
+// must fit the memory limit, and the error names the key that sizes it.
+TEST(ExporterConfigMemoryTest, WorstCaseOverTheLimitIsRejected) {
+  ReceiverConfig r;
+  r.max_senders = 65536;
+  r.reorder_packets = 32767;
+  const stats::ReceiverStatsOptions o = r.stats_options();
+  const uint64_t need = stats::ReceiverStats::WorstCaseBytes(o);
+  EXPECT_GT(need, uint64_t{30} << 30);
+  EXPECT_EQ(
+      Check("[[receiver]]\nname = \"r\"\ngroup = \"239.1.1.1\"\n"
+            "reorder_packets = 32767\nmax_senders = 65536\n"),
+      absl::StrCat(
+          "t.toml:5:15: receiver[0].max_senders: 65536 sender runs with "
+          "reorder_packets 32767 need up to ",
+          util::FormatByteSize(need), " (",
+          util::FormatByteSize(stats::ReceiverStats::RunBytes(o.sequence)),
+          " per run), over exporter.memory_limit 1.0 GiB (the default) "
+          "(lower max_senders or reorder_packets, or raise "
+          "exporter.memory_limit)"));
+  // Even an explicit limit of 64 GiB does not cover it...
+  EXPECT_NE(Check("exporter.memory_limit = \"16GiB\"\n[[receiver]]\n"
+                  "name = \"r\"\ngroup = \"239.1.1.1\"\n"
+                  "reorder_packets = 32767\nmax_senders = 65536\n"),
+            "OK");
+  // ...but a sane size does, under the default limit.
+  EXPECT_EQ(Check("[[receiver]]\nname = \"r\"\ngroup = \"239.1.1.1\"\n"
+                  "reorder_packets = 32767\nmax_senders = 256\n"),
+            "OK");
+}
+
+TEST(ExporterConfigMemoryTest, LimitIsOverAllReceivers) {
+  std::string many;
+  for (int i = 0; i < 200; ++i) {
+    absl::StrAppend(&many, "[[receiver]]\nname = \"r", i,
+                    "\"\ngroup = \"239.1.1.1\"\n");
+  }
+  const uint64_t one =
+      stats::ReceiverStats::WorstCaseBytes(ReceiverConfig().stats_options());
+  const int fit = static_cast<int>((uint64_t{1} << 30) / one);
+  ASSERT_LT(fit, 200);
+  std::string error = Check(many);
+  EXPECT_THAT(error, ::testing::StartsWith(absl::StrCat(
+                         "t.toml:", 3 * fit + 1, ":1: receiver[", fit,
+                         "].max_senders: 256 sender runs with "
+                         "reorder_packets 1024 need up to ")));
+  EXPECT_THAT(error, ::testing::HasSubstr(
+                         absl::StrCat("; with the receivers before it ",
+                                      util::FormatByteSize(one * (fit + 1)))));
+  EXPECT_EQ(Check("[exporter]\nmemory_limit = \"2GiB\"\n" + many), "OK");
+}
+
+TEST(ExporterConfigMemoryTest, MemoryLimitValues) {
+  EXPECT_EQ(MustParse("").exporter.memory_limit_bytes, uint64_t{1} << 30);
+  EXPECT_EQ(MustParse("exporter.memory_limit = \"256MiB\"")
+                .exporter.memory_limit_bytes,
+            uint64_t{256} << 20);
+  EXPECT_EQ(
+      MustParse("exporter.memory_limit = 2000000").exporter.memory_limit_bytes,
+      2000000u);
+  EXPECT_EQ(MustParse("exporter.memory_limit = \"1.5GB\"")
+                .exporter.memory_limit_bytes,
+            1500000000u);
+  EXPECT_EQ(Check("exporter.memory_limit = 1000"),
+            "t.toml:1:25: exporter.memory_limit: '1000' is too small (bytes, "
+            "or a size such as \"256MiB\", \"1GiB\", \"500MB\"; at least "
+            "1MiB)");
+  EXPECT_EQ(Check("exporter.memory_limit = \"lots\""),
+            "t.toml:1:25: exporter.memory_limit: invalid size 'lots': not a "
+            "number with an optional unit (use e.g. 268435456, \"256MiB\", "
+            "\"1.5GiB\", \"500MB\")");
+  EXPECT_EQ(Check("exporter.memory_limit = 1.5"),
+            "t.toml:1:25: exporter.memory_limit: expected a string or an "
+            "integer, got a float (bytes, or a size such as \"256MiB\", "
+            "\"1GiB\", \"500MB\"; at least 1MiB)");
+}
+
+TEST(ExporterConfigMemoryTest, SenderExpiryNotShorterThanTheWindows) {
+  const std::string r = "[[receiver]]\nname = \"r\"\ngroup = \"239.1.1.1\"\n";
+  EXPECT_EQ(Check(r + "sender_expiry = \"2s\"\n"),
+            "t.toml:4:17: receiver[0].sender_expiry: 2s is shorter than "
+            "stall_timeout or reorder_window (3s): use at least that");
+  EXPECT_EQ(Check("[defaults]\nstall_timeout = \"10m\"\n" + r),
+            "t.toml:3:1: receiver[0].sender_expiry: 5m (the default) is "
+            "shorter than stall_timeout or reorder_window (10m): use at least "
+            "that");
+  EXPECT_EQ(Check(r + "sender_expiry = \"3s\"\n"), "OK");
+  EXPECT_EQ(MustParse(r + "sender_expiry = 90\n").receivers[0].sender_expiry,
+            absl::Seconds(90));
 }
 
 TEST(ExporterConfigErrorsTest, AllErrorsReportedInFileOrder) {

@@ -74,6 +74,8 @@ TEST(MetricFamiliesTest, ExportsExactValuesWithContractLabels) {
   const std::string ls = l + ",sender=\"10.1.0.2\"";
   EXPECT_THAT(text, HasSubstr("mcast_rx_packets_total{" + ls + "} 19"));
   EXPECT_THAT(text, HasSubstr("mcast_rx_lost_packets_total{" + ls + "} 1"));
+  EXPECT_THAT(
+      text, HasSubstr("mcast_rx_sequence_discontinuities_total{" + ls + "} 0"));
   EXPECT_THAT(text, HasSubstr("mcast_rx_unique_packets_total{" + ls + "} 19"));
   EXPECT_THAT(text,
               HasSubstr("mcast_rx_dscp_remarked_packets_total{" + ls + "} 19"));
@@ -91,6 +93,13 @@ TEST(MetricFamiliesTest, ExportsExactValuesWithContractLabels) {
   EXPECT_THAT(text,
               HasSubstr("mcast_exporter_build_info{version=\"0.1.0\"} 1"));
   EXPECT_THAT(text, HasSubstr("mcast_interface_up{interface=\"veth0\"} 1"));
+  // Receiver totals and evictions, on the probe labels only.
+  EXPECT_THAT(text, HasSubstr("mcast_rx_receiver_packets_total{" + l + "} 19"));
+  EXPECT_THAT(text,
+              HasSubstr("mcast_rx_receiver_lost_packets_total{" + l + "} 1"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_receiver_bytes_total{" + l + "} 3800"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_evicted_runs_total{" + l + "} 0"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_expired_senders_total{" + l + "} 0"));
   // The sender id must never become a label.
   EXPECT_THAT(text, Not(HasSubstr("sender_id")));
 }

@@ -6,8 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstddef>
 #include <cstdlib>
+#include <memory>
 #include <new>
+#include <string>
 
 #include "packet/header.h"
 #include "probe/probe_sender.h"
@@ -15,6 +18,7 @@
 
 namespace {
 std::atomic<long> g_allocations{0};
+std::atomic<long> g_live_bytes{0};
 }  // namespace
 
 // Sanitizers bring their own operator new; replacing it there would hide
@@ -26,26 +30,48 @@ std::atomic<long> g_allocations{0};
 #else
 #define MCAST_COUNT_ALLOCATIONS 1
 
-void* operator new(std::size_t size) {
+// Every block carries its size in front, so live bytes can be counted
+// (for the memory-bound tests) whichever delete form frees it.
+namespace {
+constexpr std::size_t kHeader = alignof(std::max_align_t);
+// Not inlined: GCC would otherwise see through new/delete pairs and warn.
+[[gnu::noinline]] void* CountedAlloc(std::size_t size) {
   g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  char* p = static_cast<char*>(std::malloc(kHeader + size));
+  if (p == nullptr) return nullptr;
+  *reinterpret_cast<std::size_t*>(p) = size;
+  g_live_bytes.fetch_add(static_cast<long>(size), std::memory_order_relaxed);
+  return p + kHeader;
+}
+[[gnu::noinline]] void CountedFree(void* q) {
+  if (q == nullptr) return;
+  char* p = static_cast<char*>(q) - kHeader;
+  g_live_bytes.fetch_sub(static_cast<long>(*reinterpret_cast<std::size_t*>(p)),
+                         std::memory_order_relaxed);
+  std::free(p);
+}
+}  // namespace
+
+void* operator new(std::size_t size) {
+  if (void* p = CountedAlloc(size)) return p;
   throw std::bad_alloc();
 }
 void* operator new[](std::size_t size) { return operator new(size); }
 void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(size == 0 ? 1 : size);
+  return CountedAlloc(size);
 }
-void* operator new[](std::size_t size, const std::nothrow_t& t) noexcept {
-  return operator new(size, t);
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+  return CountedAlloc(size);
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete(void* p) noexcept { CountedFree(p); }
+void operator delete[](void* p) noexcept { CountedFree(p); }
+void operator delete(void* p, std::size_t) noexcept { CountedFree(p); }
+void operator delete[](void* p, std::size_t) noexcept { CountedFree(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+  CountedFree(p);
+}
 void operator delete[](void* p, const std::nothrow_t&) noexcept {
-  std::free(p);
+  CountedFree(p);
 }
 #endif
 
@@ -102,6 +128,68 @@ TEST(NoAllocationTest, ProbeSenderSteadyState) {
   for (int64_t t = 2'000'000; t < 1'000'000'000; t += 1'000'000) s.SendDue(t);
   EXPECT_EQ(g_allocations.load() - before, 0);
   EXPECT_GT(s.counters().packets, 90000u);
+}
+
+// The per-run cost the config loader budgets with is what a tracker really
+// allocates.
+TEST(MemoryBoundTest, SequenceTrackerHeapBytesIsTheAllocation) {
+  if (!MCAST_COUNT_ALLOCATIONS) GTEST_SKIP() << "not counted under ASan";
+  for (uint64_t window : {1ull, 2ull, 1024ull, 8192ull, 32767ull, 1000000ull}) {
+    stats::SequenceTracker::Options o;
+    o.max_reorder_packets = window;
+    long before = g_live_bytes.load();
+    auto t = std::make_unique<stats::SequenceTracker>(o);
+    long heap = g_live_bytes.load() - before -
+                static_cast<long>(sizeof(stats::SequenceTracker));
+    EXPECT_EQ(heap, static_cast<long>(stats::SequenceTracker::HeapBytes(o)))
+        << "window " << window;
+  }
+  stats::SequenceTracker::Options o;
+  o.max_reorder_packets = 1024;
+  EXPECT_EQ(stats::SequenceTracker::HeapBytes(o), 24624u);
+  o.max_reorder_packets = 32767;
+  EXPECT_EQ(stats::SequenceTracker::HeapBytes(o), 532512u);
+}
+
+// A receiver filled to its worst case (max_senders runs, 2 * max_senders
+// addresses, by a flood of forged ids) stays within WorstCaseBytes().
+TEST(MemoryBoundTest, ReceiverWorstCaseIsABound) {
+  if (!MCAST_COUNT_ALLOCATIONS) GTEST_SKIP() << "not counted under ASan";
+  for (uint64_t window : {16ull, 1024ull, 32767ull}) {
+    stats::ReceiverStatsOptions o;
+    o.max_senders = 64;
+    o.sequence.max_reorder_packets = window;
+    long before = g_live_bytes.load();
+    {
+      auto r = std::make_unique<stats::ReceiverStats>(o);
+      stats::ReceivedPacket p;
+      p.header.ttl = 64;
+      p.size = 200;
+      long peak = 0;
+      for (uint32_t i = 0; i < 1000; ++i) {
+        // Sequences with every other number missing: the gap ring fills.
+        std::string src =
+            "10.9." + std::to_string(i / 200) + "." + std::to_string(i % 200);
+        p.source = *net::IpAddress::Parse(src);
+        p.header.sender_id = 1000 + i;
+        for (uint64_t s = 0; s < 40; s += 2) {
+          p.header.sequence = s;
+          p.mono_ns = p.real_ns = static_cast<int64_t>(i) * 1000 + s;
+          r->OnPacket(p);
+        }
+        peak = std::max(peak, g_live_bytes.load() - before);
+      }
+      EXPECT_EQ(r->tracked_runs(), 64u);
+      EXPECT_EQ(r->tracked_senders(), 128u);
+      EXPECT_LE(peak,
+                static_cast<long>(stats::ReceiverStats::WorstCaseBytes(o)))
+          << "window " << window;
+      // And the bound is not wildly above the truth.
+      EXPECT_GE(peak * 3 / 2,
+                static_cast<long>(stats::ReceiverStats::WorstCaseBytes(o)))
+          << "window " << window;
+    }
+  }
 }
 
 }  // namespace

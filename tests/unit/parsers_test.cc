@@ -91,6 +91,13 @@ TEST(RateTest, RejectsJunkZeroAndNegativeWithExactMessage) {
   }
 }
 
+TEST(RateTest, RejectsAFiniteNumberWhoseScaledValueOverflows) {
+  // Found by tests/fuzz/value_parsers_fuzz.cc: 1e308 x 1e9 is +inf.
+  EXPECT_EQ(ParseRate("1e308gbps").status().message(),
+            "invalid rate '1e308gbps': too large (use e.g. 25pps, 1000, "
+            "64kbps, 1.5Mbps, 1Gbps)");
+}
+
 TEST(DurationTest, ParsesUnits) {
   EXPECT_EQ(*ParseDuration("600"), absl::Seconds(600));
   EXPECT_EQ(*ParseDuration("2.5"), absl::Milliseconds(2500));

@@ -66,6 +66,11 @@ TEST(ReceiveReportTest, JsonHasTheDocumentedKeysAndValues) {
   EXPECT_EQ(s["first_seq"], 0);
   EXPECT_EQ(s["last_seq"], 9);
   EXPECT_EQ(j["totals"]["bytes"], 1800);
+  // Added for issue 10 (sequence jumps).
+  for (const char* key : {"discontinuities", "ignored_jumps"}) {
+    EXPECT_EQ(j["totals"][key], 0) << key;
+    EXPECT_EQ(s[key], 0) << key;
+  }
 }
 
 TEST(ReceiveReportTest, DashboardSaysHopsAndRemark) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+
 namespace mcast::stats {
 namespace {
 
@@ -188,14 +191,140 @@ TEST_F(ReceiverStatsTest, ForgedSenderIdFloodStaysWithinCap) {
         "10.9." + std::to_string(i / 200) + "." + std::to_string(i % 200);
     Send(r, src.c_str(), 1000 + i, 5);
     ASSERT_LE(r.tracked_runs(), 16u);
+    ASSERT_LE(r.tracked_senders(), 32u);  // Addresses: 2 * max_senders.
   }
   auto snap = r.Snapshot(now_);
-  EXPECT_LE(snap.senders.size(), 16u);
+  EXPECT_EQ(snap.senders.size(), 32u);
+  EXPECT_EQ(snap.evicted_senders, 10001u - 32u);
   EXPECT_EQ(snap.evicted_runs, 10000u - 16u + 1u);
   // Counters of evicted senders stay in the totals.
   EXPECT_EQ(snap.totals.received, 10100u);
   EXPECT_EQ(snap.totals.unique, 10100u);
   EXPECT_EQ(snap.total_bytes, 10100u * 200u);
+}
+
+// The attack of issue 10 #3: between two packets of a real flow, more
+// forged one-packet ids than max_senders. The real flow's run must never be
+// the one evicted, its exported counters never go down, and no restart may
+// be counted; the receiver totals stay exact over everything.
+TEST_F(ReceiverStatsTest, ForgedIdFloodNeverResetsRealFlow) {
+  ReceiverStatsOptions o;  // The default max_senders = 256.
+  ReceiverStats r(o);
+  uint64_t delivered = 0, dropped = 0, forged = 0;
+  SequenceCounters last{};
+  uint64_t last_bytes = 0;
+  for (uint64_t seq = 0; seq < 700; ++seq) {
+    if (seq % 19 == 7) {  // Exact loss of the real flow.
+      ++dropped;
+    } else {
+      r.OnPacket(Packet("10.0.0.1", 0x5EED, seq));
+      ++delivered;
+    }
+    now_ += 1 * kMs;
+    if (seq >= 100 && seq % 50 == 0) {
+      // 300 forged ids from 256 addresses, one packet each.
+      for (int i = 0; i < 300; ++i) {
+        std::string src = "10.9.0." + std::to_string(i % 256);
+        r.OnPacket(Packet(src.c_str(), static_cast<uint32_t>(0x100000 + forged),
+                          12345));
+        ++forged;
+      }
+      now_ += 1 * kMs;
+    }
+    if (seq % 10 == 0) r.Tick(now_);
+    auto snap = r.Snapshot(now_);
+    auto it = std::find_if(
+        snap.senders.begin(), snap.senders.end(),
+        [](const SenderSnapshot& v) { return v.source == Addr("10.0.0.1"); });
+    ASSERT_NE(it, snap.senders.end()) << "real flow gone at seq " << seq;
+    const SequenceCounters& c = it->sequence;
+    ASSERT_GE(c.received, last.received) << "at seq " << seq;
+    ASSERT_GE(c.unique, last.unique) << "at seq " << seq;
+    ASSERT_GE(c.lost, last.lost) << "at seq " << seq;
+    ASSERT_GE(it->bytes, last_bytes) << "at seq " << seq;
+    ASSERT_EQ(it->restarts, 0u) << "at seq " << seq;
+    last = c;
+    last_bytes = it->bytes;
+  }
+  r.Tick(now_ + 10 * kSec);  // Every gap leaves the reorder window.
+  auto snap = r.Snapshot(now_ + 10 * kSec);
+  auto it = std::find_if(
+      snap.senders.begin(), snap.senders.end(),
+      [](const SenderSnapshot& v) { return v.source == Addr("10.0.0.1"); });
+  ASSERT_NE(it, snap.senders.end());
+  EXPECT_EQ(it->sequence.received, delivered);
+  EXPECT_EQ(it->sequence.unique, delivered);
+  EXPECT_EQ(it->sequence.lost, dropped);
+  EXPECT_EQ(it->sequence.pending, 0u);
+  EXPECT_EQ(it->restarts, 0u);
+  EXPECT_EQ(it->first_seq, 0u);
+  EXPECT_EQ(it->last_seq, 699u);
+  // Totals over every sender, evicted ones included.
+  EXPECT_EQ(snap.totals.received, delivered + forged);
+  EXPECT_EQ(snap.totals.unique, delivered + forged);
+  EXPECT_EQ(snap.totals.lost, dropped);
+  EXPECT_EQ(snap.total_bytes, (delivered + forged) * 200u);
+  // 12 bursts of 300 new ids into a table of 256 runs, 1 held by the flow.
+  EXPECT_EQ(snap.evicted_runs, forged - 255u);
+  EXPECT_EQ(snap.total_restarts, forged - 256u);  // Addresses reused.
+}
+
+// A run evicted for room keeps its address's series: the counters go on
+// from where they were when the sender comes back, never down.
+TEST_F(ReceiverStatsTest, EvictedRunKeepsItsSeriesMonotonic) {
+  ReceiverStatsOptions o;
+  o.max_senders = 2;
+  ReceiverStats r(o);
+  for (uint64_t s = 0; s < 10; ++s) Send(r, "10.0.0.1", 1, s);
+  for (uint64_t s = 0; s < 100; ++s) Send(r, "10.0.0.2", 2, s);
+  for (uint64_t s = 0; s < 100; ++s) Send(r, "10.0.0.3", 3, s);  // evicts .1
+  EXPECT_EQ(r.tracked_runs(), 2u);
+  auto a = r.Snapshot(now_);
+  ASSERT_EQ(a.senders.size(), 3u);
+  EXPECT_EQ(a.senders[0].source, Addr("10.0.0.1"));
+  EXPECT_EQ(a.senders[0].sequence.received, 10u);
+  EXPECT_EQ(a.senders[0].last_seq, 9u);
+  EXPECT_EQ(a.evicted_runs, 1u);
+  for (uint64_t s = 10; s < 20; ++s) Send(r, "10.0.0.1", 1, s);
+  auto b = r.Snapshot(now_);
+  ASSERT_EQ(b.senders.size(), 3u);
+  EXPECT_EQ(b.senders[0].sequence.received, 20u);
+  EXPECT_EQ(b.senders[0].bytes, 20u * 200u);
+  EXPECT_EQ(b.senders[0].restarts, 0u);  // Same id: not a restart.
+  EXPECT_EQ(b.senders[0].last_seq, 19u);
+  EXPECT_EQ(b.totals.received, 220u);
+}
+
+// Forged series do not stay forever: an address without a packet for
+// sender_expiry is forgotten, its counts stay in the receiver totals.
+TEST_F(ReceiverStatsTest, IdleSendersExpire) {
+  ReceiverStatsOptions o;
+  o.sender_expiry_ns = 60 * kSec;
+  ReceiverStats r(o);
+  for (int i = 0; i < 50; ++i) {
+    std::string src = "10.9.0." + std::to_string(i);
+    Send(r, src.c_str(), static_cast<uint32_t>(100 + i), 1);
+  }
+  for (int t = 0; t < 70; ++t) {
+    Send(r, "10.0.0.1", 1, static_cast<uint64_t>(t));
+    now_ += 1 * kSec;
+    r.Tick(now_);
+  }
+  auto snap = r.Snapshot(now_);
+  ASSERT_EQ(snap.senders.size(), 1u);
+  EXPECT_EQ(snap.senders[0].source, Addr("10.0.0.1"));
+  EXPECT_EQ(snap.senders[0].sequence.received, 70u);
+  EXPECT_EQ(snap.expired_senders, 50u);
+  EXPECT_EQ(snap.evicted_runs, 0u);
+  EXPECT_EQ(snap.totals.received, 120u);
+  EXPECT_EQ(snap.total_bytes, 120u * 200u);
+  EXPECT_EQ(r.tracked_runs(), 1u);
+  // An expired address that comes back starts a new series from zero.
+  Send(r, "10.9.0.3", 103, 2);
+  snap = r.Snapshot(now_);
+  ASSERT_EQ(snap.senders.size(), 2u);
+  EXPECT_EQ(snap.senders[1].sequence.received, 1u);
+  EXPECT_EQ(snap.totals.received, 121u);
 }
 
 TEST_F(ReceiverStatsTest, ForeignAndStallState) {

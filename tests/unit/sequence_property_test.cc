@@ -200,5 +200,70 @@ TEST(SequencePropertyTest, MatchesBruteForceReference) {
   }
 }
 
+// The same impaired flows with a spoofer's single packets mixed in (real
+// address and id, numbers a jump of 2^62..2^63 away, either direction): the
+// real run's counters must be exactly the reference's, the forged packets
+// only stale (held, not yet counted, until they are decided).
+TEST(SequencePropertyTest, ForgedJumpsChangeNothingButStale) {
+  std::mt19937_64 rng(20261201);
+  for (int round = 0; round < 200; ++round) {
+    const int64_t window = 1 + rng() % 40;
+    const int64_t age = 5 + rng() % 60;
+    auto events =
+        Impair(rng, 50 + rng() % 400, (rng() % 30) / 100.0,
+               (rng() % 20) / 100.0, (rng() % 30) / 100.0, 1 + rng() % 60);
+    SequenceTracker::Options o;
+    o.max_reorder_packets = window;
+    o.max_reorder_age_ns = age;
+    SequenceTracker tracker(o);
+    Reference ref(window, age);
+    const uint64_t base = round % 3 == 0 ? UINT64_MAX - 100 : rng();
+    uint64_t forged = 0;
+    for (size_t i = 0; i < events.size(); ++i) {
+      const Event& e = events[i];
+      if (i > 0 && rng() % 10 == 0) {
+        // 2^62 + random below 2^62, forward or (as a modular number) back.
+        uint64_t jump = (uint64_t{1} << 62) + (rng() >> 2);
+        if (rng() % 2) jump = uint64_t{0} - jump;
+        // Exactly half the space once per round (more copies near it
+        // would be a consistent spoofed stream: a discontinuity).
+        if (forged == 0) jump = uint64_t{1} << 63;
+        EXPECT_EQ(tracker.OnPacket(base + e.seq + jump, e.time),
+                  Arrival::kHeld);
+        ++forged;
+      }
+      tracker.OnPacket(base + e.seq, e.time);
+      ref.Arrive(static_cast<int64_t>(e.seq), e.time);
+      if (rng() % 7 == 0) {
+        tracker.Expire(e.time + 1);
+        ref.Expire(e.time + 1);
+      }
+      const auto& c = tracker.counters();
+      ASSERT_EQ(tracker.expected(), c.unique + c.lost + c.pending);
+      if (i % 16 == 0 || i + 1 == events.size()) {
+        SequenceCounters want = ref.counters();
+        const uint64_t decided = forged - tracker.held();
+        want.received += decided;
+        want.stale += decided;
+        ExpectSame(
+            c, want,
+            "round " + std::to_string(round) + " event " + std::to_string(i));
+        EXPECT_EQ(c.ignored_jumps, decided);
+        EXPECT_EQ(c.discontinuities, 0u);
+        if (HasFailure()) return;
+      }
+    }
+    tracker.Finish();
+    ref.Finish();
+    SequenceCounters want = ref.counters();
+    want.received += forged;
+    want.stale += forged;
+    ExpectSame(tracker.counters(), want,
+               "round " + std::to_string(round) + " finish");
+    EXPECT_EQ(tracker.counters().ignored_jumps, forged);
+    if (HasFailure()) return;
+  }
+}
+
 }  // namespace
 }  // namespace mcast::stats

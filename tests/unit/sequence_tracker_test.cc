@@ -211,9 +211,12 @@ TEST(SequenceTrackerTest, BeyondDuplicateWindowIsStale) {
   for (uint64_t s = 0; s < SequenceTracker::kDuplicateWindow + 10; ++s) {
     t.OnPacket(s, 0);
   }
-  EXPECT_EQ(t.OnPacket(3, 0), Arrival::kStale);
+  // Too old to classify: held as a possible jump back, stale once it is
+  // not confirmed within the reorder age.
+  EXPECT_EQ(t.OnPacket(3, 0), Arrival::kHeld);
   EXPECT_EQ(t.OnPacket(SequenceTracker::kDuplicateWindow, 0),
             Arrival::kDuplicate);
+  t.Expire(3000 * kMs);
   EXPECT_EQ(t.counters().stale, 1u);
   EXPECT_EQ(t.counters().duplicates, 1u);
   ExpectInvariant(t);
@@ -242,11 +245,19 @@ TEST(SequenceTrackerTest, SixtyFourBitWrap) {
 TEST(SequenceTrackerTest, ForgedHugeJumpIsBoundedWork) {
   SequenceTracker t(Opts());
   t.OnPacket(0, 0);
-  t.OnPacket(uint64_t{1} << 62, 0);  // Declared lost in O(1), no loop.
-  EXPECT_EQ(t.counters().lost + t.counters().pending, (uint64_t{1} << 62) - 1);
-  // More than 2^63 ahead reads as behind: ignored.
+  // Beyond the jump bound: held, not 2^62 lost numbers (issue 10).
+  EXPECT_EQ(t.OnPacket(uint64_t{1} << 62, 0), Arrival::kHeld);
+  EXPECT_EQ(t.counters().lost + t.counters().pending, 0u);
+  // More than 2^63 ahead reads as behind: held too.
   EXPECT_EQ(t.OnPacket((uint64_t{1} << 63) + (uint64_t{1} << 62) + 5, 0),
-            Arrival::kStale);
+            Arrival::kHeld);
+  EXPECT_EQ(t.held(), 2u);
+  // Within the bound a forward jump is loss, declared in O(1), no loop.
+  const uint64_t within = SequenceTracker::kJumpFloor;
+  EXPECT_EQ(t.OnPacket(within, 0), Arrival::kInOrder);
+  EXPECT_EQ(t.counters().lost + t.counters().pending, within - 1);
+  t.Finish();
+  EXPECT_EQ(t.counters().stale, 2u);
   ExpectInvariant(t);
 }
 
