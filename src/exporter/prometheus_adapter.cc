@@ -4,9 +4,51 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "exporter/http_request_filter.h"
 #include "util/log.h"
 
 namespace mcast::exporter {
+namespace {
+
+// civetweb serves one connection per worker thread, from the moment it is
+// accepted until it closes, so a client that connects and sends nothing
+// holds a worker for the whole request timeout. Enough workers for a few
+// hundred such clients, and a short timeout, keep scrapes answering; beyond
+// kWorkers open connections, new ones wait in civetweb's queue
+// (kConnectionQueue) and then in the kernel's listen backlog, each served
+// within kRequestTimeoutMs of a worker taking a stalled client.
+constexpr int kWorkers = 256;
+constexpr int kConnectionQueue = 64;
+constexpr int kListenBacklog = 128;
+// A whole request header must arrive within this time (it is one short
+// GET); also bounds each blocked write of a response to a reader that
+// stalls.
+constexpr int kRequestTimeoutMs = 5000;
+// Longer headers are refused (civetweb answers 431) before any handler.
+constexpr int kMaxRequestBytes = 8192;
+
+std::vector<std::string> CivetOptions(const std::string& listen) {
+  return {
+      "listening_ports",
+      listen,
+      "num_threads",
+      absl::StrCat(kWorkers),
+      "connection_queue",
+      absl::StrCat(kConnectionQueue),
+      "listen_backlog",
+      absl::StrCat(kListenBacklog),
+      "request_timeout_ms",
+      absl::StrCat(kRequestTimeoutMs),
+      "max_request_size",
+      absl::StrCat(kMaxRequestBytes),
+      // An idle keep-alive connection would hold a worker between scrapes
+      // for nothing: Prometheus reconnects cheaply every interval.
+      "enable_keep_alive",
+      "no",
+  };
+}
+
+}  // namespace
 
 std::vector<prometheus::MetricFamily> FunctionCollectable::Collect() const {
   // An exception must not reach civetweb's thread; an empty scrape plus an
@@ -24,12 +66,20 @@ absl::StatusOr<std::unique_ptr<HttpEndpoint>> HttpEndpoint::Start(
     std::shared_ptr<prometheus::Collectable> collectable) {
   std::unique_ptr<HttpEndpoint> endpoint(new HttpEndpoint());
   endpoint->collectable_ = std::move(collectable);
-  try {
-    endpoint->exposer_ = std::make_unique<prometheus::Exposer>(listen, 2);
-    endpoint->exposer_->RegisterCollectable(endpoint->collectable_, path);
-  } catch (const std::exception& e) {
+  std::string error;
+  HttpRequestFilter::Start(path, [&](const CivetCallbacks* callbacks) {
+    try {
+      endpoint->exposer_ = std::make_unique<prometheus::Exposer>(
+          CivetOptions(listen), callbacks);
+      endpoint->exposer_->RegisterCollectable(endpoint->collectable_, path);
+    } catch (const std::exception& e) {
+      error = e.what();
+      if (error.empty()) error = "unknown error";
+    }
+  });
+  if (!error.empty()) {
     return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", listen, ": ", e.what()));
+        absl::StrCat("cannot listen on ", listen, ": ", error));
   }
   return endpoint;
 }
