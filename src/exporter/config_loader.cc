@@ -32,6 +32,7 @@
 #include "packet/header.h"
 #include "util/dscp.h"
 #include "util/duration.h"
+#include "util/errno_status.h"
 #include "util/rate.h"
 
 #if !TOML_EXCEPTIONS
@@ -919,12 +920,7 @@ absl::StatusOr<Config> ParseConfig(absl::string_view text,
 absl::StatusOr<Config> LoadConfigFile(const std::string& path) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    int err = errno;
-    std::string message =
-        absl::StrCat(path, ": cannot open: ", std::strerror(err));
-    if (err == ENOENT) return absl::NotFoundError(message);
-    if (err == EACCES) return absl::PermissionDeniedError(message);
-    return absl::FailedPreconditionError(message);
+    return util::ErrnoToStatus(errno, absl::StrCat(path, ": cannot open"));
   }
   std::string text;
   char buffer[65536];
@@ -934,8 +930,7 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path) {
     if (n < 0) {
       int err = errno;
       close(fd);
-      return absl::FailedPreconditionError(
-          absl::StrCat(path, ": cannot read: ", std::strerror(err)));
+      return util::ErrnoToStatus(err, absl::StrCat(path, ": cannot read"));
     }
     if (n == 0) break;
     text.append(buffer, static_cast<size_t>(n));

@@ -11,7 +11,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "net/errno_status.h"
+#include "util/errno_status.h"
 
 namespace mcast::net {
 namespace {
@@ -27,12 +27,12 @@ timespec ToTimespec(int64_t ns) {
 
 absl::StatusOr<std::unique_ptr<EventLoop>> EventLoop::Create() {
   const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-  if (epoll_fd < 0) return ErrnoToStatus(errno, "epoll_create1");
+  if (epoll_fd < 0) return util::ErrnoToStatus(errno, "epoll_create1");
   const int wakeup_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (wakeup_fd < 0) {
     const int err = errno;
     close(epoll_fd);
-    return ErrnoToStatus(err, "eventfd");
+    return util::ErrnoToStatus(err, "eventfd");
   }
   std::unique_ptr<EventLoop> loop(new EventLoop(epoll_fd, wakeup_fd));
   auto entry = std::make_shared<Entry>();
@@ -72,8 +72,8 @@ absl::StatusOr<uint64_t> EventLoop::Register(std::shared_ptr<Entry> entry) {
   ev.events = EPOLLIN;
   ev.data.u64 = token;
   if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, entry->fd, &ev) != 0) {
-    return ErrnoToStatus(errno,
-                         absl::StrCat("epoll_ctl(ADD, fd ", entry->fd, ")"));
+    return util::ErrnoToStatus(
+        errno, absl::StrCat("epoll_ctl(ADD, fd ", entry->fd, ")"));
   }
   entry->token = token;
   entries_[token] = std::move(entry);
@@ -120,11 +120,11 @@ absl::StatusOr<TimerId> EventLoop::NewTimer(TimerMode mode,
                                             std::function<void()> callback,
                                             const itimerspec* initial) {
   const int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-  if (fd < 0) return ErrnoToStatus(errno, "timerfd_create");
+  if (fd < 0) return util::ErrnoToStatus(errno, "timerfd_create");
   if (initial != nullptr && timerfd_settime(fd, 0, initial, nullptr) != 0) {
     const int err = errno;
     close(fd);
-    return ErrnoToStatus(err, "timerfd_settime");
+    return util::ErrnoToStatus(err, "timerfd_settime");
   }
   auto entry = std::make_shared<Entry>();
   entry->kind = Kind::kTimer;
@@ -173,7 +173,7 @@ absl::Status EventLoop::ArmAt(TimerId id, int64_t monotonic_ns) {
   // epoch of CLOCK_MONOTONIC means "now", so use 1 ns.
   spec.it_value = ToTimespec(monotonic_ns > 0 ? monotonic_ns : 1);
   if (timerfd_settime(entry.fd, TFD_TIMER_ABSTIME, &spec, nullptr) != 0) {
-    return ErrnoToStatus(errno, "timerfd_settime(TFD_TIMER_ABSTIME)");
+    return util::ErrnoToStatus(errno, "timerfd_settime(TFD_TIMER_ABSTIME)");
   }
   return absl::OkStatus();
 }
@@ -200,7 +200,7 @@ absl::Status EventLoop::AddSignals(std::initializer_list<int> signals,
   }
   sigset_t previous;
   if (int err = pthread_sigmask(SIG_BLOCK, &set, &previous); err != 0) {
-    return ErrnoToStatus(err, "pthread_sigmask");
+    return util::ErrnoToStatus(err, "pthread_sigmask");
   }
   for (int signo : signals) {
     if (sigismember(&previous, signo) == 0) sigaddset(&blocked_by_us_, signo);
@@ -215,7 +215,7 @@ absl::Status EventLoop::AddSignals(std::initializer_list<int> signals,
   }
   // signalfd() with an existing descriptor replaces its mask in place.
   const int fd = signalfd(signal_fd_, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-  if (fd < 0) return ErrnoToStatus(errno, "signalfd");
+  if (fd < 0) return util::ErrnoToStatus(errno, "signalfd");
   if (signal_fd_ < 0) {
     signal_fd_ = fd;
     auto entry = std::make_shared<Entry>();
@@ -283,7 +283,7 @@ absl::StatusOr<int> EventLoop::RunOnce(absl::Duration timeout) {
   const int n = epoll_wait(epoll_fd_, events_.data(), kMaxEvents, timeout_ms);
   if (n < 0) {
     if (errno == EINTR) return 0;
-    return ErrnoToStatus(errno, "epoll_wait");
+    return util::ErrnoToStatus(errno, "epoll_wait");
   }
   int dispatched = 0;
   for (int i = 0; i < n; ++i) {

@@ -12,7 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "net/errno_status.h"
+#include "util/errno_status.h"
 
 namespace mcast::net {
 
@@ -20,15 +20,16 @@ absl::StatusOr<IgmpStateDir> IgmpStateDir::OpenLocked(const std::string& path,
                                                       absl::Duration timeout) {
   if (path.empty()) return absl::InvalidArgumentError("empty state directory");
   if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
-    return ErrnoToStatus(errno, absl::StrCat("cannot create ", path));
+    return util::ErrnoToStatus(errno, absl::StrCat("cannot create ", path));
   }
   const int fd = open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return ErrnoToStatus(errno, absl::StrCat("cannot open ", path));
+  if (fd < 0)
+    return util::ErrnoToStatus(errno, absl::StrCat("cannot open ", path));
   // Effective ids and capabilities, as the later writes will use.
   if (faccessat(fd, ".", W_OK | X_OK, AT_EACCESS) != 0) {
     const int err = errno;
     close(fd);
-    return ErrnoToStatus(err, absl::StrCat("cannot write in ", path));
+    return util::ErrnoToStatus(err, absl::StrCat("cannot write in ", path));
   }
   const absl::Time deadline = absl::Now() + timeout;
   while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -39,7 +40,7 @@ absl::StatusOr<IgmpStateDir> IgmpStateDir::OpenLocked(const std::string& path,
         return absl::UnavailableError(
             absl::StrCat(path, " stays locked by another process (stopped?)"));
       }
-      return ErrnoToStatus(err, absl::StrCat("cannot lock ", path));
+      return util::ErrnoToStatus(err, absl::StrCat("cannot lock ", path));
     }
     absl::SleepFor(absl::Milliseconds(5));
   }
@@ -75,7 +76,8 @@ absl::StatusOr<IgmpStateRecord> IgmpStateDir::Load(
       return absl::InvalidArgumentError(
           absl::StrCat(path_, "/", name, " is a symbolic link"));
     }
-    return ErrnoToStatus(err, absl::StrCat("cannot read ", path_, "/", name));
+    return util::ErrnoToStatus(err,
+                               absl::StrCat("cannot read ", path_, "/", name));
   }
   struct stat st {};
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -116,7 +118,8 @@ absl::Status IgmpStateDir::Save(const std::string& name,
       openat(fd_, tmp.c_str(),
              O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return ErrnoToStatus(errno, absl::StrCat("cannot write ", path_, "/", tmp));
+    return util::ErrnoToStatus(errno,
+                               absl::StrCat("cannot write ", path_, "/", tmp));
   }
   // Readable by every tool whatever its umask (the exporter runs with
   // UMask=0077 as its own user; mcast-receive usually as root).
@@ -139,15 +142,16 @@ absl::Status IgmpStateDir::Save(const std::string& name,
   }
   if (err != 0) {
     (void)unlinkat(fd_, tmp.c_str(), 0);
-    return ErrnoToStatus(err, absl::StrCat("cannot write ", path_, "/", name));
+    return util::ErrnoToStatus(err,
+                               absl::StrCat("cannot write ", path_, "/", name));
   }
   return absl::OkStatus();
 }
 
 absl::Status IgmpStateDir::Remove(const std::string& name) {
   if (unlinkat(fd_, name.c_str(), 0) != 0 && errno != ENOENT) {
-    return ErrnoToStatus(errno,
-                         absl::StrCat("cannot remove ", path_, "/", name));
+    return util::ErrnoToStatus(
+        errno, absl::StrCat("cannot remove ", path_, "/", name));
   }
   return absl::OkStatus();
 }

@@ -10,9 +10,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "net/errno_status.h"
 #include "net/interface_lookup.h"
 #include "net/socket_option.h"
+#include "util/errno_status.h"
 
 namespace mcast::net {
 namespace {
@@ -70,7 +70,7 @@ absl::StatusOr<ReceiverSocket> ReceiverSocket::Open(
   if (absl::Status s = sock.ResolveInterface(); !s.ok()) return s;
 
   sock.fd_ = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (sock.fd_ < 0) return ErrnoToStatus(errno, "socket(AF_INET, UDP)");
+  if (sock.fd_ < 0) return util::ErrnoToStatus(errno, "socket(AF_INET, UDP)");
   const int fd = sock.fd_;
 
   if (absl::Status s =
@@ -100,8 +100,9 @@ absl::StatusOr<ReceiverSocket> ReceiverSocket::Open(
   local.sin_addr = options.group.v4();
   local.sin_port = htons(options.port);
   if (bind(fd, reinterpret_cast<const sockaddr*>(&local), sizeof(local)) != 0) {
-    return ErrnoToStatus(errno, absl::StrCat("bind(", options.group.ToString(),
-                                             ":", options.port, ")"));
+    return util::ErrnoToStatus(
+        errno, absl::StrCat("bind(", options.group.ToString(), ":",
+                            options.port, ")"));
   }
 
   if (options.rcvbuf_bytes > 0) {
@@ -196,7 +197,7 @@ absl::Status ReceiverSocket::Join() {
     mreq.imr_ifindex = interface_index_;
     if (setsockopt(fd_, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq)) !=
         0) {
-      return ErrnoToStatus(errno, what);
+      return util::ErrnoToStatus(errno, what);
     }
   } else {
     // MCAST_JOIN_SOURCE_GROUP rather than IP_ADD_SOURCE_MEMBERSHIP: the
@@ -209,7 +210,7 @@ absl::Status ReceiverSocket::Join() {
     req.gsr_source = ToStorage(options_.source);
     if (setsockopt(fd_, IPPROTO_IP, MCAST_JOIN_SOURCE_GROUP, &req,
                    sizeof(req)) != 0) {
-      return ErrnoToStatus(errno, what);
+      return util::ErrnoToStatus(errno, what);
     }
   }
   joined_ = true;
@@ -234,7 +235,7 @@ absl::Status ReceiverSocket::Drop() {
                     sizeof(req));
   }
   if (rc != 0) {
-    return ErrnoToStatus(
+    return util::ErrnoToStatus(
         errno, absl::StrCat("leave ", options_.group.ToString(), " on ",
                             interface_name_));
   }
@@ -323,7 +324,7 @@ absl::StatusOr<absl::Span<const ReceivedDatagram>> ReceiverSocket::RecvBatch() {
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
     if (errno == EAGAIN) return absl::Span<const ReceivedDatagram>();
-    return ErrnoToStatus(errno, "recvmmsg");
+    return util::ErrnoToStatus(errno, "recvmmsg");
   }
   const size_t slot = options_.max_datagram_size;
   for (int i = 0; i < n; ++i) {

@@ -9,9 +9,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "net/errno_status.h"
 #include "net/interface_lookup.h"
 #include "net/socket_option.h"
+#include "util/errno_status.h"
 
 namespace mcast::net {
 namespace {
@@ -54,7 +54,7 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
   }
 
   sock.fd_ = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (sock.fd_ < 0) return ErrnoToStatus(errno, "socket(AF_INET, UDP)");
+  if (sock.fd_ < 0) return util::ErrnoToStatus(errno, "socket(AF_INET, UDP)");
   const int fd = sock.fd_;
 
   if (absl::Status s = SetIntOption(fd, IPPROTO_IP, IP_MULTICAST_TTL,
@@ -87,8 +87,9 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
       mreq.imr_address = own->v4();
     }
     if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof(mreq)) != 0) {
-      return ErrnoToStatus(errno, absl::StrCat("setsockopt(IP_MULTICAST_IF, ",
-                                               options.interface, ")"));
+      return util::ErrnoToStatus(
+          errno,
+          absl::StrCat("setsockopt(IP_MULTICAST_IF, ", options.interface, ")"));
     }
   }
   if (!options.source.is_unspecified()) {
@@ -104,7 +105,7 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
             absl::StrCat("cannot bind sender to ", options.source.ToString(),
                          ": not an address of this host"));
       }
-      return ErrnoToStatus(
+      return util::ErrnoToStatus(
           err, absl::StrCat("bind(", options.source.ToString(), ")"));
     }
   }
@@ -128,7 +129,7 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
     sockaddr_in any{};
     any.sin_family = AF_INET;
     if (bind(fd, reinterpret_cast<const sockaddr*>(&any), sizeof(any)) != 0) {
-      return ErrnoToStatus(errno, "bind(0.0.0.0:0)");
+      return util::ErrnoToStatus(errno, "bind(0.0.0.0:0)");
     }
   }
   sockaddr_in bound{};
@@ -212,7 +213,7 @@ absl::StatusOr<int> SenderSocket::SendBatch(
     default:
       // Not Unavailable even where ErrnoToStatus would say so, so that
       // IsTransientSendError() means exactly the list above.
-      absl::Status s = ErrnoToStatus(
+      absl::Status s = util::ErrnoToStatus(
           err, absl::StrCat("sendmmsg to ", options_.group.ToString()));
       if (absl::IsUnavailable(s)) return absl::InternalError(s.message());
       return s;
