@@ -13,23 +13,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "util/errno_status.h"
+#include "util/unique_fd.h"
 
 namespace mcast::net {
 namespace {
-
-// Closes a descriptor on every return path of the netlink query.
-class FdCloser {
- public:
-  explicit FdCloser(int fd) : fd_(fd) {}
-  ~FdCloser() {
-    if (fd_ >= 0) close(fd_);
-  }
-  FdCloser(const FdCloser&) = delete;
-  FdCloser& operator=(const FdCloser&) = delete;
-
- private:
-  int fd_;
-};
 
 void AddAttribute(nlmsghdr* header, size_t capacity, uint16_t type,
                   const void* data, size_t length) {
@@ -97,9 +84,12 @@ absl::StatusOr<RoutedInterface> RouteInterfaceFor(const IpAddress& destination,
     return absl::InvalidArgumentError(
         "route lookup: source and destination families differ");
   }
-  const int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-  if (fd < 0) return util::ErrnoToStatus(errno, "socket(AF_NETLINK)");
-  FdCloser closer(fd);
+  const util::UniqueFd socket_fd(
+      socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
+  if (!socket_fd.valid()) {
+    return util::ErrnoToStatus(errno, "socket(AF_NETLINK)");
+  }
+  const int fd = socket_fd.get();
 
   struct {
     nlmsghdr header;

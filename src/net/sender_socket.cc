@@ -53,9 +53,11 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
     sock.interface_name_ = options.interface;
   }
 
-  sock.fd_ = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (sock.fd_ < 0) return util::ErrnoToStatus(errno, "socket(AF_INET, UDP)");
-  const int fd = sock.fd_;
+  sock.fd_.reset(socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!sock.fd_.valid()) {
+    return util::ErrnoToStatus(errno, "socket(AF_INET, UDP)");
+  }
+  const int fd = sock.fd_.get();
 
   if (absl::Status s = SetIntOption(fd, IPPROTO_IP, IP_MULTICAST_TTL,
                                     options.ttl, "IP_MULTICAST_TTL");
@@ -144,43 +146,11 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
   return sock;
 }
 
-SenderSocket::SenderSocket(SenderSocket&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)),
-      options_(std::move(other.options_)),
-      interface_index_(other.interface_index_),
-      interface_name_(std::move(other.interface_name_)),
-      local_address_(other.local_address_),
-      local_port_(other.local_port_),
-      destination_(other.destination_),
-      messages_(std::move(other.messages_)),
-      iovecs_(std::move(other.iovecs_)) {}
-
-SenderSocket& SenderSocket::operator=(SenderSocket&& other) noexcept {
-  if (this != &other) {
-    Close();
-    fd_ = std::exchange(other.fd_, -1);
-    options_ = std::move(other.options_);
-    interface_index_ = other.interface_index_;
-    interface_name_ = std::move(other.interface_name_);
-    local_address_ = other.local_address_;
-    local_port_ = other.local_port_;
-    destination_ = other.destination_;
-    messages_ = std::move(other.messages_);
-    iovecs_ = std::move(other.iovecs_);
-  }
-  return *this;
-}
-
-SenderSocket::~SenderSocket() { Close(); }
-
-void SenderSocket::Close() {
-  if (fd_ >= 0) close(fd_);
-  fd_ = -1;
-}
-
 absl::StatusOr<int> SenderSocket::SendBatch(
     absl::Span<const absl::Span<const uint8_t>> datagrams) {
-  if (fd_ < 0) return absl::FailedPreconditionError("sender socket is closed");
+  if (!fd_.valid()) {
+    return absl::FailedPreconditionError("sender socket is closed");
+  }
   const size_t count =
       std::min(datagrams.size(), static_cast<size_t>(kMaxBatch));
   if (count == 0) return 0;
@@ -198,7 +168,8 @@ absl::StatusOr<int> SenderSocket::SendBatch(
   }
   int sent;
   do {
-    sent = sendmmsg(fd_, messages_.data(), static_cast<unsigned>(count), 0);
+    sent =
+        sendmmsg(fd_.get(), messages_.data(), static_cast<unsigned>(count), 0);
   } while (sent < 0 && errno == EINTR);
   if (sent >= 0) return sent;
   const int err = errno;
