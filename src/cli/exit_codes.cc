@@ -14,6 +14,7 @@ int ExitCodeFor(const absl::Status& status) {
     case absl::StatusCode::kNotFound:
     case absl::StatusCode::kUnavailable:
     case absl::StatusCode::kPermissionDenied:
+    case absl::StatusCode::kUnimplemented:
       return kExitUnavailable;
     default:
       return kExitOsError;

@@ -35,8 +35,8 @@ constexpr char kExamples[] =
     "\nSIGHUP reloads the config (unchanged probes keep their counters; a bad\n"
     "file is rejected and the old config keeps running). SIGINT/SIGTERM stop.\n"
     "Logs go to stderr with syslog priority prefixes for journald.\n"
-    "Exit codes: 0 ok, 64 bad usage, 69 cannot listen, 71 OS error, 78 bad "
-    "config.";
+    "Exit codes: 0 ok, 64 bad usage, 69 resource unavailable (e.g. cannot\n"
+    "listen), 71 OS error, 78 bad config (also missing or unreadable).";
 
 void PrintConfigErrors(const absl::Status& status) {
   for (absl::string_view line : absl::StrSplit(status.message(), '\n')) {
@@ -102,15 +102,13 @@ int RunExporter(int argc, char** argv) {
       exporter::Exporter::Create(options, *config);
   if (!e.ok()) {
     PrintError(kProgram, std::string(e.status().message()));
-    return e.status().code() == absl::StatusCode::kUnavailable
-               ? kExitUnavailable
-               : kExitOsError;
+    return ExitCodeFor(e.status());
   }
   absl::Status run = (*e)->Run();
   (*e)->Shutdown();
   if (!run.ok()) {
     PrintError(kProgram, std::string(run.message()));
-    return kExitOsError;
+    return ExitCodeFor(run);
   }
   util::Log(util::LogLevel::kInfo, "stopped");
   // Everything that matters is done (groups left, sysctls restored). The

@@ -218,11 +218,12 @@ int RunReceive(int argc, char** argv) {
     absl::StatusOr<net::RoutedInterface> route =
         net::RouteInterfaceFor(o.group);
     if (!route.ok()) {
-      PrintError(kProgram,
-                 absl::StrCat("no route to ", o.group.ToString(),
-                              " to pick an interface (",
-                              route.status().message(), "); use --interface"));
-      return kExitUnavailable;
+      // Whatever the lookup failed on, the interface is what is missing.
+      const absl::Status no_route = absl::UnavailableError(absl::StrCat(
+          "no route to ", o.group.ToString(), " to pick an interface (",
+          route.status().message(), "); use --interface"));
+      PrintError(kProgram, std::string(no_route.message()));
+      return ExitCodeFor(no_route);
     }
     iface = route->name;
   }
@@ -236,7 +237,7 @@ int RunReceive(int argc, char** argv) {
       net::EventLoop::Create();
   if (!loop.ok()) {
     PrintError(kProgram, std::string(loop.status().message()));
-    return kExitOsError;
+    return ExitCodeFor(loop.status());
   }
   net::EventLoop& l = **loop;
   if (absl::Status s =
@@ -244,7 +245,7 @@ int RunReceive(int argc, char** argv) {
       !s.ok()) {
     PrintError(kProgram, absl::StrCat("cannot handle signals (", s.message(),
                                       "); not forcing the IGMP version"));
-    return kExitOsError;
+    return ExitCodeFor(s);
   }
 
   // Force the version before joining so the join's report uses it; the
@@ -316,7 +317,7 @@ int RunReceive(int argc, char** argv) {
   });
   if (!added.ok()) {
     PrintError(kProgram, std::string(added.message()));
-    return kExitOsError;
+    return ExitCodeFor(added);
   }
   // This timer ends --duration runs: without it they would never stop.
   absl::StatusOr<net::TimerId> ticker =
@@ -330,7 +331,7 @@ int RunReceive(int argc, char** argv) {
       });
   if (!ticker.ok()) {
     PrintError(kProgram, std::string(ticker.status().message()));
-    return kExitOsError;
+    return ExitCodeFor(ticker.status());
   }
   std::optional<stats::ReceiverSnapshot> previous;
   int64_t previous_at = start;
@@ -360,7 +361,7 @@ int RunReceive(int argc, char** argv) {
         });
     if (!refresh.ok()) {
       PrintError(kProgram, std::string(refresh.status().message()));
-      return kExitOsError;
+      return ExitCodeFor(refresh.status());
     }
   }
 
@@ -368,7 +369,7 @@ int RunReceive(int argc, char** argv) {
   terminal.Finish();
   if (!run.ok()) {
     PrintError(kProgram, std::string(run.message()));
-    return kExitOsError;
+    return ExitCodeFor(run);
   }
   const int64_t end = net::MonotonicNanos();
   r.Tick(end);

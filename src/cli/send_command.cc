@@ -242,7 +242,7 @@ int RunSend(int argc, char** argv) {
       net::EventLoop::Create();
   if (!loop.ok()) {
     PrintError(kProgram, std::string(loop.status().message()));
-    return kExitOsError;
+    return ExitCodeFor(loop.status());
   }
 
   probe::ProbeSenderOptions po;
@@ -285,7 +285,7 @@ int RunSend(int argc, char** argv) {
   });
   if (!send_timer.ok()) {
     PrintError(kProgram, std::string(send_timer.status().message()));
-    return kExitOsError;
+    return ExitCodeFor(send_timer.status());
   }
   (void)l.ArmAt(*send_timer, start);
 
@@ -313,7 +313,7 @@ int RunSend(int argc, char** argv) {
   terminal.Finish();
   if (!run.ok()) {
     PrintError(kProgram, std::string(run.message()));
-    return kExitOsError;
+    return ExitCodeFor(run);
   }
   if (o.json) {
     std::printf("%s\n",

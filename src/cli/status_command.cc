@@ -1,7 +1,5 @@
 #include "cli/status_command.h"
 
-#include <sysexits.h>
-
 #include <algorithm>
 #include <ostream>
 
@@ -9,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "cli/exit_codes.h"
 #include "net/igmp_version_guard.h"
 #include "net/interface_lookup.h"
 #include "netif/interface_table.h"
@@ -199,7 +198,7 @@ int RunStatus(int argc, const char* const* argv, std::ostream& out,
       "exclude (any source but those listed), or unknown when the kernel's "
       "/proc/net/mcfilter listing leaves the group out.\n"
       "Exit codes: 0 ok, 64 bad usage or unknown interface, 69 multicast "
-      "state unavailable, 71 other system errors.");
+      "state unavailable (missing or not readable), 71 other system errors.");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -207,14 +206,14 @@ int RunStatus(int argc, const char* const* argv, std::ostream& out,
       return app.exit(e, out, err);
     }
     err << kTool << ": " << e.what() << " (see --help)\n";
-    return EX_USAGE;
+    return kExitUsage;
   }
 
   if (!options.interface.empty()) {
     absl::StatusOr<int> index = net::InterfaceIndex(options.interface);
     if (!index.ok()) {
       err << kTool << ": " << index.status().message() << "\n";
-      return EX_USAGE;
+      return kExitUsage;
     }
   }
   absl::StatusOr<std::vector<InterfaceStatus>> status;
@@ -222,15 +221,11 @@ int RunStatus(int argc, const char* const* argv, std::ostream& out,
     status = GatherStatus(options);
   } catch (const std::exception& e) {  // Allocation failure and the like.
     err << kTool << ": " << e.what() << "\n";
-    return EX_SOFTWARE;
+    return kExitSoftware;
   }
   if (!status.ok()) {
     err << kTool << ": " << status.status().message() << "\n";
-    if (absl::IsNotFound(status.status()) ||
-        absl::IsUnavailable(status.status())) {
-      return EX_UNAVAILABLE;
-    }
-    return EX_OSERR;
+    return ExitCodeFor(status.status());
   }
   if (options.json) {
     // Interface names are bytes, not necessarily UTF-8: replace rather than
@@ -241,7 +236,7 @@ int RunStatus(int argc, const char* const* argv, std::ostream& out,
   } else {
     out << RenderTable(*status, options);
   }
-  return EX_OK;
+  return kExitOk;
 }
 
 }  // namespace mcast::cli

@@ -36,6 +36,7 @@
 #include "util/byte_size.h"
 #include "util/dscp.h"
 #include "util/duration.h"
+#include "util/errno_status.h"
 #include "util/message_text.h"
 #include "util/rate.h"
 
@@ -1072,12 +1073,7 @@ absl::StatusOr<std::string> ReadConfigFile(const std::string& path) {
   const std::string shown = util::SanitizeLine(path, kMaxProblemLine);
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    int err = errno;
-    std::string message =
-        absl::StrCat(shown, ": cannot open: ", std::strerror(err));
-    if (err == ENOENT) return absl::NotFoundError(message);
-    if (err == EACCES) return absl::PermissionDeniedError(message);
-    return absl::FailedPreconditionError(message);
+    return util::ErrnoToStatus(errno, absl::StrCat(shown, ": cannot open"));
   }
   // Read straight into the string: a 64 KiB stack buffer would be a large
   // share of a small thread stack.
@@ -1094,8 +1090,7 @@ absl::StatusOr<std::string> ReadConfigFile(const std::string& path) {
     if (n < 0) {
       int err = errno;
       close(fd);
-      return absl::FailedPreconditionError(
-          absl::StrCat(shown, ": cannot read: ", std::strerror(err)));
+      return util::ErrnoToStatus(err, absl::StrCat(shown, ": cannot read"));
     }
     text.resize(used + static_cast<size_t>(n));
     if (n == 0) break;

@@ -11,7 +11,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "net/errno_status.h"
+#include "util/errno_status.h"
 
 namespace mcast::net {
 namespace {
@@ -26,44 +26,38 @@ timespec ToTimespec(int64_t ns) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<EventLoop>> EventLoop::Create() {
-  const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-  if (epoll_fd < 0) return ErrnoToStatus(errno, "epoll_create1");
-  const int wakeup_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (wakeup_fd < 0) {
-    const int err = errno;
-    close(epoll_fd);
-    return ErrnoToStatus(err, "eventfd");
-  }
-  std::unique_ptr<EventLoop> loop(new EventLoop(epoll_fd, wakeup_fd));
+  util::UniqueFd epoll_fd(epoll_create1(EPOLL_CLOEXEC));
+  if (!epoll_fd.valid()) return util::ErrnoToStatus(errno, "epoll_create1");
+  util::UniqueFd wakeup_fd(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (!wakeup_fd.valid()) return util::ErrnoToStatus(errno, "eventfd");
+  const int wakeup = wakeup_fd.get();
+  std::unique_ptr<EventLoop> loop(
+      new EventLoop(std::move(epoll_fd), std::move(wakeup_fd)));
   auto entry = std::make_shared<Entry>();
   entry->kind = Kind::kWakeup;
-  entry->fd = wakeup_fd;
+  entry->fd = wakeup;
   absl::StatusOr<uint64_t> token = loop->Register(std::move(entry));
   if (!token.ok()) return token.status();
   return loop;
 }
 
-EventLoop::EventLoop(int epoll_fd, int wakeup_fd)
-    : epoll_fd_(epoll_fd), wakeup_fd_(wakeup_fd) {
+EventLoop::EventLoop(util::UniqueFd epoll_fd, util::UniqueFd wakeup_fd)
+    : epoll_fd_(std::move(epoll_fd)), wakeup_fd_(std::move(wakeup_fd)) {
   sigemptyset(&blocked_by_us_);
 }
 
 EventLoop::~EventLoop() {
-  for (const auto& [token, entry] : entries_) {
-    if (entry->kind == Kind::kTimer) close(entry->fd);
-  }
-  if (signal_fd_ >= 0) {
+  // The timers close with entries_, the rest with their members.
+  if (signal_fd_.valid()) {
     // Consume what is pending before unblocking, or a signal that arrived
     // after the last dispatch would take its default action (usually
     // terminating the process) as soon as it is unblocked.
     signalfd_siginfo info;
-    while (read(signal_fd_, &info, sizeof(info)) == sizeof(info)) {
+    while (read(signal_fd_.get(), &info, sizeof(info)) == sizeof(info)) {
     }
-    close(signal_fd_);
+    signal_fd_.reset();
     pthread_sigmask(SIG_UNBLOCK, &blocked_by_us_, nullptr);
   }
-  close(wakeup_fd_);
-  close(epoll_fd_);
 }
 
 absl::StatusOr<uint64_t> EventLoop::Register(std::shared_ptr<Entry> entry) {
@@ -71,9 +65,9 @@ absl::StatusOr<uint64_t> EventLoop::Register(std::shared_ptr<Entry> entry) {
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.u64 = token;
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, entry->fd, &ev) != 0) {
-    return ErrnoToStatus(errno,
-                         absl::StrCat("epoll_ctl(ADD, fd ", entry->fd, ")"));
+  if (epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, entry->fd, &ev) != 0) {
+    return util::ErrnoToStatus(
+        errno, absl::StrCat("epoll_ctl(ADD, fd ", entry->fd, ")"));
   }
   entry->token = token;
   entries_[token] = std::move(entry);
@@ -85,8 +79,10 @@ void EventLoop::Unregister(uint64_t token) {
   if (it == entries_.end()) return;
   // Fails only if the caller closed the descriptor already, which removed
   // it from the epoll set anyway.
-  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, it->second->fd, nullptr);
-  if (it->second->kind == Kind::kTimer) close(it->second->fd);
+  epoll_ctl(epoll_fd_.get(), EPOLL_CTL_DEL, it->second->fd, nullptr);
+  // Now, not when the last copy of the entry goes: Dispatch() holds one
+  // while a one-shot timer's callback runs.
+  it->second->owned.reset();
   entries_.erase(it);
 }
 
@@ -119,25 +115,24 @@ absl::Status EventLoop::RemoveFd(int fd) {
 absl::StatusOr<TimerId> EventLoop::NewTimer(TimerMode mode,
                                             std::function<void()> callback,
                                             const itimerspec* initial) {
-  const int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-  if (fd < 0) return ErrnoToStatus(errno, "timerfd_create");
-  if (initial != nullptr && timerfd_settime(fd, 0, initial, nullptr) != 0) {
-    const int err = errno;
-    close(fd);
-    return ErrnoToStatus(err, "timerfd_settime");
+  util::UniqueFd fd(
+      timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
+  if (!fd.valid()) return util::ErrnoToStatus(errno, "timerfd_create");
+  if (initial != nullptr &&
+      timerfd_settime(fd.get(), 0, initial, nullptr) != 0) {
+    return util::ErrnoToStatus(errno, "timerfd_settime");
   }
   auto entry = std::make_shared<Entry>();
   entry->kind = Kind::kTimer;
-  entry->fd = fd;
+  entry->fd = fd.get();
+  entry->owned = std::move(fd);
   entry->timer_id = next_timer_id_++;
   entry->mode = mode;
   entry->on_event = std::move(callback);
   const TimerId id = entry->timer_id;
+  // On failure the entry, and with it the timerfd, is gone.
   absl::StatusOr<uint64_t> token = Register(std::move(entry));
-  if (!token.ok()) {
-    close(fd);
-    return token.status();
-  }
+  if (!token.ok()) return token.status();
   timer_tokens_[id] = *token;
   return id;
 }
@@ -173,7 +168,7 @@ absl::Status EventLoop::ArmAt(TimerId id, int64_t monotonic_ns) {
   // epoch of CLOCK_MONOTONIC means "now", so use 1 ns.
   spec.it_value = ToTimespec(monotonic_ns > 0 ? monotonic_ns : 1);
   if (timerfd_settime(entry.fd, TFD_TIMER_ABSTIME, &spec, nullptr) != 0) {
-    return ErrnoToStatus(errno, "timerfd_settime(TFD_TIMER_ABSTIME)");
+    return util::ErrnoToStatus(errno, "timerfd_settime(TFD_TIMER_ABSTIME)");
   }
   return absl::OkStatus();
 }
@@ -200,7 +195,7 @@ absl::Status EventLoop::AddSignals(std::initializer_list<int> signals,
   }
   sigset_t previous;
   if (int err = pthread_sigmask(SIG_BLOCK, &set, &previous); err != 0) {
-    return ErrnoToStatus(err, "pthread_sigmask");
+    return util::ErrnoToStatus(err, "pthread_sigmask");
   }
   for (int signo : signals) {
     if (sigismember(&previous, signo) == 0) sigaddset(&blocked_by_us_, signo);
@@ -214,10 +209,10 @@ absl::Status EventLoop::AddSignals(std::initializer_list<int> signals,
     }
   }
   // signalfd() with an existing descriptor replaces its mask in place.
-  const int fd = signalfd(signal_fd_, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-  if (fd < 0) return ErrnoToStatus(errno, "signalfd");
-  if (signal_fd_ < 0) {
-    signal_fd_ = fd;
+  const int fd = signalfd(signal_fd_.get(), &set, SFD_NONBLOCK | SFD_CLOEXEC);
+  if (fd < 0) return util::ErrnoToStatus(errno, "signalfd");
+  if (!signal_fd_.valid()) {
+    signal_fd_.reset(fd);
     auto entry = std::make_shared<Entry>();
     entry->kind = Kind::kSignal;
     entry->fd = fd;
@@ -280,10 +275,11 @@ absl::StatusOr<int> EventLoop::RunOnce(absl::Duration timeout) {
     timeout_ms = static_cast<int>(
         absl::ToInt64Milliseconds(absl::Ceil(timeout, absl::Milliseconds(1))));
   }
-  const int n = epoll_wait(epoll_fd_, events_.data(), kMaxEvents, timeout_ms);
+  const int n =
+      epoll_wait(epoll_fd_.get(), events_.data(), kMaxEvents, timeout_ms);
   if (n < 0) {
     if (errno == EINTR) return 0;
-    return ErrnoToStatus(errno, "epoll_wait");
+    return util::ErrnoToStatus(errno, "epoll_wait");
   }
   int dispatched = 0;
   for (int i = 0; i < n; ++i) {
@@ -311,7 +307,7 @@ void EventLoop::Stop() {
   const uint64_t one = 1;
   // Wakes a Run() blocked in epoll_wait on another thread. A full counter
   // (EAGAIN) means a wakeup is pending anyway.
-  [[maybe_unused]] ssize_t n = write(wakeup_fd_, &one, sizeof(one));
+  [[maybe_unused]] ssize_t n = write(wakeup_fd_.get(), &one, sizeof(one));
 }
 
 }  // namespace mcast::net

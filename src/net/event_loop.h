@@ -34,6 +34,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "util/unique_fd.h"
 
 namespace mcast::net {
 
@@ -98,7 +99,8 @@ class EventLoop {
   enum class Kind { kReader, kTimer, kSignal, kWakeup };
   struct Entry {
     Kind kind;
-    int fd;
+    int fd;  // The descriptor watched; owned only by timers (in `owned`).
+    util::UniqueFd owned;
     uint64_t token = 0;
     TimerId timer_id = 0;
     TimerMode mode = TimerMode::kOneShot;
@@ -106,7 +108,7 @@ class EventLoop {
     std::function<void(int)> on_signal;
   };
 
-  EventLoop(int epoll_fd, int wakeup_fd);
+  EventLoop(util::UniqueFd epoll_fd, util::UniqueFd wakeup_fd);
 
   absl::StatusOr<uint64_t> Register(std::shared_ptr<Entry> entry);
   void Unregister(uint64_t token);
@@ -117,9 +119,9 @@ class EventLoop {
 
   static constexpr int kMaxEvents = 64;
 
-  int epoll_fd_ = -1;
-  int wakeup_fd_ = -1;  // eventfd written by Stop().
-  int signal_fd_ = -1;
+  util::UniqueFd epoll_fd_;   // Declared first: closed last.
+  util::UniqueFd wakeup_fd_;  // eventfd written by Stop().
+  util::UniqueFd signal_fd_;
   uint64_t signal_token_ = 0;
   sigset_t blocked_by_us_;
   std::atomic<bool> stop_{false};

@@ -12,7 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "net/errno_status.h"
+#include "util/errno_status.h"
 
 namespace mcast::net {
 
@@ -20,54 +20,37 @@ absl::StatusOr<IgmpStateDir> IgmpStateDir::OpenLocked(const std::string& path,
                                                       absl::Duration timeout) {
   if (path.empty()) return absl::InvalidArgumentError("empty state directory");
   if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
-    return ErrnoToStatus(errno, absl::StrCat("cannot create ", path));
+    return util::ErrnoToStatus(errno, absl::StrCat("cannot create ", path));
   }
-  const int fd = open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return ErrnoToStatus(errno, absl::StrCat("cannot open ", path));
+  util::UniqueFd dir(open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.valid()) {
+    return util::ErrnoToStatus(errno, absl::StrCat("cannot open ", path));
+  }
   // Effective ids and capabilities, as the later writes will use.
-  if (faccessat(fd, ".", W_OK | X_OK, AT_EACCESS) != 0) {
-    const int err = errno;
-    close(fd);
-    return ErrnoToStatus(err, absl::StrCat("cannot write in ", path));
+  if (faccessat(dir.get(), ".", W_OK | X_OK, AT_EACCESS) != 0) {
+    return util::ErrnoToStatus(errno, absl::StrCat("cannot write in ", path));
   }
   const absl::Time deadline = absl::Now() + timeout;
-  while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+  while (flock(dir.get(), LOCK_EX | LOCK_NB) != 0) {
     const int err = errno;
     if ((err != EWOULDBLOCK && err != EINTR) || absl::Now() >= deadline) {
-      close(fd);
       if (err == EWOULDBLOCK) {
         return absl::UnavailableError(
             absl::StrCat(path, " stays locked by another process (stopped?)"));
       }
-      return ErrnoToStatus(err, absl::StrCat("cannot lock ", path));
+      return util::ErrnoToStatus(err, absl::StrCat("cannot lock ", path));
     }
     absl::SleepFor(absl::Milliseconds(5));
   }
-  return IgmpStateDir(path, fd);
-}
-
-IgmpStateDir::IgmpStateDir(IgmpStateDir&& other) noexcept
-    : path_(std::move(other.path_)), fd_(std::exchange(other.fd_, -1)) {}
-
-IgmpStateDir& IgmpStateDir::operator=(IgmpStateDir&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) close(fd_);
-    path_ = std::move(other.path_);
-    fd_ = std::exchange(other.fd_, -1);
-  }
-  return *this;
-}
-
-IgmpStateDir::~IgmpStateDir() {
-  if (fd_ >= 0) close(fd_);  // Closing the last descriptor drops the flock.
+  return IgmpStateDir(path, std::move(dir));
 }
 
 absl::StatusOr<IgmpStateRecord> IgmpStateDir::Load(
     const std::string& name) const {
   // O_NOFOLLOW and O_NONBLOCK: a symlink or a FIFO planted in the
   // directory must neither redirect nor block us.
-  const int fd =
-      openat(fd_, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  const int fd = openat(fd_.get(), name.c_str(),
+                        O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
     if (err == ENOENT) return absl::NotFoundError(name);
@@ -75,7 +58,8 @@ absl::StatusOr<IgmpStateRecord> IgmpStateDir::Load(
       return absl::InvalidArgumentError(
           absl::StrCat(path_, "/", name, " is a symbolic link"));
     }
-    return ErrnoToStatus(err, absl::StrCat("cannot read ", path_, "/", name));
+    return util::ErrnoToStatus(err,
+                               absl::StrCat("cannot read ", path_, "/", name));
   }
   struct stat st {};
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -111,12 +95,13 @@ absl::Status IgmpStateDir::Save(const std::string& name,
                                 const IgmpStateRecord& record) {
   const std::string tmp = absl::StrCat(".", name, ".tmp");
   // Only the lock holder writes temporaries: one left by a crash is stale.
-  (void)unlinkat(fd_, tmp.c_str(), 0);
+  (void)unlinkat(fd_.get(), tmp.c_str(), 0);
   const int fd =
-      openat(fd_, tmp.c_str(),
+      openat(fd_.get(), tmp.c_str(),
              O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return ErrnoToStatus(errno, absl::StrCat("cannot write ", path_, "/", tmp));
+    return util::ErrnoToStatus(errno,
+                               absl::StrCat("cannot write ", path_, "/", tmp));
   }
   // Readable by every tool whatever its umask (the exporter runs with
   // UMask=0077 as its own user; mcast-receive usually as root).
@@ -134,20 +119,22 @@ absl::Status IgmpStateDir::Save(const std::string& name,
     done += static_cast<size_t>(n);
   }
   if (close(fd) != 0 && err == 0) err = errno;
-  if (err == 0 && renameat(fd_, tmp.c_str(), fd_, name.c_str()) != 0) {
+  if (err == 0 &&
+      renameat(fd_.get(), tmp.c_str(), fd_.get(), name.c_str()) != 0) {
     err = errno;
   }
   if (err != 0) {
-    (void)unlinkat(fd_, tmp.c_str(), 0);
-    return ErrnoToStatus(err, absl::StrCat("cannot write ", path_, "/", name));
+    (void)unlinkat(fd_.get(), tmp.c_str(), 0);
+    return util::ErrnoToStatus(err,
+                               absl::StrCat("cannot write ", path_, "/", name));
   }
   return absl::OkStatus();
 }
 
 absl::Status IgmpStateDir::Remove(const std::string& name) {
-  if (unlinkat(fd_, name.c_str(), 0) != 0 && errno != ENOENT) {
-    return ErrnoToStatus(errno,
-                         absl::StrCat("cannot remove ", path_, "/", name));
+  if (unlinkat(fd_.get(), name.c_str(), 0) != 0 && errno != ENOENT) {
+    return util::ErrnoToStatus(
+        errno, absl::StrCat("cannot remove ", path_, "/", name));
   }
   return absl::OkStatus();
 }
@@ -155,7 +142,7 @@ absl::Status IgmpStateDir::Remove(const std::string& name) {
 std::vector<std::string> IgmpStateDir::List(absl::string_view prefix,
                                             size_t limit) const {
   std::vector<std::string> names;
-  const int fd = openat(fd_, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const int fd = openat(fd_.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return names;
   DIR* dir = fdopendir(fd);
   if (dir == nullptr) {

@@ -20,6 +20,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "net/igmp_state_record.h"
+#include "util/unique_fd.h"
 
 namespace mcast::net {
 
@@ -35,11 +36,9 @@ class IgmpStateDir {
   static absl::StatusOr<IgmpStateDir> OpenLocked(
       const std::string& path, absl::Duration timeout = absl::Seconds(2));
 
-  IgmpStateDir(IgmpStateDir&& other) noexcept;
-  IgmpStateDir& operator=(IgmpStateDir&& other) noexcept;
-  IgmpStateDir(const IgmpStateDir&) = delete;
-  IgmpStateDir& operator=(const IgmpStateDir&) = delete;
-  ~IgmpStateDir();  // Unlocks.
+  // Destruction closes the directory, which drops the lock.
+  IgmpStateDir(IgmpStateDir&& other) noexcept = default;
+  IgmpStateDir& operator=(IgmpStateDir&& other) noexcept = default;
 
   // NotFound: no such record. InvalidArgument: the file is there but is
   // not a record (too big, not a regular file, or does not parse): callers
@@ -54,10 +53,11 @@ class IgmpStateDir {
   const std::string& path() const { return path_; }
 
  private:
-  IgmpStateDir(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  IgmpStateDir(std::string path, util::UniqueFd fd)
+      : path_(std::move(path)), fd_(std::move(fd)) {}
 
   std::string path_;
-  int fd_ = -1;
+  util::UniqueFd fd_;  // Holds the flock.
 };
 
 }  // namespace mcast::net

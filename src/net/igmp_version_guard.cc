@@ -15,12 +15,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
-#include "net/errno_status.h"
 #include "net/igmp_state_dir.h"
 #include "net/igmp_state_record.h"
 #include "net/interface_lookup.h"
 #include "net/process_identity.h"
 #include "proc/force_igmp_version.h"
+#include "util/errno_status.h"
 
 namespace mcast::net {
 namespace {
@@ -72,7 +72,7 @@ absl::Status FileError(int err, absl::string_view verb, absl::string_view iface,
         "cannot ", verb, " the IGMP version of '", iface, "': ", path,
         " does not exist (no such interface in this network namespace?)"));
   }
-  return ErrnoToStatus(err, absl::StrCat("cannot ", verb, " ", path));
+  return util::ErrnoToStatus(err, absl::StrCat("cannot ", verb, " ", path));
 }
 
 absl::StatusOr<int> ReadPath(absl::string_view iface, const std::string& path) {

@@ -12,24 +12,11 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "net/errno_status.h"
+#include "util/errno_status.h"
+#include "util/unique_fd.h"
 
 namespace mcast::net {
 namespace {
-
-// Closes a descriptor on every return path of the netlink query.
-class FdCloser {
- public:
-  explicit FdCloser(int fd) : fd_(fd) {}
-  ~FdCloser() {
-    if (fd_ >= 0) close(fd_);
-  }
-  FdCloser(const FdCloser&) = delete;
-  FdCloser& operator=(const FdCloser&) = delete;
-
- private:
-  int fd_;
-};
 
 void AddAttribute(nlmsghdr* header, size_t capacity, uint16_t type,
                   const void* data, size_t length) {
@@ -66,7 +53,7 @@ absl::StatusOr<std::string> InterfaceName(int index) {
 
 absl::StatusOr<IpAddress> InterfaceIpv4Address(absl::string_view name) {
   ifaddrs* list = nullptr;
-  if (getifaddrs(&list) != 0) return ErrnoToStatus(errno, "getifaddrs");
+  if (getifaddrs(&list) != 0) return util::ErrnoToStatus(errno, "getifaddrs");
   bool seen = false;
   IpAddress found;
   for (ifaddrs* it = list; it != nullptr; it = it->ifa_next) {
@@ -97,9 +84,12 @@ absl::StatusOr<RoutedInterface> RouteInterfaceFor(const IpAddress& destination,
     return absl::InvalidArgumentError(
         "route lookup: source and destination families differ");
   }
-  const int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-  if (fd < 0) return ErrnoToStatus(errno, "socket(AF_NETLINK)");
-  FdCloser closer(fd);
+  const util::UniqueFd socket_fd(
+      socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
+  if (!socket_fd.valid()) {
+    return util::ErrnoToStatus(errno, "socket(AF_NETLINK)");
+  }
+  const int fd = socket_fd.get();
 
   struct {
     nlmsghdr header;
@@ -130,14 +120,15 @@ absl::StatusOr<RoutedInterface> RouteInterfaceFor(const IpAddress& destination,
   kernel.nl_family = AF_NETLINK;
   if (sendto(fd, &request, request.header.nlmsg_len, 0,
              reinterpret_cast<sockaddr*>(&kernel), sizeof(kernel)) < 0) {
-    return ErrnoToStatus(errno, "netlink RTM_GETROUTE send");
+    return util::ErrnoToStatus(errno, "netlink RTM_GETROUTE send");
   }
   alignas(nlmsghdr) char reply[8192];
   ssize_t length;
   do {
     length = recv(fd, reply, sizeof(reply), 0);
   } while (length < 0 && errno == EINTR);
-  if (length < 0) return ErrnoToStatus(errno, "netlink RTM_GETROUTE receive");
+  if (length < 0)
+    return util::ErrnoToStatus(errno, "netlink RTM_GETROUTE receive");
 
   const std::string what = absl::StrCat("route to ", destination.ToString());
   int remaining = static_cast<int>(length);
@@ -146,7 +137,7 @@ absl::StatusOr<RoutedInterface> RouteInterfaceFor(const IpAddress& destination,
     if (msg->nlmsg_type == NLMSG_ERROR) {
       const auto* error = static_cast<const nlmsgerr*>(NLMSG_DATA(msg));
       if (error->error == 0) continue;
-      return ErrnoToStatus(-error->error, what);
+      return util::ErrnoToStatus(-error->error, what);
     }
     if (msg->nlmsg_type != RTM_NEWROUTE) continue;
     auto* route = static_cast<rtmsg*>(NLMSG_DATA(msg));

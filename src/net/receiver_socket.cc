@@ -10,9 +10,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "net/errno_status.h"
 #include "net/interface_lookup.h"
 #include "net/socket_option.h"
+#include "util/errno_status.h"
 
 namespace mcast::net {
 namespace {
@@ -69,9 +69,11 @@ absl::StatusOr<ReceiverSocket> ReceiverSocket::Open(
   sock.options_ = options;
   if (absl::Status s = sock.ResolveInterface(); !s.ok()) return s;
 
-  sock.fd_ = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (sock.fd_ < 0) return ErrnoToStatus(errno, "socket(AF_INET, UDP)");
-  const int fd = sock.fd_;
+  sock.fd_.reset(socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!sock.fd_.valid()) {
+    return util::ErrnoToStatus(errno, "socket(AF_INET, UDP)");
+  }
+  const int fd = sock.fd_.get();
 
   if (absl::Status s =
           SetIntOption(fd, SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR");
@@ -100,8 +102,9 @@ absl::StatusOr<ReceiverSocket> ReceiverSocket::Open(
   local.sin_addr = options.group.v4();
   local.sin_port = htons(options.port);
   if (bind(fd, reinterpret_cast<const sockaddr*>(&local), sizeof(local)) != 0) {
-    return ErrnoToStatus(errno, absl::StrCat("bind(", options.group.ToString(),
-                                             ":", options.port, ")"));
+    return util::ErrnoToStatus(
+        errno, absl::StrCat("bind(", options.group.ToString(), ":",
+                            options.port, ")"));
   }
 
   if (options.rcvbuf_bytes > 0) {
@@ -194,9 +197,9 @@ absl::Status ReceiverSocket::Join() {
     ip_mreqn mreq{};
     mreq.imr_multiaddr = options_.group.v4();
     mreq.imr_ifindex = interface_index_;
-    if (setsockopt(fd_, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq)) !=
-        0) {
-      return ErrnoToStatus(errno, what);
+    if (setsockopt(fd_.get(), IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq,
+                   sizeof(mreq)) != 0) {
+      return util::ErrnoToStatus(errno, what);
     }
   } else {
     // MCAST_JOIN_SOURCE_GROUP rather than IP_ADD_SOURCE_MEMBERSHIP: the
@@ -207,9 +210,9 @@ absl::Status ReceiverSocket::Join() {
     req.gsr_interface = static_cast<uint32_t>(interface_index_);
     req.gsr_group = ToStorage(options_.group);
     req.gsr_source = ToStorage(options_.source);
-    if (setsockopt(fd_, IPPROTO_IP, MCAST_JOIN_SOURCE_GROUP, &req,
+    if (setsockopt(fd_.get(), IPPROTO_IP, MCAST_JOIN_SOURCE_GROUP, &req,
                    sizeof(req)) != 0) {
-      return ErrnoToStatus(errno, what);
+      return util::ErrnoToStatus(errno, what);
     }
   }
   joined_ = true;
@@ -217,24 +220,25 @@ absl::Status ReceiverSocket::Join() {
 }
 
 absl::Status ReceiverSocket::Drop() {
-  if (!joined_) return absl::OkStatus();
+  if (!joined()) return absl::OkStatus();
   joined_ = false;
   int rc;
   if (options_.source.is_unspecified()) {
     ip_mreqn mreq{};
     mreq.imr_multiaddr = options_.group.v4();
     mreq.imr_ifindex = interface_index_;
-    rc = setsockopt(fd_, IPPROTO_IP, IP_DROP_MEMBERSHIP, &mreq, sizeof(mreq));
+    rc = setsockopt(fd_.get(), IPPROTO_IP, IP_DROP_MEMBERSHIP, &mreq,
+                    sizeof(mreq));
   } else {
     group_source_req req{};
     req.gsr_interface = static_cast<uint32_t>(interface_index_);
     req.gsr_group = ToStorage(options_.group);
     req.gsr_source = ToStorage(options_.source);
-    rc = setsockopt(fd_, IPPROTO_IP, MCAST_LEAVE_SOURCE_GROUP, &req,
+    rc = setsockopt(fd_.get(), IPPROTO_IP, MCAST_LEAVE_SOURCE_GROUP, &req,
                     sizeof(req));
   }
   if (rc != 0) {
-    return ErrnoToStatus(
+    return util::ErrnoToStatus(
         errno, absl::StrCat("leave ", options_.group.ToString(), " on ",
                             interface_name_));
   }
@@ -242,71 +246,32 @@ absl::Status ReceiverSocket::Drop() {
 }
 
 absl::Status ReceiverSocket::Leave() {
-  if (fd_ < 0)
+  if (!fd_.valid()) {
     return absl::FailedPreconditionError("receiver socket is closed");
+  }
   return Drop();
 }
 
 absl::Status ReceiverSocket::Rejoin() {
-  if (fd_ < 0)
+  if (!fd_.valid()) {
     return absl::FailedPreconditionError("receiver socket is closed");
+  }
   Drop().IgnoreError();
   if (absl::Status s = ResolveInterface(); !s.ok()) return s;
   return Join();
 }
 
-ReceiverSocket::ReceiverSocket(ReceiverSocket&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)),
-      options_(std::move(other.options_)),
-      interface_index_(other.interface_index_),
-      interface_name_(std::move(other.interface_name_)),
-      rcvbuf_bytes_(other.rcvbuf_bytes_),
-      joined_(std::exchange(other.joined_, false)),
-      kernel_drops_(other.kernel_drops_),
-      control_size_(other.control_size_),
-      buffers_(std::move(other.buffers_)),
-      controls_(std::move(other.controls_)),
-      sources_(std::move(other.sources_)),
-      iovecs_(std::move(other.iovecs_)),
-      messages_(std::move(other.messages_)),
-      received_(std::move(other.received_)) {}
-
-ReceiverSocket& ReceiverSocket::operator=(ReceiverSocket&& other) noexcept {
-  if (this != &other) {
-    Close();
-    fd_ = std::exchange(other.fd_, -1);
-    options_ = std::move(other.options_);
-    interface_index_ = other.interface_index_;
-    interface_name_ = std::move(other.interface_name_);
-    rcvbuf_bytes_ = other.rcvbuf_bytes_;
-    joined_ = std::exchange(other.joined_, false);
-    kernel_drops_ = other.kernel_drops_;
-    control_size_ = other.control_size_;
-    buffers_ = std::move(other.buffers_);
-    controls_ = std::move(other.controls_);
-    sources_ = std::move(other.sources_);
-    iovecs_ = std::move(other.iovecs_);
-    messages_ = std::move(other.messages_);
-    received_ = std::move(other.received_);
-  }
-  return *this;
-}
-
-ReceiverSocket::~ReceiverSocket() { Close(); }
-
-void ReceiverSocket::Close() {
-  if (fd_ < 0) return;
+ReceiverSocket::~ReceiverSocket() {
   // close() would drop the membership too; leaving first keeps the order of
-  // IGMP leave and socket teardown explicit and lets Leave() be the only
-  // place that does it.
+  // IGMP leave and socket teardown explicit and lets Drop() be the only
+  // place that does it. fd_ closes after this body.
   Drop().IgnoreError();
-  close(fd_);
-  fd_ = -1;
 }
 
 absl::StatusOr<absl::Span<const ReceivedDatagram>> ReceiverSocket::RecvBatch() {
-  if (fd_ < 0)
+  if (!fd_.valid()) {
     return absl::FailedPreconditionError("receiver socket is closed");
+  }
   const size_t batch = messages_.size();
   for (size_t i = 0; i < batch; ++i) {
     msghdr& h = messages_[i].msg_hdr;
@@ -318,12 +283,12 @@ absl::StatusOr<absl::Span<const ReceivedDatagram>> ReceiverSocket::RecvBatch() {
   do {
     // MSG_TRUNC makes msg_len the datagram's real length even when the
     // slot is smaller, so byte counts stay exact with small buffers.
-    n = recvmmsg(fd_, messages_.data(), static_cast<unsigned>(batch),
+    n = recvmmsg(fd_.get(), messages_.data(), static_cast<unsigned>(batch),
                  MSG_DONTWAIT | MSG_TRUNC, nullptr);
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
     if (errno == EAGAIN) return absl::Span<const ReceivedDatagram>();
-    return ErrnoToStatus(errno, "recvmmsg");
+    return util::ErrnoToStatus(errno, "recvmmsg");
   }
   const size_t slot = options_.max_datagram_size;
   for (int i = 0; i < n; ++i) {

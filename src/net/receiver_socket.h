@@ -31,6 +31,7 @@
 #include "absl/types/span.h"
 #include "net/ip_address.h"
 #include "packet/header.h"
+#include "util/unique_fd.h"
 
 namespace mcast::net {
 
@@ -71,11 +72,13 @@ class ReceiverSocket {
   static absl::StatusOr<ReceiverSocket> Open(
       const ReceiverSocketOptions& options);
 
-  ReceiverSocket(ReceiverSocket&& other) noexcept;
-  ReceiverSocket& operator=(ReceiverSocket&& other) noexcept;
-  ReceiverSocket(const ReceiverSocket&) = delete;
-  ReceiverSocket& operator=(const ReceiverSocket&) = delete;
-  // Leaves the group (so the leave is reported at once) and closes.
+  // Moves leave the moved-from socket closed and not joined. Assigning over
+  // an open socket closes its descriptor, and the kernel drops the
+  // membership with it (sending the same leave report Leave() would).
+  ReceiverSocket(ReceiverSocket&& other) noexcept = default;
+  ReceiverSocket& operator=(ReceiverSocket&& other) noexcept = default;
+  // Leaves the group first (explicitly, so the leave is reported before the
+  // descriptor goes), then the descriptor closes.
   ~ReceiverSocket();
 
   // Reads what is queued, up to batch_size datagrams, without blocking: an
@@ -94,9 +97,9 @@ class ReceiverSocket {
   // routing table when none was named): after a link flap, or when an
   // interface was recreated with a new index.
   absl::Status Rejoin();
-  bool joined() const { return joined_; }
+  bool joined() const { return fd_.valid() && joined_; }
 
-  int fd() const { return fd_; }
+  int fd() const { return fd_.get(); }
   const ReceiverSocketOptions& options() const { return options_; }
   int interface_index() const { return interface_index_; }
   const std::string& interface_name() const { return interface_name_; }
@@ -108,9 +111,8 @@ class ReceiverSocket {
   absl::Status ResolveInterface();
   absl::Status Join();
   absl::Status Drop();
-  void Close();
 
-  int fd_ = -1;
+  util::UniqueFd fd_;
   ReceiverSocketOptions options_;
   int interface_index_ = 0;
   std::string interface_name_;

@@ -9,9 +9,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "net/errno_status.h"
 #include "net/interface_lookup.h"
 #include "net/socket_option.h"
+#include "util/errno_status.h"
 
 namespace mcast::net {
 namespace {
@@ -53,9 +53,11 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
     sock.interface_name_ = options.interface;
   }
 
-  sock.fd_ = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (sock.fd_ < 0) return ErrnoToStatus(errno, "socket(AF_INET, UDP)");
-  const int fd = sock.fd_;
+  sock.fd_.reset(socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!sock.fd_.valid()) {
+    return util::ErrnoToStatus(errno, "socket(AF_INET, UDP)");
+  }
+  const int fd = sock.fd_.get();
 
   if (absl::Status s = SetIntOption(fd, IPPROTO_IP, IP_MULTICAST_TTL,
                                     options.ttl, "IP_MULTICAST_TTL");
@@ -87,8 +89,9 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
       mreq.imr_address = own->v4();
     }
     if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof(mreq)) != 0) {
-      return ErrnoToStatus(errno, absl::StrCat("setsockopt(IP_MULTICAST_IF, ",
-                                               options.interface, ")"));
+      return util::ErrnoToStatus(
+          errno,
+          absl::StrCat("setsockopt(IP_MULTICAST_IF, ", options.interface, ")"));
     }
   }
   if (!options.source.is_unspecified()) {
@@ -104,7 +107,7 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
             absl::StrCat("cannot bind sender to ", options.source.ToString(),
                          ": not an address of this host"));
       }
-      return ErrnoToStatus(
+      return util::ErrnoToStatus(
           err, absl::StrCat("bind(", options.source.ToString(), ")"));
     }
   }
@@ -128,7 +131,7 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
     sockaddr_in any{};
     any.sin_family = AF_INET;
     if (bind(fd, reinterpret_cast<const sockaddr*>(&any), sizeof(any)) != 0) {
-      return ErrnoToStatus(errno, "bind(0.0.0.0:0)");
+      return util::ErrnoToStatus(errno, "bind(0.0.0.0:0)");
     }
   }
   sockaddr_in bound{};
@@ -143,43 +146,11 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
   return sock;
 }
 
-SenderSocket::SenderSocket(SenderSocket&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)),
-      options_(std::move(other.options_)),
-      interface_index_(other.interface_index_),
-      interface_name_(std::move(other.interface_name_)),
-      local_address_(other.local_address_),
-      local_port_(other.local_port_),
-      destination_(other.destination_),
-      messages_(std::move(other.messages_)),
-      iovecs_(std::move(other.iovecs_)) {}
-
-SenderSocket& SenderSocket::operator=(SenderSocket&& other) noexcept {
-  if (this != &other) {
-    Close();
-    fd_ = std::exchange(other.fd_, -1);
-    options_ = std::move(other.options_);
-    interface_index_ = other.interface_index_;
-    interface_name_ = std::move(other.interface_name_);
-    local_address_ = other.local_address_;
-    local_port_ = other.local_port_;
-    destination_ = other.destination_;
-    messages_ = std::move(other.messages_);
-    iovecs_ = std::move(other.iovecs_);
-  }
-  return *this;
-}
-
-SenderSocket::~SenderSocket() { Close(); }
-
-void SenderSocket::Close() {
-  if (fd_ >= 0) close(fd_);
-  fd_ = -1;
-}
-
 absl::StatusOr<int> SenderSocket::SendBatch(
     absl::Span<const absl::Span<const uint8_t>> datagrams) {
-  if (fd_ < 0) return absl::FailedPreconditionError("sender socket is closed");
+  if (!fd_.valid()) {
+    return absl::FailedPreconditionError("sender socket is closed");
+  }
   const size_t count =
       std::min(datagrams.size(), static_cast<size_t>(kMaxBatch));
   if (count == 0) return 0;
@@ -197,7 +168,8 @@ absl::StatusOr<int> SenderSocket::SendBatch(
   }
   int sent;
   do {
-    sent = sendmmsg(fd_, messages_.data(), static_cast<unsigned>(count), 0);
+    sent =
+        sendmmsg(fd_.get(), messages_.data(), static_cast<unsigned>(count), 0);
   } while (sent < 0 && errno == EINTR);
   if (sent >= 0) return sent;
   const int err = errno;
@@ -212,7 +184,7 @@ absl::StatusOr<int> SenderSocket::SendBatch(
     default:
       // Not Unavailable even where ErrnoToStatus would say so, so that
       // IsTransientSendError() means exactly the list above.
-      absl::Status s = ErrnoToStatus(
+      absl::Status s = util::ErrnoToStatus(
           err, absl::StrCat("sendmmsg to ", options_.group.ToString()));
       if (absl::IsUnavailable(s)) return absl::InternalError(s.message());
       return s;

@@ -28,6 +28,7 @@
 #include "absl/types/span.h"
 #include "net/ip_address.h"
 #include "packet/header.h"
+#include "util/unique_fd.h"
 
 namespace mcast::net {
 
@@ -54,11 +55,9 @@ class SenderSocket {
   // source address that is not local, otherwise the failing call's error.
   static absl::StatusOr<SenderSocket> Open(const SenderSocketOptions& options);
 
-  SenderSocket(SenderSocket&& other) noexcept;
-  SenderSocket& operator=(SenderSocket&& other) noexcept;
-  SenderSocket(const SenderSocket&) = delete;
-  SenderSocket& operator=(const SenderSocket&) = delete;
-  ~SenderSocket();
+  // Moves leave the moved-from socket closed (fd() == -1).
+  SenderSocket(SenderSocket&& other) noexcept = default;
+  SenderSocket& operator=(SenderSocket&& other) noexcept = default;
 
   // Sends the first min(size, kMaxBatch) datagrams with one sendmmsg() and
   // returns how many the kernel took (possibly fewer; send the rest again).
@@ -71,7 +70,7 @@ class SenderSocket {
 
   static bool IsTransientSendError(const absl::Status& status);
 
-  int fd() const { return fd_; }
+  int fd() const { return fd_.get(); }
   const SenderSocketOptions& options() const { return options_; }
   // The interface the datagrams leave through: the one named in the options,
   // else the routing table's choice at Open() time (index 0 and an empty
@@ -84,9 +83,8 @@ class SenderSocket {
 
  private:
   SenderSocket() = default;
-  void Close();
 
-  int fd_ = -1;
+  util::UniqueFd fd_;
   SenderSocketOptions options_;
   int interface_index_ = 0;
   std::string interface_name_;

@@ -5,14 +5,14 @@
 #include <cerrno>
 
 #include "absl/strings/str_cat.h"
-#include "net/errno_status.h"
+#include "util/errno_status.h"
 
 namespace mcast::net {
 
 absl::Status SetIntOption(int fd, int level, int name, int value,
                           absl::string_view what) {
   if (setsockopt(fd, level, name, &value, sizeof(value)) != 0) {
-    return ErrnoToStatus(errno, absl::StrCat("setsockopt(", what, ")"));
+    return util::ErrnoToStatus(errno, absl::StrCat("setsockopt(", what, ")"));
   }
   return absl::OkStatus();
 }

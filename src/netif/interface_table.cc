@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "netif/netlink_ptr.h"
+#include "netif/nl_error_status.h"
 
 namespace mcast::netif {
 namespace {
@@ -90,11 +91,11 @@ absl::StatusOr<std::vector<Interface>> ListInterfaces() {
   if (absl::Status s = ConnectRouteSocket(&sock); !s.ok()) return s;
   nl_cache* raw = nullptr;
   if (int err = rtnl_link_alloc_cache(sock.get(), AF_UNSPEC, &raw); err < 0) {
-    return NlError(err, "cannot list network interfaces");
+    return NlErrorToStatus(err, "cannot list network interfaces");
   }
   NlCachePtr links(raw);
   if (int err = rtnl_addr_alloc_cache(sock.get(), &raw); err < 0) {
-    return NlError(err, "cannot list interface addresses");
+    return NlErrorToStatus(err, "cannot list interface addresses");
   }
   NlCachePtr addrs(raw);
   return InterfacesFromCaches(links.get(), addrs.get());

@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "netif/interface_table.h"
+#include "netif/nl_error_status.h"
 
 namespace mcast::netif {
 namespace {
@@ -46,20 +47,20 @@ absl::StatusOr<std::unique_ptr<LinkWatcher>> LinkWatcher::Create(
   nl_cache_mngr* raw_mngr = nullptr;
   if (int err = nl_cache_mngr_alloc(nullptr, NETLINK_ROUTE, 0, &raw_mngr);
       err < 0) {
-    return NlError(err, "cannot watch network interfaces");
+    return NlErrorToStatus(err, "cannot watch network interfaces");
   }
   NlCacheMngrPtr mngr(raw_mngr);
   nl_cache* links = nullptr;
   if (int err = nl_cache_mngr_add(mngr.get(), "route/link", &IgnoreChange,
                                   nullptr, &links);
       err < 0) {
-    return NlError(err, "cannot watch network links");
+    return NlErrorToStatus(err, "cannot watch network links");
   }
   nl_cache* addrs = nullptr;
   if (int err = nl_cache_mngr_add(mngr.get(), "route/addr", &IgnoreChange,
                                   nullptr, &addrs);
       err < 0) {
-    return NlError(err, "cannot watch interface addresses");
+    return NlErrorToStatus(err, "cannot watch interface addresses");
   }
   std::unique_ptr<LinkWatcher> watcher(
       new LinkWatcher(std::move(callback), std::move(sync_sock),
@@ -85,7 +86,8 @@ absl::Status LinkWatcher::ProcessEvents() {
     ++resync_count_;
     return Resync();
   }
-  if (err < 0) return NlError(err, "cannot read interface notifications");
+  if (err < 0)
+    return NlErrorToStatus(err, "cannot read interface notifications");
   ReportChanges();
   return absl::OkStatus();
 }
@@ -97,10 +99,10 @@ absl::Status LinkWatcher::Resync() {
   while (recv(fd(), buf, sizeof(buf), MSG_DONTWAIT) > 0) {
   }
   if (int err = nl_cache_refill(sync_sock_.get(), links_); err < 0) {
-    return NlError(err, "cannot re-read network links");
+    return NlErrorToStatus(err, "cannot re-read network links");
   }
   if (int err = nl_cache_refill(sync_sock_.get(), addrs_); err < 0) {
-    return NlError(err, "cannot re-read interface addresses");
+    return NlErrorToStatus(err, "cannot re-read interface addresses");
   }
   ReportChanges();
   return absl::OkStatus();

@@ -2,8 +2,8 @@
 #define MCAST_NETIF_NETLINK_PTR_H_
 
 // Owning pointers for the libnl objects the netif layer holds, so every
-// error path frees them, and the conversion of libnl's negative error codes
-// into absl::Status with libnl's own text (nl_geterror).
+// error path frees them. libnl's error codes become a Status through
+// NlErrorToStatus (nl_error_status.h).
 
 #include <netlink/cache.h>
 #include <netlink/netlink.h>
@@ -12,7 +12,6 @@
 #include <memory>
 
 #include "absl/status/status.h"
-#include "absl/strings/string_view.h"
 
 namespace mcast::netif {
 
@@ -29,11 +28,6 @@ struct NlCacheMngrDeleter {
 using NlSockPtr = std::unique_ptr<nl_sock, NlSockDeleter>;
 using NlCachePtr = std::unique_ptr<nl_cache, NlCacheDeleter>;
 using NlCacheMngrPtr = std::unique_ptr<nl_cache_mngr, NlCacheMngrDeleter>;
-
-// "<what>: <nl_geterror text>" for a negative libnl return value. The code
-// is Unavailable for errors of the netlink channel itself (permission,
-// unsupported protocol) and Internal otherwise.
-absl::Status NlError(int err, absl::string_view what);
 
 // A route-netlink socket connected and ready for dumps.
 absl::Status ConnectRouteSocket(NlSockPtr* out);

@@ -1,7 +1,6 @@
 #include "proc/proc_text.h"
 
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -10,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "util/errno_status.h"
 
 namespace mcast::proc {
 
@@ -55,12 +55,7 @@ bool ParseHex32(absl::string_view field, uint32_t* out) {
 absl::StatusOr<std::string> ReadProcFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    const int err = errno;
-    const std::string msg =
-        absl::StrCat("cannot read ", path, ": ", std::strerror(err));
-    if (err == ENOENT) return absl::NotFoundError(msg);
-    if (err == EACCES || err == EPERM) return absl::PermissionDeniedError(msg);
-    return absl::InternalError(msg);
+    return util::ErrnoToStatus(errno, absl::StrCat("cannot read ", path));
   }
   std::ostringstream text;
   text << in.rdbuf();

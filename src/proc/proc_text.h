@@ -34,8 +34,8 @@ bool ParseDecimal(absl::string_view field, int64_t* out);
 bool ParseHex32(absl::string_view field, uint32_t* out);
 
 // Reads a whole file. NotFound when it does not exist (e.g. no IPv4
-// multicast support or no such interface), PermissionDenied, or Internal
-// with the errno text.
+// multicast support or no such interface), otherwise the code
+// util::ErrnoToStatus gives the failure, with the errno text.
 absl::StatusOr<std::string> ReadProcFile(const std::string& path);
 
 }  // namespace mcast::proc

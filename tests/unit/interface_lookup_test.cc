@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "net/clock.h"
-#include "net/errno_status.h"
 
 namespace mcast::net {
 namespace {
@@ -42,17 +41,6 @@ TEST(InterfaceLookupTest, RouteToLoopbackAddressIsLo) {
 
 TEST(InterfaceLookupTest, RouteNeedsADestination) {
   EXPECT_TRUE(absl::IsInvalidArgument(RouteInterfaceFor(IpAddress()).status()));
-}
-
-TEST(ErrnoToStatusTest, MapsErrnoToCodes) {
-  EXPECT_TRUE(absl::IsPermissionDenied(ErrnoToStatus(EPERM, "x")));
-  EXPECT_TRUE(absl::IsPermissionDenied(ErrnoToStatus(EACCES, "x")));
-  EXPECT_TRUE(absl::IsNotFound(ErrnoToStatus(ENODEV, "x")));
-  EXPECT_TRUE(absl::IsNotFound(ErrnoToStatus(ENOENT, "x")));
-  EXPECT_TRUE(absl::IsInvalidArgument(ErrnoToStatus(EINVAL, "x")));
-  EXPECT_TRUE(absl::IsUnavailable(ErrnoToStatus(ENOBUFS, "x")));
-  EXPECT_TRUE(absl::IsInternal(ErrnoToStatus(EMSGSIZE, "x")));
-  EXPECT_EQ(ErrnoToStatus(ENODEV, "join").message(), "join: No such device");
 }
 
 TEST(ClockTest, ClocksArePlausibleAndMonotonicDoesNotGoBack) {

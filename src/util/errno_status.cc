@@ -1,11 +1,11 @@
-#include "net/errno_status.h"
+#include "util/errno_status.h"
 
 #include <cerrno>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
 
-namespace mcast::net {
+namespace mcast::util {
 
 absl::Status ErrnoToStatus(int err, absl::string_view context) {
   const std::string message = absl::StrCat(context, ": ", std::strerror(err));
@@ -28,9 +28,18 @@ absl::Status ErrnoToStatus(int err, absl::string_view context) {
     case EHOSTUNREACH:
     case EINTR:
       return absl::UnavailableError(message);
+    case EAFNOSUPPORT:
+    case EPROTONOSUPPORT:
+    case EOPNOTSUPP:
+    case ENOSYS:
+      return absl::UnimplementedError(message);
+    case ENOMEM:
+    case EMFILE:
+    case ENFILE:
+      return absl::ResourceExhaustedError(message);
     default:
       return absl::InternalError(message);
   }
 }
 
-}  // namespace mcast::net
+}  // namespace mcast::util
