@@ -103,16 +103,17 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
   };
   absl::StatusOr<double> v = seconds(stall, "--stall-timeout", false);
   if (!v.ok()) return v.status();
-  o.stall_timeout_seconds = *v;
+  o.stall_timeout = absl::Seconds(*v);
   v = seconds(duration, "--duration", true);
   if (!v.ok()) return v.status();
   o.duration_seconds = *v;
   v = seconds(window, "--reorder-window", false);
   if (!v.ok()) return v.status();
-  o.reorder_window_seconds = *v;
+  o.reorder_window = absl::Seconds(*v);
   constexpr uint64_t kMaxReorder =
       stats::SequenceTracker::kDuplicateWindow / 2 - 1;
-  if (o.reorder_packets < 1 || o.reorder_packets > kMaxReorder) {
+  if (o.reorder_packets < 1 ||
+      static_cast<uint64_t>(o.reorder_packets) > kMaxReorder) {
     return absl::InvalidArgumentError(absl::StrCat("invalid --reorder-packets ",
                                                    o.reorder_packets,
                                                    ": use 1-", kMaxReorder));
@@ -281,11 +282,7 @@ int RunReceive(int argc, char** argv) {
   so.source = o.source;
   so.port = o.port;
   so.interface = iface;
-  stats::ReceiverStatsOptions st;
-  st.stall_timeout_ns = static_cast<int64_t>(o.stall_timeout_seconds * 1e9);
-  st.sequence.max_reorder_age_ns =
-      static_cast<int64_t>(o.reorder_window_seconds * 1e9);
-  st.sequence.max_reorder_packets = o.reorder_packets;
+  const stats::ReceiverStatsOptions st = o.stats_options();
   absl::StatusOr<std::unique_ptr<probe::ProbeReceiver>> receiver =
       probe::ProbeReceiver::Open(so, st);
   if (!receiver.ok()) {
@@ -300,7 +297,7 @@ int RunReceive(int argc, char** argv) {
   ctx.port = o.port;
   ctx.interface = r.socket().interface_name();
   ctx.igmp_requested = o.igmp_version;
-  ctx.stall_timeout_seconds = o.stall_timeout_seconds;
+  ctx.stall_timeout_seconds = absl::ToDoubleSeconds(o.stall_timeout);
   bool joined = false;
   ctx.igmp_version =
       EffectiveIgmpVersion(r.socket().interface_index(), o.group, &joined);

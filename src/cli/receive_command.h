@@ -9,22 +9,14 @@
 #include <optional>
 #include <string>
 
-#include "net/ip_address.h"
+#include "probe/receiver_spec.h"
 
 namespace mcast::cli {
 
-struct ReceiveOptions {
-  net::IpAddress group;
-  net::IpAddress source;  // Unspecified: ASM.
-  int igmp_version = 3;
-  std::string interface;
-  double stall_timeout_seconds = 3;
-  double duration_seconds = 0;  // 0 = until Ctrl-C
-  double reorder_window_seconds = 3;
-  uint64_t reorder_packets = 1024;
+// The receiver to run plus what only the command line has.
+struct ReceiveOptions : probe::ReceiverSpec {
   bool quiet = false;
   bool json = false;
-  uint16_t port = 19779;
   // Where the IGMP version found before forcing is recorded (see
   // net::IgmpVersionGuard); empty: only in memory.
   std::string state_dir;

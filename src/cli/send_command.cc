@@ -82,17 +82,18 @@ absl::Status Validate(const std::string& group_text,
   o.ttl = ttl;
   absl::StatusOr<util::Rate> rate = util::ParseRate(rate_text);
   if (!rate.ok()) return rate.status();
-  if (o.size < packet::kHeaderSize || o.size > packet::kMaxDatagramSize) {
+  if (o.size < static_cast<int>(packet::kHeaderSize) ||
+      o.size > static_cast<int>(packet::kMaxDatagramSize)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "invalid size ", o.size, ": use ", packet::kHeaderSize, "-",
         packet::kMaxDatagramSize, " bytes (UDP payload, header included)"));
   }
-  o.packets_per_second = rate->PacketsPerSecond(o.size);
-  o.rate_text = rate->ToString();
+  o.packets_per_second = rate->PacketsPerSecond(static_cast<size_t>(o.size));
+  o.rate = rate->ToString();
   if (o.packets_per_second > 10'000'000) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "rate %s is %.0f packets/s: more than 10M packets/s is not a probe",
-        o.rate_text, o.packets_per_second));
+        o.rate, o.packets_per_second));
   }
   absl::StatusOr<int> dscp = util::ParseDscp(dscp_text);
   if (!dscp.ok()) return dscp.status();
@@ -110,7 +111,8 @@ absl::Status Validate(const std::string& group_text,
     }
     o.source = *source;
   }
-  o.realtime_clock = clock == "realtime";
+  o.clock = clock == "realtime" ? probe::SenderClock::kRealtime
+                                : probe::SenderClock::kMonotonic;
   return absl::OkStatus();
 }
 
@@ -136,7 +138,7 @@ nlohmann::ordered_json SummaryJson(const SendOptions& o,
   j["achieved_pps"] =
       elapsed > 0 ? static_cast<double>(c.packets) / elapsed : 0;
   j["size"] = o.size;
-  j["clock"] = o.realtime_clock ? "realtime" : "monotonic";
+  j["clock"] = probe::SenderClockName(o.clock);
   return j;
 }
 
@@ -153,10 +155,10 @@ std::string Dashboard(const SendOptions& o, const net::SenderSocket& socket,
                         sender.sender_id());
   absl::StrAppendFormat(&out, "TTL %d   DSCP %s   size %d bytes   clock %s\n",
                         o.ttl, absl::AsciiStrToUpper(util::DscpName(o.dscp)),
-                        o.size, o.realtime_clock ? "realtime" : "monotonic");
+                        o.size, probe::SenderClockName(o.clock));
   absl::StrAppendFormat(
       &out, "Rate     target %.1f pps (%s)   achieved %.1f pps  %.1f kbit/s\n",
-      o.packets_per_second, o.rate_text, pps_now, bps_now / 1e3);
+      o.packets_per_second, o.rate, pps_now, bps_now / 1e3);
   absl::StrAppendFormat(
       &out, "Sent     %d packets  %d bytes   errors %d%s\n", c.packets, c.bytes,
       c.errors, c.last_error.empty() ? "" : " (last: " + c.last_error + ")");
@@ -247,10 +249,10 @@ int RunSend(int argc, char** argv) {
 
   probe::ProbeSenderOptions po;
   po.packets_per_second = o.packets_per_second;
-  po.datagram_size = o.size;
+  po.datagram_size = static_cast<size_t>(o.size);
   po.ttl = static_cast<uint8_t>(o.ttl);
   po.dscp = static_cast<uint8_t>(o.dscp);
-  po.realtime_clock = o.realtime_clock;
+  po.realtime_clock = o.clock == probe::SenderClock::kRealtime;
   if (o.duration_seconds > 0) {
     po.count =
         probe::PacketsForDuration(o.duration_seconds, o.packets_per_second);

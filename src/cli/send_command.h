@@ -10,25 +10,19 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "net/ip_address.h"
+#include "probe/sender_spec.h"
 
 namespace mcast::cli {
 
-struct SendOptions {
-  net::IpAddress group;
-  double duration_seconds = 600;  // 0 = forever
-  int ttl = 100;
-  double packets_per_second = 25;
-  std::string rate_text = "25pps";
-  size_t size = 200;
-  int dscp = 0;
-  std::string interface;
-  bool loopback = true;
+// The sender to run plus what only the command line has. The TTL default
+// is the reference contract's 100, not the exporter's 1.
+struct SendOptions : probe::SenderSpec {
+  SendOptions() {
+    ttl = 100;
+    duration_seconds = 600;
+  }
   bool quiet = false;
   bool json = false;
-  uint16_t port = 19779;
-  net::IpAddress source;
-  bool realtime_clock = false;
 };
 
 // Parses and validates the command line. Returns the options to run with,

@@ -23,18 +23,15 @@
 #include "absl/time/time.h"
 #include "net/ip_address.h"
 #include "packet/header.h"
+#include "probe/receiver_spec.h"
+#include "probe/sender_spec.h"
 #include "stats/receiver_stats.h"
 #include "stats/sequence_tracker.h"
 
 namespace mcast::exporter {
 
-// Which clock a sender stamps into packets. Only kRealtime lets receivers
-// compute one-way delay, and only with synchronised clocks; kMonotonic is
-// immune to clock steps and is the safe default.
-enum class SenderClock { kMonotonic, kRealtime };
-
-// "monotonic" or "realtime".
-const char* SenderClockName(SenderClock clock);
+using probe::SenderClock;
+using probe::SenderClockName;
 
 struct ExporterSettings {
   // The address the metrics HTTP server binds, normalised to the form
@@ -55,66 +52,21 @@ struct ExporterSettings {
                          const ExporterSettings&) = default;
 };
 
-// One persistent probe sender.
-struct SenderConfig {
+// One persistent probe sender: a name (unique across senders and
+// receivers, the `probe` label) and what it sends. The spec's defaults are
+// the exporter's; only the name is the exporter's own.
+struct SenderConfig : probe::SenderSpec {
   std::string name;
-  net::IpAddress group;  // IPv4 multicast.
-  uint16_t port = packet::kDefaultPort;
-  // Outgoing interface name; empty lets the kernel's routes choose. For "lo"
-  // the runtime must name 127.0.0.1 in IP_MULTICAST_IF (and receivers in
-  // their join): lo usually has no multicast route, and only an explicit
-  // address makes send and join work without one.
-  std::string interface;
-  net::IpAddress source;  // Local address to bind; unspecified = any.
-  // IP_MULTICAST_TTL. The built-in default is 1 (as Linux and iperf): a
-  // persistent probe stays on its link unless the operator says how far it
-  // may travel.
-  int ttl = 1;
-  int dscp = 0;  // 0-63, written into the TOS byte and the probe header.
-  // The rate as configured, in canonical form (util::Rate::ToString), for
-  // logs and labels; packets_per_second is what the sender paces to.
-  std::string rate = "25pps";
-  double packets_per_second = 25;
-  int size = 200;  // Datagram (UDP payload) bytes, header included.
-  SenderClock clock = SenderClock::kMonotonic;
-  bool loopback = true;  // IP_MULTICAST_LOOP: local receivers see packets.
 
   friend bool operator==(const SenderConfig&, const SenderConfig&) = default;
 };
 
-// One persistent probe receiver.
-struct ReceiverConfig {
-  std::string name;
-  net::IpAddress group;   // IPv4 multicast.
-  net::IpAddress source;  // Set: SSM (S,G) join. Unspecified: ASM (*,G).
-  uint16_t port = packet::kDefaultPort;
-  std::string interface;  // Empty: the kernel chooses the join interface.
-  // IGMP version the join must use (1, 2 or 3). SSM needs 3: the loader
-  // rejects an SSM receiver with a lower version. Forcing it through the
-  // interface's force_igmp_version changes the host for every socket, and a
-  // v2 querier on the link overrides it for minutes, so the runtime should
-  // report the version in effect (/proc/net/igmp) rather than trust this.
-  int igmp_version = 3;
-  absl::Duration stall_timeout = absl::Seconds(3);
-  // Reorder window of the sequence tracker: a missing packet is lost once
-  // it is older than reorder_window or more than reorder_packets behind.
-  absl::Duration reorder_window = absl::Seconds(3);
-  int reorder_packets = 1024;  // 1-32767.
-  // Sender runs tracked at once (and twice as many addresses); beyond that
-  // the run with the least history is evicted (counted), so a misbehaving
-  // network cannot make the exporter grow without bound. max_senders times
-  // the per-run cost of reorder_packets must fit ExporterSettings'
-  // memory_limit.
-  int max_senders = 256;
-  // A sender address without a packet for this long is forgotten: its
-  // series leave /metrics, its counts stay in the receiver totals. At least
-  // stall_timeout and reorder_window.
-  absl::Duration sender_expiry = absl::Minutes(5);
+// One persistent probe receiver. Unlike a CLI run the exporter runs for
+// months, so senders it has not heard from for sender_expiry are forgotten.
+struct ReceiverConfig : probe::ReceiverSpec {
+  ReceiverConfig() { sender_expiry = absl::Minutes(5); }
 
-  bool is_ssm() const { return !source.is_unspecified(); }
-  stats::SequenceTracker::Options sequence_options() const;
-  // Everything the statistics engine takes from this config.
-  stats::ReceiverStatsOptions stats_options() const;
+  std::string name;
 
   friend bool operator==(const ReceiverConfig&,
                          const ReceiverConfig&) = default;
