@@ -6,10 +6,11 @@
 #include <cstdio>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "cli/arg_parse.h"
 #include "cli/exit_codes.h"
-#include "cli/group_arg.h"
+#include "cli/spec_flag.h"
 #include "cli/receive_report.h"
 #include "cli/terminal.h"
 #include "net/clock.h"
@@ -17,10 +18,12 @@
 #include "net/igmp_version_guard.h"
 #include "net/interface_lookup.h"
 #include "probe/probe_receiver.h"
+#include "probe/spec_check.h"
 #include "proc/igmp_parser.h"
 #include "stats/receiver_stats.h"
 #include "util/byte_size.h"
 #include "util/duration.h"
+#include "util/message_text.h"
 #include "version.h"
 
 namespace mcast::cli {
@@ -47,12 +50,15 @@ constexpr char kExamples[] =
     "SSM needs IGMPv3. Exit codes: 0 ok, 64 bad usage, 69 resource\n"
     "unavailable, 71 OS error.";
 
+// Builds the spec only through probe/spec_check.h, so mcast-receive and a
+// [[receiver]] table get the same verdict and reason for the same value.
 absl::Status Validate(const std::string& group_text, const std::string& second,
                       const std::string& third, const std::string& stall,
                       const std::string& duration, const std::string& window,
-                      bool version_flag_given, ReceiveOptions& o) {
-  absl::StatusOr<net::IpAddress> group = ParseGroupArg(group_text);
-  if (!group.ok()) return group.status();
+                      int64_t port, bool version_flag_given,
+                      ReceiveOptions& o) {
+  absl::StatusOr<net::IpAddress> group = probe::ParseGroup(group_text);
+  if (!group.ok()) return FlagError("group", group.status());
   o.group = *group;
   // The second positional is the SSM source, or the IGMP version when it is
   // a bare 1/2/3 ("mcast-receive 239.1.1.1 2").
@@ -61,11 +67,8 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
     if (third.empty() && (second == "1" || second == "2" || second == "3")) {
       version_text = second;
     } else {
-      absl::StatusOr<net::IpAddress> source = net::IpAddress::Parse(second);
-      if (!source.ok() || !source->is_v4() || source->is_multicast()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "source '", second, "' is not a unicast IPv4 address"));
-      }
+      absl::StatusOr<net::IpAddress> source = probe::ParseSource(second);
+      if (!source.ok()) return FlagError("source", source.status());
       o.source = *source;
     }
   }
@@ -74,66 +77,41 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
       return absl::InvalidArgumentError(
           "IGMP version given twice (positional and --igmp-version)");
     }
-    if (version_text != "1" && version_text != "2" && version_text != "3") {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "invalid IGMP version '", version_text, "': use 1, 2 or 3"));
+    int version = 0;
+    if (!absl::SimpleAtoi(version_text, &version)) {
+      return FlagError(
+          "--igmp-version",
+          absl::InvalidArgumentError(absl::StrCat(
+              util::QuoteUntrusted(version_text), " is not an integer (",
+              probe::kMinIgmpVersion, ", 2 or ", probe::kMaxIgmpVersion,
+              ")")));
     }
-    o.igmp_version = version_text[0] - '0';
+    o.igmp_version = version;
   }
-  if (o.igmp_version < 1 || o.igmp_version > 3) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "invalid IGMP version ", o.igmp_version, ": use 1, 2 or 3"));
-  }
-  if (!o.source.is_unspecified() && o.igmp_version != 3) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "SSM (S,G) join needs IGMPv3; got --igmp-version ", o.igmp_version));
-  }
-  auto seconds = [](const std::string& text, const char* what,
-                    bool zero_ok) -> absl::StatusOr<double> {
-    absl::StatusOr<absl::Duration> d = util::ParseDuration(text);
-    if (!d.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(what, ": ", d.status().message()));
-    }
-    if (!zero_ok && *d <= absl::ZeroDuration()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(what, " must be greater than zero"));
-    }
-    return absl::ToDoubleSeconds(*d);
-  };
-  absl::StatusOr<double> v = seconds(stall, "--stall-timeout", false);
-  if (!v.ok()) return v.status();
-  o.stall_timeout = absl::Seconds(*v);
-  v = seconds(duration, "--duration", true);
-  if (!v.ok()) return v.status();
-  o.duration_seconds = *v;
-  v = seconds(window, "--reorder-window", false);
-  if (!v.ok()) return v.status();
-  o.reorder_window = absl::Seconds(*v);
-  constexpr uint64_t kMaxReorder =
-      stats::SequenceTracker::kDuplicateWindow / 2 - 1;
-  if (o.reorder_packets < 1 ||
-      static_cast<uint64_t>(o.reorder_packets) > kMaxReorder) {
-    return absl::InvalidArgumentError(absl::StrCat("invalid --reorder-packets ",
-                                                   o.reorder_packets,
-                                                   ": use 1-", kMaxReorder));
-  }
-  // The exporter's rule: the worst case (every tracked run, a flood of
-  // forged sender ids) must fit the default memory limit.
-  stats::ReceiverStatsOptions worst;
-  worst.sequence.max_reorder_packets = o.reorder_packets;
-  const uint64_t need = stats::ReceiverStats::WorstCaseBytes(worst);
-  if (need > stats::kDefaultMemoryLimitBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--reorder-packets ", o.reorder_packets, ": ",
-                     worst.max_senders, " sender runs would need up to ",
-                     util::FormatByteSize(need), ", over the memory limit of ",
-                     util::FormatByteSize(stats::kDefaultMemoryLimitBytes)));
-  }
+  absl::StatusOr<int> port_value = probe::CheckPort(port);
+  if (!port_value.ok()) return FlagError("--port", port_value.status());
+  o.port = static_cast<uint16_t>(*port_value);
+  absl::StatusOr<absl::Duration> d = probe::ParsePositiveDuration(stall);
+  if (!d.ok()) return FlagError("--stall-timeout", d.status());
+  o.stall_timeout = *d;
+  d = util::ParseDuration(duration);
+  if (!d.ok()) return FlagError("--duration", d.status());
+  o.duration_seconds = absl::ToDoubleSeconds(*d);
+  d = probe::ParsePositiveDuration(window);
+  if (!d.ok()) return FlagError("--reorder-window", d.status());
+  o.reorder_window = *d;
+  // The worst case (every tracked run, a flood of forged sender ids) must
+  // fit the exporter's default memory limit, as one [[receiver]] must.
+  absl::Status spec = FirstProblem(probe::CheckReceiverSpec(o));
+  if (!spec.ok()) return spec;
+  // Only the command line insists the interface exists now: the exporter
+  // waits for its interfaces to appear.
   if (!o.interface.empty()) {
     absl::StatusOr<int> index = net::InterfaceIndex(o.interface);
-    if (!index.ok())
-      return absl::InvalidArgumentError(index.status().message());
+    if (!index.ok()) {
+      return FlagError("--interface",
+                       absl::InvalidArgumentError(index.status().message()));
+    }
   }
   return absl::OkStatus();
 }
@@ -163,6 +141,7 @@ ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
   std::string group, second, third, stall = "3.0", duration = "0",
                                     window = "3s";
   int version_flag = 0;
+  int64_t port = o.port;
   CLI::App app(kDescription, kProgram);
   app.footer(kExamples);
   app.set_version_flag("--version", std::string(kVersion));
@@ -181,7 +160,7 @@ ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
   app.add_option("--duration", duration,
                  "Stop after this long (600, 2.5, 10m); 0 = run until Ctrl-C")
       ->capture_default_str();
-  app.add_option("-p,--port", o.port, "UDP port")->capture_default_str();
+  app.add_option("-p,--port", port, "UDP port")->capture_default_str();
   app.add_option("--reorder-window", window,
                  "A missing packet is lost after this long...")
       ->capture_default_str();
@@ -201,7 +180,7 @@ ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
   bool version_flag_given = app.count("--igmp-version") > 0;
   if (version_flag_given) o.igmp_version = version_flag;
   absl::Status status = Validate(group, second, third, stall, duration, window,
-                                 version_flag_given, o);
+                                 port, version_flag_given, o);
   if (!status.ok()) {
     PrintError(kProgram, std::string(status.message()));
     return {std::nullopt, kExitUsage};

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
 
 namespace mcast::util {
 namespace {
@@ -71,6 +72,11 @@ std::string SanitizeLine(absl::string_view line, size_t max_bytes) {
     }
   }
   return out;
+}
+
+std::string RequoteEcho(absl::string_view message, absl::string_view raw) {
+  return absl::StrReplaceAll(
+      message, {{absl::StrCat("'", raw, "'"), QuoteUntrusted(raw)}});
 }
 
 }  // namespace mcast::util

@@ -33,6 +33,11 @@ std::string KeyForMessage(absl::string_view key);
 // text may already hold escapes), cut to `max_bytes` with "...".
 std::string SanitizeLine(absl::string_view line, size_t max_bytes);
 
+// The shared parsers (util/, net/) echo their input as '<text>', raw: this
+// swaps that echo for QuoteUntrusted(raw), so a message stays one short
+// line whatever the input held.
+std::string RequoteEcho(absl::string_view message, absl::string_view raw);
+
 }  // namespace mcast::util
 
 #endif  // MCAST_UTIL_MESSAGE_TEXT_H_

@@ -1,0 +1,26 @@
+#include "cli/spec_flag.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+
+namespace mcast::cli {
+
+std::string SpecFlag(probe::SpecField field) {
+  if (field == probe::SpecField::kGroup) return "group";
+  return absl::StrCat(
+      "--", absl::StrReplaceAll(probe::SpecFieldKey(field), {{"_", "-"}}));
+}
+
+absl::Status FlagError(absl::string_view flag, const absl::Status& status) {
+  if (status.ok()) return status;
+  return absl::InvalidArgumentError(
+      absl::StrCat(flag, ": ", status.message()));
+}
+
+absl::Status FirstProblem(const std::vector<probe::SpecProblem>& problems) {
+  if (problems.empty()) return absl::OkStatus();
+  return FlagError(SpecFlag(problems.front().field),
+                   absl::InvalidArgumentError(problems.front().reason));
+}
+
+}  // namespace mcast::cli

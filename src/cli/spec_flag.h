@@ -1,0 +1,29 @@
+#ifndef MCAST_CLI_SPEC_FLAG_H_
+#define MCAST_CLI_SPEC_FLAG_H_
+
+// How mcast-send and mcast-receive say which flag a probe/spec_check.h
+// reason concerns: "--ttl: 256 is out of range (0 to 255)", the command
+// line's counterpart of the exporter's "sender[0].ttl: ...". The reason
+// itself is the shared text, word for word.
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "probe/spec_check.h"
+
+namespace mcast::cli {
+
+// "--igmp-version" for kIgmpVersion; "group" for the positional group.
+std::string SpecFlag(probe::SpecField field);
+
+// InvalidArgument "FLAG: REASON" when `status` is an error, else OK.
+absl::Status FlagError(absl::string_view flag, const absl::Status& status);
+
+// The first problem as FlagError(SpecFlag(field), reason); OK when none.
+absl::Status FirstProblem(const std::vector<probe::SpecProblem>& problems);
+
+}  // namespace mcast::cli
+
+#endif  // MCAST_CLI_SPEC_FLAG_H_

@@ -1,0 +1,66 @@
+#ifndef MCAST_PROBE_LIMITS_H_
+#define MCAST_PROBE_LIMITS_H_
+
+// Every limit on a probe spec, in one place, each with the reason it is
+// where it is. Both front ends (mcast-send/mcast-receive flags and the
+// exporter's TOML) check through probe/spec_check.h, which reads only these.
+
+#include <cstddef>
+#include <cstdint>
+
+#include "packet/header.h"
+#include "stats/receiver_stats.h"
+#include "stats/sequence_tracker.h"
+
+namespace mcast::probe {
+
+// The header carries the packet interval in whole microseconds (uint32):
+// above 1M packets/s it would round to 0 ("unknown"); below 0.001 (one
+// packet per 1000 s) it nears the field's 71-minute limit and no stall
+// timeout makes sense. (mcast-send allowed 10M before the rules were one.)
+inline constexpr double kMinPacketsPerSecond = 0.001;
+inline constexpr double kMaxPacketsPerSecond = 1e6;
+
+// A datagram holds at least the probe header and at most what one IPv4 UDP
+// datagram can carry (65535 - 20 IP - 8 UDP).
+inline constexpr int kMinSize = static_cast<int>(packet::kHeaderSize);
+inline constexpr int kMaxSize = static_cast<int>(packet::kMaxDatagramSize);
+
+// The IP header's TTL byte.
+inline constexpr int kMinTtl = 0;
+inline constexpr int kMaxTtl = 255;
+
+// UDP port 0 cannot be sent to nor joined on meaningfully.
+inline constexpr int kMinPort = 1;
+inline constexpr int kMaxPort = 65535;
+
+// Six bits of the TOS byte (util::ParseDscp enforces it on text).
+inline constexpr int kMaxDscp = 63;
+
+// IGMP versions Linux's force_igmp_version knows; an SSM (S,G) join is an
+// IGMPv3 INCLUDE report: under v1/v2 the host sends a (*,G) report and the
+// network delivers every source.
+inline constexpr int kMinIgmpVersion = 1;
+inline constexpr int kMaxIgmpVersion = 3;
+inline constexpr int kSsmIgmpVersion = 3;
+
+// The sequence tracker decides duplicates in a window of kDuplicateWindow
+// sequence numbers and needs reorder_packets below half of it.
+inline constexpr int kMinReorderPackets = 1;
+inline constexpr int kMaxReorderPackets =
+    static_cast<int>(stats::SequenceTracker::kDuplicateWindow / 2 - 1);
+
+// A hard cap; what really bounds max_senders is the memory limit, against
+// which a receiver's worst case (every run flooded with forged sender ids)
+// is checked (CheckReceiverMemory).
+inline constexpr int kMinMaxSenders = 1;
+inline constexpr int kMaxMaxSenders = 65536;
+inline constexpr uint64_t kDefaultMemoryLimitBytes =
+    stats::kDefaultMemoryLimitBytes;
+
+// IFNAMSIZ - 1: the kernel's dev_valid_name() rule (see CheckInterfaceName).
+inline constexpr size_t kMaxInterfaceName = 15;
+
+}  // namespace mcast::probe
+
+#endif  // MCAST_PROBE_LIMITS_H_
