@@ -10,8 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "cli/arg_parse.h"
 #include "cli/exit_codes.h"
-#include "cli/spec_flag.h"
 #include "cli/receive_report.h"
+#include "cli/spec_flag.h"
 #include "cli/terminal.h"
 #include "net/clock.h"
 #include "net/event_loop.h"
@@ -83,8 +83,7 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
           "--igmp-version",
           absl::InvalidArgumentError(absl::StrCat(
               util::QuoteUntrusted(version_text), " is not an integer (",
-              probe::kMinIgmpVersion, ", 2 or ", probe::kMaxIgmpVersion,
-              ")")));
+              probe::kMinIgmpVersion, ", 2 or ", probe::kMaxIgmpVersion, ")")));
     }
     o.igmp_version = version;
   }

@@ -13,8 +13,7 @@ std::string SpecFlag(probe::SpecField field) {
 
 absl::Status FlagError(absl::string_view flag, const absl::Status& status) {
   if (status.ok()) return status;
-  return absl::InvalidArgumentError(
-      absl::StrCat(flag, ": ", status.message()));
+  return absl::InvalidArgumentError(absl::StrCat(flag, ": ", status.message()));
 }
 
 absl::Status FirstProblem(const std::vector<probe::SpecProblem>& problems) {

@@ -31,13 +31,12 @@ absl::StatusOr<net::IpAddress> ParseV4(absl::string_view text,
   absl::StatusOr<net::IpAddress> address = net::IpAddress::Parse(text);
   if (!address.ok()) {
     return Invalid(
-        absl::StrCat(util::RequoteEcho(address.status().message(), text),
-                     " (", allowed, ")"));
+        absl::StrCat(util::RequoteEcho(address.status().message(), text), " (",
+                     allowed, ")"));
   }
   if (!address->is_v4()) {
     // inet_pton accepted it: hex digits, ':' and '.' only.
-    return Invalid(absl::StrCat(address->ToString(), " is an IPv6 address (",
-                                allowed,
+    return Invalid(absl::StrCat(text, " is an IPv6 address (", allowed,
                                 "; IPv6 probes are not supported yet)"));
   }
   return *address;
@@ -118,13 +117,15 @@ absl::StatusOr<net::IpAddress> ParseSource(absl::string_view text) {
 
 absl::StatusOr<util::Rate> ParseRate(absl::string_view text) {
   absl::StatusOr<util::Rate> rate = util::ParseRate(text);
-  if (!rate.ok()) return Invalid(util::RequoteEcho(rate.status().message(), text));
+  if (!rate.ok())
+    return Invalid(util::RequoteEcho(rate.status().message(), text));
   return *rate;
 }
 
 absl::StatusOr<int> ParseDscp(absl::string_view text) {
   absl::StatusOr<int> dscp = util::ParseDscp(text);
-  if (!dscp.ok()) return Invalid(util::RequoteEcho(dscp.status().message(), text));
+  if (!dscp.ok())
+    return Invalid(util::RequoteEcho(dscp.status().message(), text));
   return *dscp;
 }
 
@@ -133,8 +134,8 @@ absl::StatusOr<absl::Duration> ParsePositiveDuration(absl::string_view text) {
   if (!d.ok()) return Invalid(util::RequoteEcho(d.status().message(), text));
   if (*d <= absl::ZeroDuration()) {
     return Invalid(absl::StrCat(util::QuoteUntrusted(text),
-                                " is not greater than zero (",
-                                kDurationAllowed, ")"));
+                                " is not greater than zero (", kDurationAllowed,
+                                ")"));
   }
   return *d;
 }
@@ -147,8 +148,8 @@ absl::StatusOr<SenderClock> ParseClock(absl::string_view text) {
 }
 
 absl::Status CheckInterfaceName(absl::string_view name) {
-  bool ok = !name.empty() && name.size() <= kMaxInterfaceName &&
-            name != "." && name != "..";
+  bool ok = !name.empty() && name.size() <= kMaxInterfaceName && name != "." &&
+            name != "..";
   for (char c : name) {
     if (c == '/' || c == ':' ||
         absl::ascii_isspace(static_cast<unsigned char>(c)) ||
@@ -162,10 +163,14 @@ absl::Status CheckInterfaceName(absl::string_view name) {
                               kInterfaceAllowed, ")"));
 }
 
+std::string RangeAllowed(int min, int max, absl::string_view unit) {
+  if (max - min == 2) return absl::StrCat(min, ", ", min + 1, " or ", max);
+  return absl::StrCat(min, " to ", max, unit);
+}
+
 absl::StatusOr<int> CheckRange(int64_t value, int min, int max,
                                absl::string_view unit) {
-  std::string allowed = absl::StrCat(min, " to ", max, unit);
-  if (max - min == 2) allowed = absl::StrCat(min, ", ", min + 1, " or ", max);
+  const std::string allowed = RangeAllowed(min, max, unit);
   if (value < min || value > max) {
     return Invalid(absl::StrCat(value, " is out of range (", allowed, ")"));
   }
@@ -197,11 +202,11 @@ absl::Status CheckPacketRate(absl::string_view rate, double packets_per_second,
       packets_per_second <= kMaxPacketsPerSecond) {
     return absl::OkStatus();
   }
-  return Invalid(absl::StrCat(
-      rate, " with ", size, "-byte datagrams is ",
-      FormatPps(packets_per_second), " packets per second (",
-      FormatPps(kMinPacketsPerSecond), " to ", FormatPps(kMaxPacketsPerSecond),
-      " packets per second)"));
+  return Invalid(
+      absl::StrCat(rate, " with ", size, "-byte datagrams is ",
+                   FormatPps(packets_per_second), " packets per second (",
+                   FormatPps(kMinPacketsPerSecond), " to ",
+                   FormatPps(kMaxPacketsPerSecond), " packets per second)"));
 }
 
 absl::Status CheckSsmIgmpVersion(const net::IpAddress& source,
@@ -210,21 +215,22 @@ absl::Status CheckSsmIgmpVersion(const net::IpAddress& source,
     return absl::OkStatus();
   }
   return Invalid(absl::StrCat("SSM receiver (source ", source.ToString(),
-                              ") needs igmp_version ", kSsmIgmpVersion,
+                              ") needs IGMP version ", kSsmIgmpVersion,
                               ", got ", igmp_version));
 }
 
 absl::Status CheckSenderExpiry(const ReceiverSpec& spec, bool is_default) {
-  const absl::Duration floor = std::max(spec.stall_timeout, spec.reorder_window);
+  const absl::Duration floor =
+      std::max(spec.stall_timeout, spec.reorder_window);
   if (spec.sender_expiry == absl::ZeroDuration() ||
       spec.sender_expiry >= floor) {
     return absl::OkStatus();
   }
-  return Invalid(absl::StrCat(
-      absl::FormatDuration(spec.sender_expiry),
-      is_default ? " (the default)" : "",
-      " is shorter than stall_timeout or reorder_window (",
-      absl::FormatDuration(floor), "): use at least that"));
+  return Invalid(
+      absl::StrCat(absl::FormatDuration(spec.sender_expiry),
+                   is_default ? " (the default)" : "",
+                   " is shorter than stall_timeout or reorder_window (",
+                   absl::FormatDuration(floor), "): use at least that"));
 }
 
 uint64_t WorstCaseBytes(const ReceiverSpec& spec) {
@@ -268,8 +274,8 @@ std::vector<SpecProblem> CheckSenderSpec(const SenderSpec& spec) {
   // The rate is checked as packets per second at the size: a bad size has
   // been reported, its consequence for the rate would only repeat it.
   if (note(SpecField::kSize, CheckSize(spec.size).status())) {
-    note(SpecField::kRate, CheckPacketRate(spec.rate, spec.packets_per_second,
-                                           spec.size));
+    note(SpecField::kRate,
+         CheckPacketRate(spec.rate, spec.packets_per_second, spec.size));
   }
   return problems;
 }
@@ -307,11 +313,10 @@ std::vector<SpecProblem> CheckReceiverSpec(const ReceiverSpec& spec,
   note(SpecField::kSenderExpiry, CheckSenderExpiry(spec));
   if (sized) {
     note(SpecField::kMaxSenders,
-         CheckReceiverMemory(
-             spec, 0, memory_limit,
-             absl::StrCat("the memory limit of ",
-                          util::FormatByteSize(memory_limit)),
-             "lower max_senders or reorder_packets"));
+         CheckReceiverMemory(spec, 0, memory_limit,
+                             absl::StrCat("the memory limit of ",
+                                          util::FormatByteSize(memory_limit)),
+                             "lower max_senders or reorder_packets"));
   }
   return problems;
 }

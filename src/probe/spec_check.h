@@ -107,6 +107,8 @@ absl::StatusOr<int> CheckMaxSenders(int64_t senders);
 // are three values, `unit` appended ("32 to 65507 bytes").
 absl::StatusOr<int> CheckRange(int64_t value, int min, int max,
                                absl::string_view unit = "");
+// The allowed values as CheckRange says them: "0 to 255", "1, 2 or 3".
+std::string RangeAllowed(int min, int max, absl::string_view unit = "");
 
 // --- Across fields ---
 
@@ -139,8 +141,7 @@ absl::Status CheckReceiverMemory(const ReceiverSpec& spec, uint64_t before,
 std::vector<SpecProblem> CheckSenderSpec(const SenderSpec& spec);
 // The memory rule against `memory_limit` alone (one receiver).
 std::vector<SpecProblem> CheckReceiverSpec(
-    const ReceiverSpec& spec,
-    uint64_t memory_limit = kDefaultMemoryLimitBytes);
+    const ReceiverSpec& spec, uint64_t memory_limit = kDefaultMemoryLimitBytes);
 
 }  // namespace mcast::probe
 

@@ -348,14 +348,14 @@ TEST(ExporterConfigErrorsTest, SsmNeedsIgmpV3) {
   EXPECT_EQ(Check("[[receiver]]\nname = \"r\"\ngroup = \"232.1.1.1\"\n"
                   "source = \"10.0.0.1\"\nigmp_version = 2\n"),
             "t.toml:5:16: receiver[0].igmp_version: SSM receiver (source "
-            "10.0.0.1) needs igmp_version 3, got 2");
+            "10.0.0.1) needs IGMP version 3, got 2");
   // Inherited: the error points at the probe's source, the probe-specific
   // half of the conflict.
   EXPECT_EQ(Check("[defaults]\nigmp_version = 1\n"
                   "[[receiver]]\nname = \"r\"\ngroup = \"232.1.1.1\"\n"
                   "source = \"10.0.0.1\"\n"),
             "t.toml:6:10: receiver[0].igmp_version: SSM receiver (source "
-            "10.0.0.1) needs igmp_version 3, got 1 from [defaults]");
+            "10.0.0.1) needs IGMP version 3, got 1 from [defaults]");
   // An ASM receiver may use any version.
   EXPECT_EQ(Check("[defaults]\nigmp_version = 1\n"
                   "[[receiver]]\nname = \"r\"\ngroup = \"232.1.1.1\"\n"),
@@ -623,7 +623,7 @@ colour = "blue"
       "mcast-exporter.toml:5:7: defaults.ttl: 300 is out of range (0 to "
       "255)\n"
       "mcast-exporter.toml:11:16: receiver[0].igmp_version: SSM receiver "
-      "(source 10.0.0.1) needs igmp_version 3, got 2\n"
+      "(source 10.0.0.1) needs IGMP version 3, got 2\n"
       "mcast-exporter.toml:14:8: sender[0].name: duplicate probe name "
       "'feed', first used by receiver[0] at 8:8 (names are unique across "
       "senders and receivers)\n"

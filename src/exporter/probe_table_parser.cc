@@ -1,0 +1,145 @@
+#include "exporter/probe_table_parser.h"
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "exporter/toml_values.h"
+#include "probe/limits.h"
+#include "probe/spec_check.h"
+#include "util/message_text.h"
+
+namespace mcast::exporter {
+namespace {
+
+constexpr size_t kMaxNameLength = 64;
+
+template <typename T>
+void Set(Field<T>* field, const toml::node& node, std::optional<T> value) {
+  field->node = &node;
+  field->invalid = !value.has_value();
+  field->value = std::move(value);
+}
+
+// Probe names are the exporter's own (the `probe` label): no shared rule.
+absl::StatusOr<std::string> CheckName(absl::string_view name) {
+  bool ok = !name.empty() && name.size() <= kMaxNameLength;
+  for (char c : name) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' &&
+        c != '-' && c != '.') {
+      ok = false;
+    }
+  }
+  if (!ok) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(util::QuoteUntrusted(name), " is not a valid probe name (",
+                     kNameAllowed, ")"));
+  }
+  return std::string(name);
+}
+
+absl::StatusOr<std::string> CheckInterface(absl::string_view name) {
+  absl::Status status = probe::CheckInterfaceName(name);
+  if (!status.ok()) return status;
+  return std::string(name);
+}
+
+std::optional<int> Int(TomlProblems& p, const toml::node& node,
+                       const std::string& path, int min, int max,
+                       absl::string_view unit,
+                       absl::StatusOr<int> (*check)(int64_t)) {
+  return IntValue(p, node, path, probe::RangeAllowed(min, max, unit), check);
+}
+
+void ParseProbeKey(absl::string_view k, const toml::node& node,
+                   const std::string& path, TomlProblems& p, ProbeFields* f) {
+  namespace pr = probe;
+  constexpr char kNumber[] = "a string or a number";
+  if (k == "name") {
+    Set(&f->name, node, StringThrough(p, node, path, kNameAllowed, &CheckName));
+  } else if (k == "group") {
+    Set(&f->group, node,
+        StringThrough(p, node, path, pr::kGroupAllowed, &pr::ParseGroup));
+  } else if (k == "source") {
+    Set(&f->source, node,
+        StringThrough(p, node, path, pr::kSourceAllowed, &pr::ParseSource));
+  } else if (k == "interface") {
+    Set(&f->interface, node,
+        StringThrough(p, node, path, pr::kInterfaceAllowed, &CheckInterface));
+  } else if (k == "port") {
+    Set(&f->port, node,
+        Int(p, node, path, pr::kMinPort, pr::kMaxPort, "", &pr::CheckPort));
+  } else if (k == "ttl") {
+    Set(&f->ttl, node,
+        Int(p, node, path, pr::kMinTtl, pr::kMaxTtl, "", &pr::CheckTtl));
+  } else if (k == "dscp") {
+    Set(&f->dscp, node,
+        TextThrough(p, node, path, "a string or an integer", pr::kDscpAllowed,
+                    /*integers_only=*/true, &pr::ParseDscp));
+  } else if (k == "rate") {
+    Set(&f->rate, node,
+        TextThrough(p, node, path, kNumber, pr::kRateAllowed, false,
+                    &pr::ParseRate));
+  } else if (k == "size") {
+    Set(&f->size, node,
+        Int(p, node, path, pr::kMinSize, pr::kMaxSize, " bytes",
+            &pr::CheckSize));
+  } else if (k == "clock") {
+    Set(&f->clock, node,
+        StringThrough(p, node, path, pr::kClockAllowed, &pr::ParseClock));
+  } else if (k == "loopback") {
+    Set(&f->loopback, node, BoolValue(p, node, path));
+  } else if (k == "igmp_version") {
+    Set(&f->igmp_version, node,
+        Int(p, node, path, pr::kMinIgmpVersion, pr::kMaxIgmpVersion, "",
+            &pr::CheckIgmpVersion));
+  } else if (k == "stall_timeout" || k == "reorder_window" ||
+             k == "sender_expiry") {
+    Field<absl::Duration>* field = k == "stall_timeout"    ? &f->stall_timeout
+                                   : k == "reorder_window" ? &f->reorder_window
+                                                           : &f->sender_expiry;
+    Set(field, node,
+        TextThrough(p, node, path, kNumber, pr::kDurationAllowed, false,
+                    &pr::ParsePositiveDuration));
+  } else if (k == "reorder_packets") {
+    Set(&f->reorder_packets, node,
+        Int(p, node, path, pr::kMinReorderPackets, pr::kMaxReorderPackets, "",
+            &pr::CheckReorderPackets));
+  } else if (k == "max_senders") {
+    Set(&f->max_senders, node,
+        Int(p, node, path, pr::kMinMaxSenders, pr::kMaxMaxSenders, "",
+            &pr::CheckMaxSenders));
+  }
+}
+
+}  // namespace
+
+ProbeFields ParseProbeTable(const toml::table& table, TableKind kind,
+                            const std::string& prefix, TomlProblems& problems) {
+  const std::vector<absl::string_view> allowed = AllowedKeys(kind);
+  ProbeFields f;
+  f.table = &table;
+  for (auto&& [key, node] : table) {
+    absl::string_view k = Sv(key.str());
+    std::string path = absl::StrCat(prefix, ".", util::KeyForMessage(k));
+    const ProbeKey* spec = FindProbeKey(k);
+    if (spec == nullptr || !AllowedIn(*spec, kind)) {
+      std::string hint;
+      if (spec != nullptr && kind == TableKind::kDefaults) {
+        hint = absl::StrCat(k, " is set in each probe, not in [defaults]");
+      } else if (spec != nullptr && kind == TableKind::kSender) {
+        hint = absl::StrCat(k, " is a receiver setting");
+      } else if (spec != nullptr) {
+        hint = absl::StrCat(k, " is a sender setting");
+      }
+      Report(problems, key.source().begin, path, UnknownKey(k, allowed, hint));
+      continue;
+    }
+    ParseProbeKey(k, node, path, problems, &f);
+  }
+  return f;
+}
+
+}  // namespace mcast::exporter

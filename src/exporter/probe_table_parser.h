@@ -1,0 +1,24 @@
+#ifndef MCAST_EXPORTER_PROBE_TABLE_PARSER_H_
+#define MCAST_EXPORTER_PROBE_TABLE_PARSER_H_
+
+// One [[sender]], [[receiver]] or [defaults] table to ProbeFields: each key
+// allowed in that kind of table, through the same checks as the command
+// line's flags (probe/spec_check.h).
+
+#include <toml++/toml.h>
+
+#include <string>
+
+#include "exporter/probe_fields.h"
+#include "exporter/probe_keys.h"
+#include "exporter/toml_problems.h"
+
+namespace mcast::exporter {
+
+// `prefix` names the table in reasons ("sender[0]", "defaults").
+ProbeFields ParseProbeTable(const toml::table& table, TableKind kind,
+                            const std::string& prefix, TomlProblems& problems);
+
+}  // namespace mcast::exporter
+
+#endif  // MCAST_EXPORTER_PROBE_TABLE_PARSER_H_
