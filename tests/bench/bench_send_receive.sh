@@ -8,7 +8,7 @@
 #   sudo tests/bench/bench_send_receive.sh [SECTION...]
 #
 # Sections (default: all, in this order):
-#   send    raw "send alone" maximum: no receiver, 10M pps offered
+#   send    raw "send alone" maximum: no receiver, 1M pps offered (the rate cap)
 #   max     highest offered rate with 0 loss and 0 socket drops, by bisection
 #   pacing  achieved vs target and inter-departure error at 25, 1k, 100k pps,
 #           from a tcpdump capture on the sender's veth
@@ -191,23 +191,23 @@ stop_capture() {
 # --- sections ----------------------------------------------------------------
 
 section_send() {
-  log "send alone: 10M pps offered for ${TRIAL_SECONDS}s, no receiver"
+  log "send alone: 1M pps offered (the rate cap) for ${TRIAL_SECONDS}s, no receiver"
   local tool rep line
   for rep in $(seq "$REPS"); do
     for tool in "${TOOLS[@]}"; do
       if [[ $tool == iperf2 ]]; then
-        line=$(in_ns "$tx" iperf -c "$G" -u -T 1 -b 10000000pps -l "$SIZE" \
+        line=$(in_ns "$tx" iperf -c "$G" -u -T 1 -b 1000000pps -l "$SIZE" \
           -t "$TRIAL_SECONDS" -e 2>&1 | grep -oE '[0-9]+ pps' | tail -1 |
           cut -d' ' -f1)
       else
-        # Forever, stopped by SIGINT: a finite run at 10M pps would last
-        # until 10M x seconds packets are out, at whatever speed.
+        # Forever, stopped by SIGINT: a finite run at 1M pps would last
+        # until 1M x seconds packets are out, at whatever speed.
         line=$(timeout -s INT "$TRIAL_SECONDS" ip netns exec "$tx" \
-          "$(bin_of "$tool")/mcast-send" "$G" 0 1 --rate 10000000pps \
+          "$(bin_of "$tool")/mcast-send" "$G" 0 1 --rate 1000000pps \
           --size "$SIZE" -i "$TXIF" --quiet --json | jq -r .achieved_pps) ||
           true
       fi
-      record send "$tool" 10000000 "$rep" "achieved=$line"
+      record send "$tool" 1000000 "$rep" "achieved=$line"
       echo "rep $rep $tool: $line pps"
     done
   done
