@@ -9,7 +9,7 @@
 //
 //   FILE:LINE:COL: KEY: what is wrong (what is allowed)
 //   mcast-exporter.toml:12:7: receiver[1].igmp_version: SSM receiver
-//       (source 10.0.0.1) needs igmp_version 3, got 2
+//       (source 10.0.0.1) needs IGMP version 3, got 2
 //
 // KEY is the dotted path with 0-based probe indexes in file order
 // (sender[0] is the first [[sender]]), as toml++ and jq write them. LINE:COL
@@ -38,6 +38,10 @@
 // - Every probe key except name, group and source may be set in [defaults];
 //   a probe's own value wins, then [defaults], then the built-in default.
 // - A receiver with a source (SSM) needs igmp_version 3.
+// Values are checked by probe/spec_check.h, the rules and reason texts
+// mcast-send and mcast-receive use for their flags. The implementation:
+// toml_problems, toml_values, probe_keys, exporter_settings_parser,
+// probe_table_parser, probe_table_resolver, config_file.
 
 #include <string>
 
