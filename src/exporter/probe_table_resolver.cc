@@ -13,6 +13,22 @@
 
 namespace mcast::exporter {
 
+namespace {
+
+// What senders and receivers share: the probe's name and where its packets
+// go. name, group and source are never inherited.
+template <typename Probe>
+void ResolveWhereTo(const ProbeFields& own, const ProbeFields& d, Probe* p) {
+  p->name = own.name.value.value_or("");
+  p->group = own.group.value.value_or(net::IpAddress());
+  p->source = own.source.value.value_or(net::IpAddress());
+  p->port =
+      static_cast<uint16_t>(Inherit(own.port, d.port).value.value_or(p->port));
+  p->interface = Inherit(own.interface, d.interface).value.value_or("");
+}
+
+}  // namespace
+
 ProbeTableResolver::ProbeTableResolver(const ProbeFields& defaults,
                                        TomlProblems& problems, Config* config)
     : defaults_(defaults), problems_(problems), config_(config) {}
@@ -22,6 +38,13 @@ void ProbeTableResolver::Missing(const ProbeFields& f, const std::string& path,
                                  absl::string_view allowed) {
   Report(problems_, *f.table, absl::StrCat(path, ".", key),
          absl::StrCat("missing required key (", allowed, ")"));
+}
+
+void ProbeTableResolver::RequireIdentity(const ProbeFields& own,
+                                         const std::string& path) {
+  if (!own.name.set()) Missing(own, path, "name", kNameAllowed);
+  if (!own.group.set()) Missing(own, path, "group", probe::kGroupAllowed);
+  NoteName(own, path);
 }
 
 void ProbeTableResolver::NoteName(const ProbeFields& f,
@@ -54,17 +77,9 @@ void ProbeTableResolver::CheckNames() {
 void ProbeTableResolver::AddSender(const ProbeFields& own,
                                    const std::string& path) {
   const ProbeFields& d = defaults_;
-  if (!own.name.set()) Missing(own, path, "name", kNameAllowed);
-  if (!own.group.set()) Missing(own, path, "group", probe::kGroupAllowed);
-  NoteName(own, path);
-
+  RequireIdentity(own, path);
   SenderConfig s;
-  s.name = own.name.value.value_or("");
-  s.group = own.group.value.value_or(net::IpAddress());
-  s.source = own.source.value.value_or(net::IpAddress());
-  s.port =
-      static_cast<uint16_t>(Inherit(own.port, d.port).value.value_or(s.port));
-  s.interface = Inherit(own.interface, d.interface).value.value_or("");
+  ResolveWhereTo(own, d, &s);
   s.ttl = Inherit(own.ttl, d.ttl).value.value_or(s.ttl);
   s.dscp = Inherit(own.dscp, d.dscp).value.value_or(s.dscp);
   s.size = Inherit(own.size, d.size).value.value_or(s.size);
@@ -93,17 +108,9 @@ void ProbeTableResolver::AddSender(const ProbeFields& own,
 void ProbeTableResolver::AddReceiver(const ProbeFields& own,
                                      const std::string& path) {
   const ProbeFields& d = defaults_;
-  if (!own.name.set()) Missing(own, path, "name", kNameAllowed);
-  if (!own.group.set()) Missing(own, path, "group", probe::kGroupAllowed);
-  NoteName(own, path);
-
+  RequireIdentity(own, path);
   ReceiverConfig r;
-  r.name = own.name.value.value_or("");
-  r.group = own.group.value.value_or(net::IpAddress());
-  r.source = own.source.value.value_or(net::IpAddress());
-  r.port =
-      static_cast<uint16_t>(Inherit(own.port, d.port).value.value_or(r.port));
-  r.interface = Inherit(own.interface, d.interface).value.value_or("");
+  ResolveWhereTo(own, d, &r);
   r.stall_timeout = Inherit(own.stall_timeout, d.stall_timeout)
                         .value.value_or(r.stall_timeout);
   r.reorder_window = Inherit(own.reorder_window, d.reorder_window)

@@ -43,6 +43,8 @@ class ProbeTableResolver {
   void Missing(const ProbeFields& f, const std::string& path,
                absl::string_view key, absl::string_view allowed);
   void NoteName(const ProbeFields& f, const std::string& path);
+  // name and group are required; the name is noted for CheckNames.
+  void RequireIdentity(const ProbeFields& own, const std::string& path);
 
   const ProbeFields& defaults_;
   TomlProblems& problems_;

@@ -47,6 +47,27 @@ uint32_t HostOrder(const net::IpAddress& address) {
   return ntohl(address.v4().s_addr);
 }
 
+// Adds a failed check to the list; returns whether it passed, so checks
+// that build on a field run only when the field itself is valid.
+struct ProblemNoter {
+  std::vector<SpecProblem>* problems;
+  bool operator()(SpecField field, const absl::Status& status) const {
+    if (!status.ok()) {
+      problems->push_back({field, std::string(status.message())});
+    }
+    return status.ok();
+  }
+};
+
+// What senders and receivers share: where the probe's packets go.
+void CheckWhereTo(const std::string& interface, int port,
+                  const ProblemNoter& note) {
+  if (!interface.empty()) {
+    note(SpecField::kInterface, CheckInterfaceName(interface));
+  }
+  note(SpecField::kPort, CheckPort(port).status());
+}
+
 }  // namespace
 
 const char* SpecFieldKey(SpecField field) {
@@ -259,16 +280,8 @@ absl::Status CheckReceiverMemory(const ReceiverSpec& spec, uint64_t before,
 
 std::vector<SpecProblem> CheckSenderSpec(const SenderSpec& spec) {
   std::vector<SpecProblem> problems;
-  auto note = [&](SpecField field, const absl::Status& status) {
-    if (!status.ok()) {
-      problems.push_back({field, std::string(status.message())});
-    }
-    return status.ok();
-  };
-  if (!spec.interface.empty()) {
-    note(SpecField::kInterface, CheckInterfaceName(spec.interface));
-  }
-  note(SpecField::kPort, CheckPort(spec.port).status());
+  ProblemNoter note{&problems};
+  CheckWhereTo(spec.interface, spec.port, note);
   note(SpecField::kTtl, CheckTtl(spec.ttl).status());
   note(SpecField::kDscp, CheckRange(spec.dscp, 0, kMaxDscp).status());
   // The rate is checked as packets per second at the size: a bad size has
@@ -283,16 +296,8 @@ std::vector<SpecProblem> CheckSenderSpec(const SenderSpec& spec) {
 std::vector<SpecProblem> CheckReceiverSpec(const ReceiverSpec& spec,
                                            uint64_t memory_limit) {
   std::vector<SpecProblem> problems;
-  auto note = [&](SpecField field, const absl::Status& status) {
-    if (!status.ok()) {
-      problems.push_back({field, std::string(status.message())});
-    }
-    return status.ok();
-  };
-  if (!spec.interface.empty()) {
-    note(SpecField::kInterface, CheckInterfaceName(spec.interface));
-  }
-  note(SpecField::kPort, CheckPort(spec.port).status());
+  ProblemNoter note{&problems};
+  CheckWhereTo(spec.interface, spec.port, note);
   if (note(SpecField::kIgmpVersion,
            CheckIgmpVersion(spec.igmp_version).status())) {
     note(SpecField::kIgmpVersion,
