@@ -7,7 +7,9 @@ CATALOG.json is `mcast-exporter --print-metrics` output. Passes when the
 scrape serves exactly the catalog's families (no more, no fewer), each with
 the catalog's # HELP text and # TYPE, and every sample carries exactly the
 catalog's label names in the catalog's order (plus le on histogram
-buckets). Use it on a scrape where every family has series.
+buckets). Use it on a scrape where every family has series. The families
+prometheus-cpp's HTTP server adds about itself (exposer_*) are not the
+exporter's and are left out.
 
 Python 3 standard library only. Exit 0 = they agree, 1 = they do not (listed).
 """
@@ -15,6 +17,9 @@ import json
 import re
 import sys
 
+# prometheus-cpp's Exposer serves these on every endpoint.
+LIBRARY_FAMILIES = {"exposer_request_latencies", "exposer_scrapes_total",
+                    "exposer_transferred_bytes_total"}
 LABEL = re.compile(r'([a-zA-Z_]\w*)="(?:[^"\\]|\\.)*"')
 
 
@@ -47,7 +52,7 @@ def check(catalog_path, scrape_path):
     problems = []
     for name in sorted(set(catalog) - set(served)):
         problems.append(f"{name}: in the catalog, not served")
-    for name in sorted(set(served) - set(catalog)):
+    for name in sorted(set(served) - set(catalog) - LIBRARY_FAMILIES):
         problems.append(f"{name}: served, not in the catalog")
     for name in sorted(set(catalog) & set(served)):
         want, got = catalog[name], served[name]
