@@ -93,6 +93,9 @@ _stop_pids() {
 _teardown() {
   local rc=$? i
   trap - EXIT INT TERM
+  # A background child signalled between its fork and its exec still runs
+  # the script's traps; it must not tear down the script's namespaces.
+  [[ $BASHPID == "$_LIB_PID" ]] || exit $rc
   set +e
   ((${#_PIDS[@]})) && _stop_pids "${_PIDS[@]}"
   for ((i = ${#_ON_EXIT[@]} - 1; i >= 0; i--)); do
@@ -344,6 +347,7 @@ if [[ -z ${MCAST_LIB_COMMAND:-} ]]; then
   # IGMP state records (net::IgmpVersionGuard) of the tools a test runs stay
   # in its work dir, never in the machine's /run/mcast-tools.
   export MCAST_STATE_DIR=${MCAST_STATE_DIR:-$WORK/state}
+  _LIB_PID=$BASHPID
   trap _teardown EXIT
   # A signal ends the script through the EXIT trap, so it is torn down too.
   trap 'exit 130' INT
