@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The one helper library of the shell tests: tests/integration/, tests/lab/
 # (lab.sh builds its topologies on it), tests/dashboards/ and tests/bench/.
 # Source it from a script. Every namespace and veth a test makes is named

@@ -13,9 +13,9 @@ cat >"$WORK/child.sh" <<'EOF'
 source "$MCAST_SOURCE_DIR/tests/integration/lib.sh"
 out=$1 mode=$2
 printf 'child_work=%q child_ns=%q\n' "$WORK" "${P}t" >"$out/env"
-record() { echo "$*" >>"$out/order"; }
+note() { echo "$*" >>"$out/order"; }
 netns_add "${P}t"
-on_exit record first
+on_exit note first
 # An untracked process in the namespace: netns_del must end it.
 ip netns exec "${P}t" sleep 60 &
 echo $! >"$out/untracked.pid"
@@ -27,9 +27,9 @@ else
 fi
 echo $! >"$out/tracked.pid"
 tracked_dead() {
-  if kill -0 "$(<"$out/tracked.pid")" 2>/dev/null; then record "tracked alive"; else record "tracked dead"; fi
+  if kill -0 "$(<"$out/tracked.pid")" 2>/dev/null; then note "tracked alive"; else note "tracked dead"; fi
 }
-on_exit record "second, with  spaces"
+on_exit note "second, with  spaces"
 on_exit tracked_dead
 case $mode in
   fail) fail "on purpose" ;;
