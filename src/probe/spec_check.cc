@@ -311,12 +311,14 @@ std::vector<SpecProblem> CheckReceiverSpec(const ReceiverSpec& spec,
        spec.reorder_window > absl::ZeroDuration()
            ? absl::OkStatus()
            : Invalid("the reorder window must be greater than zero"));
-  const bool sized =
+  // Both are checked (and reported) whatever the other's verdict.
+  const bool reorder_ok =
       note(SpecField::kReorderPackets,
-           CheckReorderPackets(spec.reorder_packets).status()) &
+           CheckReorderPackets(spec.reorder_packets).status());
+  const bool senders_ok =
       note(SpecField::kMaxSenders, CheckMaxSenders(spec.max_senders).status());
   note(SpecField::kSenderExpiry, CheckSenderExpiry(spec));
-  if (sized) {
+  if (reorder_ok && senders_ok) {
     note(SpecField::kMaxSenders,
          CheckReceiverMemory(spec, 0, memory_limit,
                              absl::StrCat("the memory limit of ",
