@@ -103,16 +103,7 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
   // fit the exporter's default memory limit, as one [[receiver]] must.
   absl::Status spec = FirstProblem(probe::CheckReceiverSpec(o));
   if (!spec.ok()) return spec;
-  // Only the command line insists the interface exists now: the exporter
-  // waits for its interfaces to appear.
-  if (!o.interface.empty()) {
-    absl::StatusOr<int> index = net::InterfaceIndex(o.interface);
-    if (!index.ok()) {
-      return FlagError("--interface",
-                       absl::InvalidArgumentError(index.status().message()));
-    }
-  }
-  return absl::OkStatus();
+  return CheckInterfaceExists(o.interface);
 }
 
 // The querier version in effect on the interface (the kernel's compatibility

@@ -103,16 +103,7 @@ absl::Status Validate(const std::string& group_text,
   o.clock = *clock_value;
   absl::Status spec = FirstProblem(probe::CheckSenderSpec(o));
   if (!spec.ok()) return spec;
-  // Only the command line insists the interface exists now: the exporter
-  // waits for its interfaces to appear.
-  if (!o.interface.empty()) {
-    absl::StatusOr<int> index = net::InterfaceIndex(o.interface);
-    if (!index.ok()) {
-      return FlagError("--interface",
-                       absl::InvalidArgumentError(index.status().message()));
-    }
-  }
-  return absl::OkStatus();
+  return CheckInterfaceExists(o.interface);
 }
 
 nlohmann::ordered_json SummaryJson(const SendOptions& o,

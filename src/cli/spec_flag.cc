@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "net/interface_lookup.h"
 
 namespace mcast::cli {
 
@@ -20,6 +21,14 @@ absl::Status FirstProblem(const std::vector<probe::SpecProblem>& problems) {
   if (problems.empty()) return absl::OkStatus();
   return FlagError(SpecFlag(problems.front().field),
                    absl::InvalidArgumentError(problems.front().reason));
+}
+
+absl::Status CheckInterfaceExists(const std::string& interface) {
+  if (interface.empty()) return absl::OkStatus();
+  absl::StatusOr<int> index = net::InterfaceIndex(interface);
+  if (index.ok()) return absl::OkStatus();
+  return FlagError(SpecFlag(probe::SpecField::kInterface),
+                   absl::InvalidArgumentError(index.status().message()));
 }
 
 }  // namespace mcast::cli

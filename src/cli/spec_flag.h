@@ -24,6 +24,11 @@ absl::Status FlagError(absl::string_view flag, const absl::Status& status);
 // The first problem as FlagError(SpecFlag(field), reason); OK when none.
 absl::Status FirstProblem(const std::vector<probe::SpecProblem>& problems);
 
+// "--interface: no interface named 'x'" unless `interface` is empty or
+// exists. Only the command line insists on it when it starts: the exporter
+// waits for its interfaces to appear.
+absl::Status CheckInterfaceExists(const std::string& interface);
+
 }  // namespace mcast::cli
 
 #endif  // MCAST_CLI_SPEC_FLAG_H_
