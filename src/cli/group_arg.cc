@@ -5,8 +5,8 @@
 
 namespace mcast::cli {
 
-absl::StatusOr<net::IpAddress> ParseGroupArg(const std::string& text) {
-  absl::StatusOr<net::IpAddress> group = net::IpAddress::Parse(text);
+absl::StatusOr<inet::IpAddress> ParseGroupArg(const std::string& text) {
+  absl::StatusOr<inet::IpAddress> group = inet::IpAddress::Parse(text);
   if (!group.ok() || !group->is_v4() || !group->is_multicast()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "'", text,

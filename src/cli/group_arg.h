@@ -4,13 +4,13 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 
 namespace mcast::cli {
 
 // The group argument of mcast-send and mcast-receive: an IPv4 multicast
 // address, with the same error text in both tools.
-absl::StatusOr<net::IpAddress> ParseGroupArg(const std::string& text);
+absl::StatusOr<inet::IpAddress> ParseGroupArg(const std::string& text);
 
 }  // namespace mcast::cli
 

@@ -15,8 +15,9 @@
 #include "net/clock.h"
 #include "net/event_loop.h"
 #include "net/igmp_version_guard.h"
-#include "net/interface_lookup.h"
+#include "netif/interface_lookup.h"
 #include "probe/probe_receiver.h"
+#include "proc/force_igmp_version_file.h"
 #include "proc/igmp_parser.h"
 #include "stats/receiver_stats.h"
 #include "util/byte_size.h"
@@ -51,7 +52,7 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
                       const std::string& third, const std::string& stall,
                       const std::string& duration, const std::string& window,
                       bool version_flag_given, ReceiveOptions& o) {
-  absl::StatusOr<net::IpAddress> group = ParseGroupArg(group_text);
+  absl::StatusOr<inet::IpAddress> group = ParseGroupArg(group_text);
   if (!group.ok()) return group.status();
   o.group = *group;
   // The second positional is the SSM source, or the IGMP version when it is
@@ -61,7 +62,7 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
     if (third.empty() && (second == "1" || second == "2" || second == "3")) {
       version_text = second;
     } else {
-      absl::StatusOr<net::IpAddress> source = net::IpAddress::Parse(second);
+      absl::StatusOr<inet::IpAddress> source = inet::IpAddress::Parse(second);
       if (!source.ok() || !source->is_v4() || source->is_multicast()) {
         return absl::InvalidArgumentError(absl::StrCat(
             "source '", second, "' is not a unicast IPv4 address"));
@@ -131,7 +132,7 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
                      util::FormatByteSize(stats::kDefaultMemoryLimitBytes)));
   }
   if (!o.interface.empty()) {
-    absl::StatusOr<int> index = net::InterfaceIndex(o.interface);
+    absl::StatusOr<int> index = netif::InterfaceIndex(o.interface);
     if (!index.ok())
       return absl::InvalidArgumentError(index.status().message());
   }
@@ -140,7 +141,7 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
 
 // The querier version in effect on the interface (the kernel's compatibility
 // mode included), read back after the join; 0 when it cannot be read.
-int EffectiveIgmpVersion(int if_index, const net::IpAddress& group,
+int EffectiveIgmpVersion(int if_index, const inet::IpAddress& group,
                          bool* joined) {
   *joined = false;
   absl::StatusOr<std::vector<proc::IgmpInterface>> igmp = proc::ReadIgmp();
@@ -216,8 +217,8 @@ int RunReceive(int argc, char** argv) {
 
   std::string iface = o.interface;
   if (iface.empty()) {
-    absl::StatusOr<net::RoutedInterface> route =
-        net::RouteInterfaceFor(o.group);
+    absl::StatusOr<netif::RoutedInterface> route =
+        netif::RouteInterfaceFor(o.group);
     if (!route.ok()) {
       // Whatever the lookup failed on, the interface is what is missing.
       const absl::Status no_route = absl::UnavailableError(absl::StrCat(
@@ -263,7 +264,7 @@ int RunReceive(int argc, char** argv) {
     }
     guard.emplace(std::move(*forced));
   } else {
-    absl::StatusOr<int> current = net::ReadForcedIgmpVersion(iface);
+    absl::StatusOr<int> current = proc::ReadForcedIgmpVersion(iface);
     std::string kernel_uses =
         current.ok() && *current != 0
             ? absl::StrCat("IGMPv", *current, " (forced)")

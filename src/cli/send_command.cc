@@ -17,8 +17,8 @@
 #include "cli/time_format.h"
 #include "net/clock.h"
 #include "net/event_loop.h"
-#include "net/interface_lookup.h"
 #include "net/sender_socket.h"
+#include "netif/interface_lookup.h"
 #include "nlohmann/json.hpp"
 #include "packet/header.h"
 #include "probe/probe_sender.h"
@@ -69,7 +69,7 @@ absl::Status Validate(const std::string& group_text,
                       const std::string& dscp_text,
                       const std::string& source_text, const std::string& clock,
                       SendOptions& o) {
-  absl::StatusOr<net::IpAddress> group = ParseGroupArg(group_text);
+  absl::StatusOr<inet::IpAddress> group = ParseGroupArg(group_text);
   if (!group.ok()) return group.status();
   o.group = *group;
   absl::StatusOr<absl::Duration> duration = util::ParseDuration(duration_text);
@@ -99,12 +99,13 @@ absl::Status Validate(const std::string& group_text,
   if (!dscp.ok()) return dscp.status();
   o.dscp = *dscp;
   if (!o.interface.empty()) {
-    absl::StatusOr<int> index = net::InterfaceIndex(o.interface);
+    absl::StatusOr<int> index = netif::InterfaceIndex(o.interface);
     if (!index.ok())
       return absl::InvalidArgumentError(index.status().message());
   }
   if (!source_text.empty()) {
-    absl::StatusOr<net::IpAddress> source = net::IpAddress::Parse(source_text);
+    absl::StatusOr<inet::IpAddress> source =
+        inet::IpAddress::Parse(source_text);
     if (!source.ok() || !source->is_v4() || source->is_multicast()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "--source '", source_text, "' is not a unicast IPv4 address"));

@@ -30,7 +30,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/string_view.h"
 #include "exporter/toml_nesting_check.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "packet/header.h"
 #include "stats/receiver_stats.h"
 #include "util/byte_size.h"
@@ -269,8 +269,8 @@ const Field<T>& Inherit(const Field<T>& own, const Field<T>& defaults) {
 struct ProbeFields {
   const toml::table* table = nullptr;
   Field<std::string> name;
-  Field<net::IpAddress> group;
-  Field<net::IpAddress> source;
+  Field<inet::IpAddress> group;
+  Field<inet::IpAddress> source;
   Field<std::string> interface;
   Field<int> port;
   Field<int> ttl;
@@ -436,7 +436,7 @@ class Parser {
         return;
       }
     }
-    auto address = net::IpAddress::Parse(host);
+    auto address = inet::IpAddress::Parse(host);
     if (!address.ok()) {
       bad(absl::StrCat("has no IP address before the port (",
                        util::QuoteUntrusted(host),
@@ -739,12 +739,12 @@ class Parser {
     return name;
   }
 
-  std::optional<net::IpAddress> ParseV4(const toml::node& node,
-                                        const std::string& path,
-                                        absl::string_view allowed) {
+  std::optional<inet::IpAddress> ParseV4(const toml::node& node,
+                                         const std::string& path,
+                                         absl::string_view allowed) {
     std::optional<std::string> text = ParseString(node, path, allowed);
     if (!text) return std::nullopt;
-    auto address = net::IpAddress::Parse(*text);
+    auto address = inet::IpAddress::Parse(*text);
     if (!address.ok()) {
       Error(node, path,
             absl::StrCat(Requote(address.status().message(), *text), " (",
@@ -761,9 +761,9 @@ class Parser {
     return *address;
   }
 
-  std::optional<net::IpAddress> ParseGroup(const toml::node& node,
-                                           const std::string& path) {
-    std::optional<net::IpAddress> group = ParseV4(node, path, kGroupAllowed);
+  std::optional<inet::IpAddress> ParseGroup(const toml::node& node,
+                                            const std::string& path) {
+    std::optional<inet::IpAddress> group = ParseV4(node, path, kGroupAllowed);
     if (!group) return std::nullopt;
     std::string text = group->ToString();
     if (!group->is_multicast()) {
@@ -785,9 +785,9 @@ class Parser {
     return group;
   }
 
-  std::optional<net::IpAddress> ParseSource(const toml::node& node,
-                                            const std::string& path) {
-    std::optional<net::IpAddress> source = ParseV4(node, path, kSourceAllowed);
+  std::optional<inet::IpAddress> ParseSource(const toml::node& node,
+                                             const std::string& path) {
+    std::optional<inet::IpAddress> source = ParseV4(node, path, kSourceAllowed);
     if (!source) return std::nullopt;
     std::string text = source->ToString();
     if (source->is_multicast() || text == "0.0.0.0" ||
@@ -925,8 +925,8 @@ class Parser {
 
     SenderConfig s;
     s.name = own.name.value.value_or("");
-    s.group = own.group.value.value_or(net::IpAddress());
-    s.source = own.source.value.value_or(net::IpAddress());
+    s.group = own.group.value.value_or(inet::IpAddress());
+    s.source = own.source.value.value_or(inet::IpAddress());
     s.port =
         static_cast<uint16_t>(Inherit(own.port, d.port).value.value_or(s.port));
     s.interface = Inherit(own.interface, d.interface).value.value_or("");
@@ -966,8 +966,8 @@ class Parser {
 
     ReceiverConfig r;
     r.name = own.name.value.value_or("");
-    r.group = own.group.value.value_or(net::IpAddress());
-    r.source = own.source.value.value_or(net::IpAddress());
+    r.group = own.group.value.value_or(inet::IpAddress());
+    r.source = own.source.value.value_or(inet::IpAddress());
     r.port =
         static_cast<uint16_t>(Inherit(own.port, d.port).value.value_or(r.port));
     r.interface = Inherit(own.interface, d.interface).value.value_or("");
