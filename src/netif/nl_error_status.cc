@@ -30,8 +30,6 @@ int NlErrorErrno(int err) {
       return EINVAL;
     case NLE_RANGE:
       return ERANGE;
-    case NLE_MSGSIZE:
-      return EMSGSIZE;
     case NLE_OPNOTSUPP:
       return EOPNOTSUPP;
     case NLE_AF_NOSUPPORT:
