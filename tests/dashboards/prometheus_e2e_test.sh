@@ -48,8 +48,7 @@ else
 fi
 
 ns=${P}prom
-netns_add "$ns"
-lo_multicast "$ns"
+topo_lo "$ns"
 EXPORTER=127.0.0.1:9779
 PROM=http://127.0.0.1:9090
 
