@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "cli/arg_parse.h"
 #include "cli/exit_codes.h"
+#include "cli/metric_catalog_json.h"
 #include "exporter/exporter.h"
 #include "exporter/isolated_config_load.h"
 #include "net/igmp_version_guard.h"
@@ -79,6 +80,7 @@ absl::Status WritePortFile(const std::string& path, int port) {
 int RunExporter(int argc, char** argv) {
   std::string config_path = kDefaultConfig, check_path, listen, port_file,
               log_level = "info", state_dir = net::DefaultIgmpStateDir();
+  bool print_metrics = false;
   CLI::App app(kDescription, kProgram);
   app.footer(kExamples);
   app.set_version_flag("--version", std::string(kVersion));
@@ -101,12 +103,19 @@ int RunExporter(int argc, char** argv) {
                  "so a restart after a crash restores them ($MCAST_STATE_DIR; "
                  "empty: nowhere)")
       ->capture_default_str();
+  app.add_flag("--print-metrics", print_metrics,
+               "Print every metric /metrics can serve (name, type, help, "
+               "labels) as JSON and exit");
   if (std::optional<int> code = ParseArgs(app, argc, argv, kProgram)) {
     return *code;
   }
   util::LogLevel level;
   util::ParseLogLevel(log_level, &level);
   util::SetLogLevel(level);
+  if (print_metrics) {
+    std::fputs(MetricCatalogJson().c_str(), stdout);
+    return kExitOk;
+  }
 
   if (!check_path.empty()) {
     absl::StatusOr<exporter::Config> config =
