@@ -16,9 +16,10 @@
 #include "net/clock.h"
 #include "net/event_loop.h"
 #include "net/igmp_version_guard.h"
-#include "net/interface_lookup.h"
+#include "netif/interface_lookup.h"
 #include "probe/probe_receiver.h"
 #include "probe/spec_check.h"
+#include "proc/force_igmp_version_file.h"
 #include "proc/igmp_parser.h"
 #include "stats/receiver_stats.h"
 #include "util/byte_size.h"
@@ -57,7 +58,7 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
                       const std::string& duration, const std::string& window,
                       int64_t port, bool version_flag_given,
                       ReceiveOptions& o) {
-  absl::StatusOr<net::IpAddress> group = probe::ParseGroup(group_text);
+  absl::StatusOr<inet::IpAddress> group = probe::ParseGroup(group_text);
   if (!group.ok()) return FlagError("group", group.status());
   o.group = *group;
   // The second positional is the SSM source, or the IGMP version when it is
@@ -67,7 +68,7 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
     if (third.empty() && (second == "1" || second == "2" || second == "3")) {
       version_text = second;
     } else {
-      absl::StatusOr<net::IpAddress> source = probe::ParseSource(second);
+      absl::StatusOr<inet::IpAddress> source = probe::ParseSource(second);
       if (!source.ok()) return FlagError("source", source.status());
       o.source = *source;
     }
@@ -108,7 +109,7 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
 
 // The querier version in effect on the interface (the kernel's compatibility
 // mode included), read back after the join; 0 when it cannot be read.
-int EffectiveIgmpVersion(int if_index, const net::IpAddress& group,
+int EffectiveIgmpVersion(int if_index, const inet::IpAddress& group,
                          bool* joined) {
   *joined = false;
   absl::StatusOr<std::vector<proc::IgmpInterface>> igmp = proc::ReadIgmp();
@@ -185,8 +186,8 @@ int RunReceive(int argc, char** argv) {
 
   std::string iface = o.interface;
   if (iface.empty()) {
-    absl::StatusOr<net::RoutedInterface> route =
-        net::RouteInterfaceFor(o.group);
+    absl::StatusOr<netif::RoutedInterface> route =
+        netif::RouteInterfaceFor(o.group);
     if (!route.ok()) {
       // Whatever the lookup failed on, the interface is what is missing.
       const absl::Status no_route = absl::UnavailableError(absl::StrCat(
@@ -232,7 +233,7 @@ int RunReceive(int argc, char** argv) {
     }
     guard.emplace(std::move(*forced));
   } else {
-    absl::StatusOr<int> current = net::ReadForcedIgmpVersion(iface);
+    absl::StatusOr<int> current = proc::ReadForcedIgmpVersion(iface);
     std::string kernel_uses =
         current.ok() && *current != 0
             ? absl::StrCat("IGMPv", *current, " (forced)")

@@ -18,8 +18,8 @@
 #include "cli/time_format.h"
 #include "net/clock.h"
 #include "net/event_loop.h"
-#include "net/interface_lookup.h"
 #include "net/sender_socket.h"
+#include "netif/interface_lookup.h"
 #include "nlohmann/json.hpp"
 #include "packet/header.h"
 #include "probe/probe_sender.h"
@@ -73,7 +73,7 @@ absl::Status Validate(const std::string& group_text,
                       const std::string& dscp_text,
                       const std::string& source_text, const std::string& clock,
                       SendOptions& o) {
-  absl::StatusOr<net::IpAddress> group = probe::ParseGroup(group_text);
+  absl::StatusOr<inet::IpAddress> group = probe::ParseGroup(group_text);
   if (!group.ok()) return FlagError("group", group.status());
   o.group = *group;
   absl::StatusOr<absl::Duration> duration = util::ParseDuration(duration_text);
@@ -94,7 +94,7 @@ absl::Status Validate(const std::string& group_text,
   if (!dscp.ok()) return FlagError("--dscp", dscp.status());
   o.dscp = *dscp;
   if (!source_text.empty()) {
-    absl::StatusOr<net::IpAddress> source = probe::ParseSource(source_text);
+    absl::StatusOr<inet::IpAddress> source = probe::ParseSource(source_text);
     if (!source.ok()) return FlagError("--source", source.status());
     o.source = *source;
   }

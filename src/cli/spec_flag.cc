@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "net/interface_lookup.h"
+#include "netif/interface_lookup.h"
 
 namespace mcast::cli {
 
@@ -25,7 +25,7 @@ absl::Status FirstProblem(const std::vector<probe::SpecProblem>& problems) {
 
 absl::Status CheckInterfaceExists(const std::string& interface) {
   if (interface.empty()) return absl::OkStatus();
-  absl::StatusOr<int> index = net::InterfaceIndex(interface);
+  absl::StatusOr<int> index = netif::InterfaceIndex(interface);
   if (index.ok()) return absl::OkStatus();
   return FlagError(SpecFlag(probe::SpecField::kInterface),
                    absl::InvalidArgumentError(index.status().message()));

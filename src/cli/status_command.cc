@@ -9,9 +9,10 @@
 #include "absl/strings/str_join.h"
 #include "cli/exit_codes.h"
 #include "net/igmp_version_guard.h"
-#include "net/interface_lookup.h"
+#include "netif/interface_lookup.h"
 #include "netif/interface_table.h"
 #include "proc/force_igmp_version.h"
+#include "proc/force_igmp_version_file.h"
 #include "version.h"
 
 namespace mcast::cli {
@@ -21,7 +22,7 @@ constexpr char kTool[] = "mcast-status";
 
 std::string SourcesText(const proc::GroupMembership& g) {
   std::vector<std::string> sources;
-  for (const net::IpAddress& s : g.sources) sources.push_back(s.ToString());
+  for (const inet::IpAddress& s : g.sources) sources.push_back(s.ToString());
   switch (g.filter_mode) {
     case proc::FilterMode::kInclude:
       return absl::StrJoin(sources, ", ");
@@ -89,7 +90,7 @@ absl::StatusOr<std::vector<InterfaceStatus>> GatherStatus(
   if (!memberships.ok()) return memberships.status();
   std::vector<std::pair<std::string, int>> forced;
   for (const netif::Interface& i : *interfaces) {
-    absl::StatusOr<int> version = net::ReadForcedIgmpVersion(i.name);
+    absl::StatusOr<int> version = proc::ReadForcedIgmpVersion(i.name);
     // No file: the interface has no IPv4 configuration, nothing is forced.
     if (!version.ok() && !absl::IsNotFound(version.status())) {
       return version.status();
@@ -109,7 +110,7 @@ nlohmann::ordered_json RenderJson(const std::vector<InterfaceStatus>& status) {
     nlohmann::ordered_json groups = nlohmann::ordered_json::array();
     for (const proc::GroupMembership& g : s.groups) {
       nlohmann::ordered_json sources = nlohmann::ordered_json::array();
-      for (const net::IpAddress& src : g.sources) {
+      for (const inet::IpAddress& src : g.sources) {
         sources.push_back(src.ToString());
       }
       groups.push_back({{"group", g.group.ToString()},
@@ -210,7 +211,7 @@ int RunStatus(int argc, const char* const* argv, std::ostream& out,
   }
 
   if (!options.interface.empty()) {
-    absl::StatusOr<int> index = net::InterfaceIndex(options.interface);
+    absl::StatusOr<int> index = netif::InterfaceIndex(options.interface);
     if (!index.ok()) {
       err << kTool << ": " << index.status().message() << "\n";
       return kExitUsage;

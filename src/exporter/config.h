@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "packet/header.h"
 #include "probe/receiver_spec.h"
 #include "probe/sender_spec.h"
@@ -37,7 +37,7 @@ struct ExporterSettings {
   // The address the metrics HTTP server binds, normalised to the form
   // prometheus-cpp's Exposer takes: "0.0.0.0:19779", "[::]:19779".
   std::string listen = "0.0.0.0:19779";
-  net::IpAddress listen_address = net::IpAddress::FromV4(in_addr{});
+  inet::IpAddress listen_address = inet::IpAddress::FromV4(in_addr{});
   // 0 asks the kernel for a free port (tests read the bound port back).
   uint16_t listen_port = 19779;
   std::string metrics_path = "/metrics";  // Always starts with '/'.

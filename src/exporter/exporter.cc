@@ -7,7 +7,7 @@
 #include "exporter/isolated_config_load.h"
 #include "exporter/metric_families.h"
 #include "net/clock.h"
-#include "net/interface_lookup.h"
+#include "netif/interface_lookup.h"
 #include "proc/igmp_parser.h"
 #include "util/log.h"
 #include "version.h"
@@ -144,7 +144,7 @@ void Exporter::SyncIgmpVersions(const Config& config, bool warn_conflicts) {
     }
   }
   auto index_now = [](const std::string& iface) {
-    absl::StatusOr<int> index = net::InterfaceIndex(iface);
+    absl::StatusOr<int> index = netif::InterfaceIndex(iface);
     return index.ok() ? *index : 0;
   };
   for (auto it = igmp_guards_.begin(); it != igmp_guards_.end();) {

@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "exporter/probe_keys.h"
 #include "exporter/toml_values.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "util/byte_size.h"
 #include "util/message_text.h"
 
@@ -57,7 +57,7 @@ void ParseListen(const toml::node& node, const std::string& path,
       return;
     }
   }
-  auto address = net::IpAddress::Parse(host);
+  auto address = inet::IpAddress::Parse(host);
   if (!address.ok()) {
     bad(absl::StrCat("has no IP address before the port (",
                      util::QuoteUntrusted(host),

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "absl/time/time.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "probe/sender_spec.h"
 #include "util/rate.h"
 
@@ -43,8 +43,8 @@ const Field<T>& Inherit(const Field<T>& own, const Field<T>& defaults) {
 struct ProbeFields {
   const toml::table* table = nullptr;
   Field<std::string> name;
-  Field<net::IpAddress> group;
-  Field<net::IpAddress> source;
+  Field<inet::IpAddress> group;
+  Field<inet::IpAddress> source;
   Field<std::string> interface;
   Field<int> port;
   Field<int> ttl;

@@ -20,8 +20,8 @@ namespace {
 template <typename Probe>
 void ResolveWhereTo(const ProbeFields& own, const ProbeFields& d, Probe* p) {
   p->name = own.name.value.value_or("");
-  p->group = own.group.value.value_or(net::IpAddress());
-  p->source = own.source.value.value_or(net::IpAddress());
+  p->group = own.group.value.value_or(inet::IpAddress());
+  p->source = own.source.value.value_or(inet::IpAddress());
   p->port =
       static_cast<uint16_t>(Inherit(own.port, d.port).value.value_or(p->port));
   p->interface = Inherit(own.interface, d.interface).value.value_or("");

@@ -1,12 +1,10 @@
 #include "net/igmp_version_guard.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <cstdlib>
 #include <optional>
 #include <utility>
@@ -17,10 +15,9 @@
 #include "absl/synchronization/mutex.h"
 #include "net/igmp_state_dir.h"
 #include "net/igmp_state_record.h"
-#include "net/interface_lookup.h"
 #include "net/process_identity.h"
-#include "proc/force_igmp_version.h"
-#include "util/errno_status.h"
+#include "netif/interface_lookup.h"
+#include "proc/force_igmp_version_file.h"
 
 namespace mcast::net {
 namespace {
@@ -49,76 +46,10 @@ bool FirstWarningFor(const std::string& dir) {
   return true;
 }
 
-absl::Status CheckInterfaceName(absl::string_view iface) {
-  // The name becomes a path component: refuse anything that would escape
-  // the conf/ directory.
-  if (iface.empty() || iface == "." || iface == ".." ||
-      iface.find('/') != absl::string_view::npos) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bad interface name '", iface, "'"));
-  }
-  return absl::OkStatus();
-}
-
-std::string SysctlPath(absl::string_view proc_root, absl::string_view iface) {
-  return absl::StrCat(proc_root, "/sys/net/ipv4/conf/", iface,
-                      "/force_igmp_version");
-}
-
-absl::Status FileError(int err, absl::string_view verb, absl::string_view iface,
-                       const std::string& path) {
-  if (err == ENOENT) {
-    return absl::NotFoundError(absl::StrCat(
-        "cannot ", verb, " the IGMP version of '", iface, "': ", path,
-        " does not exist (no such interface in this network namespace?)"));
-  }
-  return util::ErrnoToStatus(err, absl::StrCat("cannot ", verb, " ", path));
-}
-
-absl::StatusOr<int> ReadPath(absl::string_view iface, const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return FileError(errno, "read", iface, path);
-  char buf[32] = {};
-  ssize_t n;
-  do {
-    n = read(fd, buf, sizeof(buf) - 1);
-  } while (n < 0 && errno == EINTR);
-  const int err = errno;
-  close(fd);
-  if (n < 0) return FileError(err, "read", iface, path);
-  absl::StatusOr<int> value = proc::ParseForceIgmpVersion(
-      absl::string_view(buf, static_cast<size_t>(n)));
-  if (!value.ok()) {
-    return absl::InternalError(
-        absl::StrCat(path, ": ", value.status().message()));
-  }
-  return *value;
-}
-
-absl::Status WritePath(absl::string_view iface, const std::string& path,
-                       int value) {
-  // No O_CREAT: a missing file means a missing interface, never something
-  // to create.
-  const int fd = open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
-  if (fd < 0) return FileError(errno, "set", iface, path);
-  const std::string text = absl::StrCat(value, "\n");
-  ssize_t n;
-  do {
-    n = write(fd, text.data(), text.size());
-  } while (n < 0 && errno == EINTR);
-  const int err = errno;
-  close(fd);
-  if (n < 0) return FileError(err, "set", iface, path);
-  if (static_cast<size_t>(n) != text.size()) {
-    return absl::InternalError(absl::StrCat(path, ": short write"));
-  }
-  return absl::OkStatus();
-}
-
 // The index the name has now; 0 when there is no such interface.
 int CurrentIndex(const IndexOf& index_of, absl::string_view iface) {
   absl::StatusOr<int> index =
-      index_of ? index_of(iface) : InterfaceIndex(iface);
+      index_of ? index_of(iface) : netif::InterfaceIndex(iface);
   return index.ok() && *index > 0 ? *index : 0;
 }
 
@@ -162,12 +93,6 @@ absl::Status DeviceGone(absl::string_view iface, int old_index, int now) {
 
 }  // namespace
 
-absl::StatusOr<int> ReadForcedIgmpVersion(absl::string_view iface,
-                                          absl::string_view proc_root) {
-  if (absl::Status s = CheckInterfaceName(iface); !s.ok()) return s;
-  return ReadPath(iface, SysctlPath(proc_root, iface));
-}
-
 std::string DefaultIgmpStateDir() {
   const char* env = std::getenv("MCAST_STATE_DIR");
   return env != nullptr ? std::string(env) : std::string(kDefaultStateDir);
@@ -182,14 +107,14 @@ absl::StatusOr<IgmpVersionGuard> IgmpVersionGuard::Force(
 
 absl::StatusOr<IgmpVersionGuard> IgmpVersionGuard::Force(
     std::string iface, int version, const Options& options) {
-  if (absl::Status s = CheckInterfaceName(iface); !s.ok()) return s;
+  if (absl::Status s = proc::CheckConfInterfaceName(iface); !s.ok()) return s;
   if (version < 0 || version > 3) {
     return absl::InvalidArgumentError(absl::StrCat(
         "IGMP version must be 0 (kernel default), 1, 2 or 3, not ", version));
   }
   IgmpVersionGuard g;
   g.iface_ = std::move(iface);
-  g.path_ = SysctlPath(options.proc_root, g.iface_);
+  g.path_ = proc::ForceIgmpVersionPath(options.proc_root, g.iface_);
   g.forced_ = version;
   g.index_of_ = options.index_of;
   g.serial_ = ++g_serial;
@@ -197,10 +122,12 @@ absl::StatusOr<IgmpVersionGuard> IgmpVersionGuard::Force(
   // A tool that may not force (not root) needs no state directory either:
   // answer before touching it. Effective ids and capabilities, as the
   // write will use.
-  if (faccessat(AT_FDCWD, g.path_.c_str(), W_OK, AT_EACCESS) != 0) {
-    return FileError(errno, "set", g.iface_, g.path_);
+  if (absl::Status s = proc::CheckForceIgmpVersionWritable(g.iface_, g.path_);
+      !s.ok()) {
+    return s;
   }
-  absl::StatusOr<int> current = ReadPath(g.iface_, g.path_);
+  absl::StatusOr<int> current =
+      proc::ReadForceIgmpVersionFile(g.iface_, g.path_);
   if (!current.ok()) return current.status();
 
   std::optional<IgmpStateDir> dir;
@@ -230,7 +157,9 @@ absl::StatusOr<IgmpVersionGuard> IgmpVersionGuard::Force(
     }
   }
   if (!dir) {
-    if (absl::Status s = WritePath(g.iface_, g.path_, version); !s.ok()) {
+    if (absl::Status s =
+            proc::WriteForceIgmpVersionFile(g.iface_, g.path_, version);
+        !s.ok()) {
       return s;
     }
     g.previous_ = *current;
@@ -275,7 +204,8 @@ absl::StatusOr<IgmpVersionGuard> IgmpVersionGuard::Force(
       original = rec.original;
       absl::Status s = *current == rec.original
                            ? absl::OkStatus()
-                           : WritePath(g.iface_, g.path_, rec.original);
+                           : proc::WriteForceIgmpVersionFile(g.iface_, g.path_,
+                                                             rec.original);
       g.notes_.push_back(absl::StrFormat(
           "%s: IGMPv%d was left forced by a tool that died (pid %d); %s "
           "the recorded original v%d",
@@ -293,7 +223,9 @@ absl::StatusOr<IgmpVersionGuard> IgmpVersionGuard::Force(
                        " processes forcing its IGMP version"));
     }
   }
-  if (absl::Status s = WritePath(g.iface_, g.path_, version); !s.ok()) {
+  if (absl::Status s =
+          proc::WriteForceIgmpVersionFile(g.iface_, g.path_, version);
+      !s.ok()) {
     if (have && rec.holders.empty()) (void)dir->Remove(name);
     return s;
   }
@@ -355,7 +287,7 @@ absl::Status IgmpVersionGuard::WriteOriginalFromMemory(bool device_same) {
   if (!device_same) {
     return DeviceGone(iface_, ifindex_, CurrentIndex(index_of_, iface_));
   }
-  return WritePath(iface_, path_, previous_);
+  return proc::WriteForceIgmpVersionFile(iface_, path_, previous_);
 }
 
 absl::Status IgmpVersionGuard::Restore() {
@@ -390,15 +322,15 @@ absl::Status IgmpVersionGuard::Restore() {
   if (!rec.holders.empty()) {
     // Others still force this interface: the newest one's value stands.
     const int v = rec.holders.back().forced;
-    absl::StatusOr<int> current = ReadPath(iface_, path_);
+    absl::StatusOr<int> current = proc::ReadForceIgmpVersionFile(iface_, path_);
     absl::Status s = current.ok() && *current == v
                          ? absl::OkStatus()
-                         : WritePath(iface_, path_, v);
+                         : proc::WriteForceIgmpVersionFile(iface_, path_, v);
     rec.applied = v;
     absl::Status saved = dir->Save(record_name_, rec);
     return s.ok() ? saved : s;
   }
-  absl::Status s = WritePath(iface_, path_, rec.original);
+  absl::Status s = proc::WriteForceIgmpVersionFile(iface_, path_, rec.original);
   absl::Status removed = dir->Remove(record_name_);
   return s.ok() ? removed : s;
 }

@@ -69,11 +69,6 @@
 
 namespace mcast::net {
 
-// Reads <proc_root>/sys/net/ipv4/conf/<iface>/force_igmp_version.
-// NotFound when the file is missing (no such interface in this namespace).
-absl::StatusOr<int> ReadForcedIgmpVersion(
-    absl::string_view iface, absl::string_view proc_root = "/proc");
-
 // $MCAST_STATE_DIR when set (empty: no state directory), else
 // /run/mcast-tools.
 std::string DefaultIgmpStateDir();

@@ -10,8 +10,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "net/interface_lookup.h"
 #include "net/socket_option.h"
+#include "netif/interface_lookup.h"
 #include "util/errno_status.h"
 
 namespace mcast::net {
@@ -52,7 +52,7 @@ absl::Status Validate(const ReceiverSocketOptions& o) {
   return absl::OkStatus();
 }
 
-sockaddr_storage ToStorage(const IpAddress& a) {
+sockaddr_storage ToStorage(const inet::IpAddress& a) {
   sockaddr_storage ss{};
   auto* sin = reinterpret_cast<sockaddr_in*>(&ss);
   sin->sin_family = AF_INET;
@@ -167,7 +167,7 @@ absl::StatusOr<ReceiverSocket> ReceiverSocket::Open(
 
 absl::Status ReceiverSocket::ResolveInterface() {
   if (!options_.interface.empty()) {
-    absl::StatusOr<int> index = InterfaceIndex(options_.interface);
+    absl::StatusOr<int> index = netif::InterfaceIndex(options_.interface);
     if (!index.ok()) return index.status();
     interface_index_ = *index;
     interface_name_ = options_.interface;
@@ -175,7 +175,8 @@ absl::Status ReceiverSocket::ResolveInterface() {
   }
   // Join on the interface the routing table gives, by index, so that what
   // interface_name() shows is what the kernel joined on.
-  absl::StatusOr<RoutedInterface> routed = RouteInterfaceFor(options_.group);
+  absl::StatusOr<netif::RoutedInterface> routed =
+      netif::RouteInterfaceFor(options_.group);
   if (!routed.ok()) {
     return absl::Status(
         routed.status().code(),
@@ -294,7 +295,7 @@ absl::StatusOr<absl::Span<const ReceivedDatagram>> ReceiverSocket::RecvBatch() {
   for (int i = 0; i < n; ++i) {
     msghdr& h = messages_[i].msg_hdr;
     ReceivedDatagram& d = received_[i];
-    d.source = IpAddress::FromV4(sources_[i].sin_addr);
+    d.source = inet::IpAddress::FromV4(sources_[i].sin_addr);
     d.source_port = ntohs(sources_[i].sin_port);
     const size_t length = std::min<size_t>(messages_[i].msg_len, slot);
     d.data = absl::Span<const uint8_t>(

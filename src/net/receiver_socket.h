@@ -29,15 +29,15 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "packet/header.h"
 #include "util/unique_fd.h"
 
 namespace mcast::net {
 
 struct ReceiverSocketOptions {
-  IpAddress group;   // IPv4 multicast.
-  IpAddress source;  // Set: SSM (S,G) join. Unspecified: any-source join.
+  inet::IpAddress group;   // IPv4 multicast.
+  inet::IpAddress source;  // Set: SSM (S,G) join. Unspecified: any-source join.
   uint16_t port = packet::kDefaultPort;
   // Interface to join on; empty = the routing table's choice for `group`.
   std::string interface;
@@ -52,7 +52,7 @@ struct ReceiverSocketOptions {
 };
 
 struct ReceivedDatagram {
-  IpAddress source;
+  inet::IpAddress source;
   uint16_t source_port = 0;
   absl::Span<const uint8_t> data;  // Valid until the next RecvBatch().
   size_t length = 0;               // True UDP payload length.

@@ -9,8 +9,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "net/interface_lookup.h"
 #include "net/socket_option.h"
+#include "netif/interface_lookup.h"
 #include "util/errno_status.h"
 
 namespace mcast::net {
@@ -47,7 +47,7 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
   SenderSocket sock;
   sock.options_ = options;
   if (!options.interface.empty()) {
-    absl::StatusOr<int> index = InterfaceIndex(options.interface);
+    absl::StatusOr<int> index = netif::InterfaceIndex(options.interface);
     if (!index.ok()) return index.status();
     sock.interface_index_ = *index;
     sock.interface_name_ = options.interface;
@@ -83,8 +83,8 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
     // the interface's own address (or the bound one) so the source is real.
     if (!options.source.is_unspecified()) {
       mreq.imr_address = options.source.v4();
-    } else if (absl::StatusOr<IpAddress> own =
-                   InterfaceIpv4Address(options.interface);
+    } else if (absl::StatusOr<inet::IpAddress> own =
+                   netif::InterfaceIpv4Address(options.interface);
                !options.interface.empty() && own.ok()) {
       mreq.imr_address = own->v4();
     }
@@ -113,8 +113,8 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
   }
   if (sock.interface_index_ == 0) {
     // Display only: a missing route now is not fatal, sends will report it.
-    absl::StatusOr<RoutedInterface> routed =
-        RouteInterfaceFor(options.group, options.source);
+    absl::StatusOr<netif::RoutedInterface> routed =
+        netif::RouteInterfaceFor(options.group, options.source);
     if (routed.ok()) {
       sock.interface_index_ = routed->index;
       sock.interface_name_ = routed->name;
@@ -137,7 +137,7 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
   sockaddr_in bound{};
   socklen_t bound_len = sizeof(bound);
   if (getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &bound_len) == 0) {
-    sock.local_address_ = IpAddress::FromV4(bound.sin_addr);
+    sock.local_address_ = inet::IpAddress::FromV4(bound.sin_addr);
     sock.local_port_ = ntohs(bound.sin_port);
   }
 

@@ -26,14 +26,14 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "packet/header.h"
 #include "util/unique_fd.h"
 
 namespace mcast::net {
 
 struct SenderSocketOptions {
-  IpAddress group;  // IPv4 multicast.
+  inet::IpAddress group;  // IPv4 multicast.
   uint16_t port = packet::kDefaultPort;
   int ttl = 1;   // 0..255; 1 (the kernel default) stays on the link.
   int dscp = 0;  // 0..63.
@@ -41,7 +41,7 @@ struct SenderSocketOptions {
   // (or the interface owning `source`, when that is set).
   std::string interface;
   // Local address to bind (port chosen by the kernel); unspecified = none.
-  IpAddress source;
+  inet::IpAddress source;
   // IP_MULTICAST_LOOP: deliver a copy to receivers on this host. Note that
   // over `lo` the packet is delivered anyway.
   bool loopback = true;
@@ -78,7 +78,7 @@ class SenderSocket {
   int interface_index() const { return interface_index_; }
   const std::string& interface_name() const { return interface_name_; }
   // The local address and port actually bound (getsockname after Open()).
-  IpAddress local_address() const { return local_address_; }
+  inet::IpAddress local_address() const { return local_address_; }
   uint16_t local_port() const { return local_port_; }
 
  private:
@@ -88,7 +88,7 @@ class SenderSocket {
   SenderSocketOptions options_;
   int interface_index_ = 0;
   std::string interface_name_;
-  IpAddress local_address_;
+  inet::IpAddress local_address_;
   uint16_t local_port_ = 0;
   sockaddr_in destination_{};
   // Sized kMaxBatch at Open(); heap storage so a moved socket keeps valid

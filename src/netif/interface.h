@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 
 namespace mcast::netif {
 
 struct Address {
-  net::IpAddress address;
+  inet::IpAddress address;
   int prefix_len = 0;
 
   // "10.0.0.1/24"

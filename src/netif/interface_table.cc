@@ -27,11 +27,11 @@ std::optional<Address> ToAddress(rtnl_addr* a) {
   if (nl_addr_get_family(local) == AF_INET && len == sizeof(in_addr)) {
     in_addr v4;
     std::memcpy(&v4, bin, sizeof(v4));
-    out.address = net::IpAddress::FromV4(v4);
+    out.address = inet::IpAddress::FromV4(v4);
   } else if (nl_addr_get_family(local) == AF_INET6 && len == sizeof(in6_addr)) {
     in6_addr v6;
     std::memcpy(&v6, bin, sizeof(v6));
-    out.address = net::IpAddress::FromV6(v6);
+    out.address = inet::IpAddress::FromV6(v6);
   } else {
     return std::nullopt;
   }

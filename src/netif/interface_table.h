@@ -23,7 +23,7 @@ absl::StatusOr<std::vector<Interface>> ListInterfaces();
 // link is gone; its address deletions may still be on their way).
 std::vector<Interface> InterfacesFromCaches(nl_cache* links, nl_cache* addrs);
 
-// Name <-> index lookups live in net/interface_lookup.h.
+// Name <-> index lookups live in netif/interface_lookup.h.
 
 }  // namespace mcast::netif
 

@@ -14,7 +14,8 @@
 namespace mcast::netif {
 
 // "<what>: <nl_geterror text>" for a libnl return value (negative, as libnl
-// returns them; the sign is ignored).
+// returns them; the sign is ignored), with the code util::ErrnoStatusCode
+// gives NlErrorErrno(err). That makes:
 //   NLE_PERM, NLE_NOACCESS                     -> PermissionDenied
 //   NLE_OBJ_NOTFOUND, NLE_NODEV, NLE_NOADDR    -> NotFound
 //   NLE_INVAL                                  -> InvalidArgument
@@ -24,6 +25,10 @@ namespace mcast::netif {
 //   NLE_NOMEM                                  -> ResourceExhausted
 //   anything else                              -> Internal
 absl::Status NlErrorToStatus(int err, absl::string_view what);
+
+// The errno a libnl code stands for (sign ignored), 0 for libnl's own codes
+// (NLE_FAILURE, parse errors, ...). NLE_DUMP_INTR is EINTR: dump again.
+int NlErrorErrno(int err);
 
 }  // namespace mcast::netif
 

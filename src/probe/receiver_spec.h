@@ -9,7 +9,7 @@
 #include <string>
 
 #include "absl/time/time.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "packet/header.h"
 #include "stats/receiver_stats.h"
 #include "stats/sequence_tracker.h"
@@ -17,8 +17,8 @@
 namespace mcast::probe {
 
 struct ReceiverSpec {
-  net::IpAddress group;   // Multicast, outside the link-local control block.
-  net::IpAddress source;  // Set: SSM (S,G) join. Unspecified: ASM (*,G).
+  inet::IpAddress group;   // Multicast, outside the link-local control block.
+  inet::IpAddress source;  // Set: SSM (S,G) join. Unspecified: ASM (*,G).
   uint16_t port = packet::kDefaultPort;
   std::string interface;  // Empty: the routing table's choice for `group`.
   // IGMP version the join must use (1, 2 or 3); SSM needs 3. Forcing it

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <string>
 
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "packet/header.h"
 
 namespace mcast::probe {
@@ -25,13 +25,13 @@ enum class SenderClock { kMonotonic, kRealtime };
 const char* SenderClockName(SenderClock clock);
 
 struct SenderSpec {
-  net::IpAddress group;  // Multicast, outside the link-local control block.
+  inet::IpAddress group;  // Multicast, outside the link-local control block.
   uint16_t port = packet::kDefaultPort;
   // Outgoing interface name; empty lets the kernel's routes choose. For "lo"
   // the session names 127.0.0.1 in IP_MULTICAST_IF (lo usually has no
   // multicast route).
   std::string interface;
-  net::IpAddress source;  // Local address to bind; unspecified = any.
+  inet::IpAddress source;  // Local address to bind; unspecified = any.
   // IP_MULTICAST_TTL. 1 (as Linux and iperf) keeps a probe on its link
   // unless the operator says how far it may travel.
   int ttl = 1;

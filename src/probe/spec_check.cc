@@ -26,9 +26,9 @@ std::string FormatPps(double pps) {
                      : absl::StrFormat("%g", pps);
 }
 
-absl::StatusOr<net::IpAddress> ParseV4(absl::string_view text,
-                                       absl::string_view allowed) {
-  absl::StatusOr<net::IpAddress> address = net::IpAddress::Parse(text);
+absl::StatusOr<inet::IpAddress> ParseV4(absl::string_view text,
+                                        absl::string_view allowed) {
+  absl::StatusOr<inet::IpAddress> address = inet::IpAddress::Parse(text);
   if (!address.ok()) {
     return Invalid(
         absl::StrCat(util::RequoteEcho(address.status().message(), text), " (",
@@ -43,7 +43,7 @@ absl::StatusOr<net::IpAddress> ParseV4(absl::string_view text,
 }
 
 // The address in host byte order, for prefix checks by number.
-uint32_t HostOrder(const net::IpAddress& address) {
+uint32_t HostOrder(const inet::IpAddress& address) {
   return ntohl(address.v4().s_addr);
 }
 
@@ -106,8 +106,8 @@ const char* SpecFieldKey(SpecField field) {
   return "?";
 }
 
-absl::StatusOr<net::IpAddress> ParseGroup(absl::string_view text) {
-  absl::StatusOr<net::IpAddress> group = ParseV4(text, kGroupAllowed);
+absl::StatusOr<inet::IpAddress> ParseGroup(absl::string_view text) {
+  absl::StatusOr<inet::IpAddress> group = ParseV4(text, kGroupAllowed);
   if (!group.ok()) return group.status();
   const uint32_t a = HostOrder(*group);
   if ((a >> 28) != 0xe) {
@@ -124,8 +124,8 @@ absl::StatusOr<net::IpAddress> ParseGroup(absl::string_view text) {
   return *group;
 }
 
-absl::StatusOr<net::IpAddress> ParseSource(absl::string_view text) {
-  absl::StatusOr<net::IpAddress> source = ParseV4(text, kSourceAllowed);
+absl::StatusOr<inet::IpAddress> ParseSource(absl::string_view text) {
+  absl::StatusOr<inet::IpAddress> source = ParseV4(text, kSourceAllowed);
   if (!source.ok()) return source.status();
   const uint32_t a = HostOrder(*source);
   if ((a >> 28) == 0xe || a == 0 || a == 0xffffffff) {
@@ -230,7 +230,7 @@ absl::Status CheckPacketRate(absl::string_view rate, double packets_per_second,
                    FormatPps(kMaxPacketsPerSecond), " packets per second)"));
 }
 
-absl::Status CheckSsmIgmpVersion(const net::IpAddress& source,
+absl::Status CheckSsmIgmpVersion(const inet::IpAddress& source,
                                  int igmp_version) {
   if (source.is_unspecified() || igmp_version >= kSsmIgmpVersion) {
     return absl::OkStatus();

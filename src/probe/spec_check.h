@@ -22,7 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "probe/limits.h"
 #include "probe/receiver_spec.h"
 #include "probe/sender_spec.h"
@@ -77,9 +77,9 @@ inline constexpr char kClockAllowed[] = "\"monotonic\" or \"realtime\"";
 
 // IPv4 multicast, outside 224.0.0.0/24 (IGMP, OSPF, PIM and friends:
 // routers never forward it and probes there mingle with control traffic).
-absl::StatusOr<net::IpAddress> ParseGroup(absl::string_view text);
+absl::StatusOr<inet::IpAddress> ParseGroup(absl::string_view text);
 // IPv4 unicast: not multicast, not 0.0.0.0, not 255.255.255.255.
-absl::StatusOr<net::IpAddress> ParseSource(absl::string_view text);
+absl::StatusOr<inet::IpAddress> ParseSource(absl::string_view text);
 // util::ParseRate; whether it is a sane packet rate needs the size
 // (CheckPacketRate).
 absl::StatusOr<util::Rate> ParseRate(absl::string_view text);
@@ -118,7 +118,7 @@ std::string RangeAllowed(int min, int max, absl::string_view unit = "");
 absl::Status CheckPacketRate(absl::string_view rate, double packets_per_second,
                              int size);
 // An SSM receiver needs IGMPv3. Concerns SpecField::kIgmpVersion.
-absl::Status CheckSsmIgmpVersion(const net::IpAddress& source,
+absl::Status CheckSsmIgmpVersion(const inet::IpAddress& source,
                                  int igmp_version);
 // Forgetting a sender before its gaps are decided or before it could be
 // seen stalled would hide what the statistics are there to show: expiry is

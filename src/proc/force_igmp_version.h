@@ -15,8 +15,7 @@ namespace mcast::proc {
 
 // Parses the file's text ("2\n"). Errors name the problem.
 absl::StatusOr<int> ParseForceIgmpVersion(absl::string_view text);
-// Reading it for an interface: net::ReadForcedIgmpVersion, beside the guard
-// that writes it.
+// Reading and writing it for an interface: force_igmp_version_file.h.
 
 }  // namespace mcast::proc
 

@@ -9,7 +9,7 @@ namespace {
 
 constexpr absl::string_view kFile = "/proc/net/igmp6";
 
-bool ParseGroup(absl::string_view field, net::IpAddress* out) {
+bool ParseGroup(absl::string_view field, inet::IpAddress* out) {
   if (field.size() != 32) return false;
   in6_addr addr;
   for (int i = 0; i < 4; ++i) {
@@ -19,7 +19,7 @@ bool ParseGroup(absl::string_view field, net::IpAddress* out) {
       addr.s6_addr[i * 4 + b] = static_cast<uint8_t>(word >> (24 - 8 * b));
     }
   }
-  *out = net::IpAddress::FromV6(addr);
+  *out = inet::IpAddress::FromV6(addr);
   return true;
 }
 

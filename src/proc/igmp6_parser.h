@@ -15,14 +15,14 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 
 namespace mcast::proc {
 
 struct Igmp6Entry {
   int index = 0;
   std::string device;
-  net::IpAddress group;
+  inet::IpAddress group;
   int users = 0;
   uint32_t flags = 0;
   int64_t timer = 0;

@@ -62,7 +62,7 @@ absl::Status ParseGroupLine(absl::string_view line, int n, IgmpGroup* out) {
   // address, whatever the host byte order.
   in_addr addr;
   addr.s_addr = raw;
-  out->group = net::IpAddress::FromV4(addr);
+  out->group = inet::IpAddress::FromV4(addr);
   int64_t users = 0;
   if (!ParseDecimal(f[1], &users) || users < 0 || users > INT32_MAX) {
     return LineError(kFile, n, "bad user count", line);

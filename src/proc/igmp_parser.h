@@ -21,12 +21,12 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 
 namespace mcast::proc {
 
 struct IgmpGroup {
-  net::IpAddress group;
+  inet::IpAddress group;
   int users = 0;  // Sockets (and kernel users) holding the membership.
   // A report is scheduled (after a join or in answer to a query), due in
   // timer_remaining jiffies-as-clock_t (hundredths of a second).

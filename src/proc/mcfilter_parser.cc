@@ -13,13 +13,13 @@ namespace {
 constexpr absl::string_view kFile = "/proc/net/mcfilter";
 
 // "0xe8010101": the address as a number, i.e. in network order.
-bool ParseAddress(absl::string_view field, net::IpAddress* out) {
+bool ParseAddress(absl::string_view field, inet::IpAddress* out) {
   if (!absl::ConsumePrefix(&field, "0x") || field.size() != 8) return false;
   uint32_t value = 0;
   if (!ParseHex32(field, &value)) return false;
   in_addr addr;
   addr.s_addr = htonl(value);
-  *out = net::IpAddress::FromV4(addr);
+  *out = inet::IpAddress::FromV4(addr);
   return true;
 }
 

@@ -19,15 +19,15 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 
 namespace mcast::proc {
 
 struct McFilterEntry {
   int index = 0;
   std::string device;  // At most 6 characters: use index.
-  net::IpAddress group;
-  net::IpAddress source;
+  inet::IpAddress group;
+  inet::IpAddress source;
   int include_count = 0;
   int exclude_count = 0;
 

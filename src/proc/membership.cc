@@ -9,7 +9,7 @@
 namespace mcast::proc {
 namespace {
 
-net::IpAddress Addr(const char* text) { return *net::IpAddress::Parse(text); }
+inet::IpAddress Addr(const char* text) { return *inet::IpAddress::Parse(text); }
 
 }  // namespace
 
@@ -25,10 +25,10 @@ const char* FilterModeName(FilterMode mode) {
   return "unknown";
 }
 
-bool IsKernelDefaultGroup(const net::IpAddress& group) {
-  static const net::IpAddress kAllHosts = Addr("224.0.0.1");
-  static const net::IpAddress kNodeAllNodes = Addr("ff01::1");
-  static const net::IpAddress kLinkAllNodes = Addr("ff02::1");
+bool IsKernelDefaultGroup(const inet::IpAddress& group) {
+  static const inet::IpAddress kAllHosts = Addr("224.0.0.1");
+  static const inet::IpAddress kNodeAllNodes = Addr("ff01::1");
+  static const inet::IpAddress kLinkAllNodes = Addr("ff02::1");
   if (group == kAllHosts || group == kNodeAllNodes || group == kLinkAllNodes) {
     return true;
   }
@@ -47,7 +47,7 @@ std::vector<InterfaceMemberships> BuildMemberships(
   // Source lines per (index, group), in file order.
   absl::flat_hash_map<
       int,
-      absl::flat_hash_map<net::IpAddress, std::vector<const McFilterEntry*>>>
+      absl::flat_hash_map<inet::IpAddress, std::vector<const McFilterEntry*>>>
       filters;
   for (const McFilterEntry& e : mcfilter)
     filters[e.index][e.group].push_back(&e);

@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "proc/igmp6_parser.h"
 #include "proc/igmp_parser.h"
 #include "proc/mcfilter_parser.h"
@@ -39,11 +39,11 @@ enum class FilterMode { kInclude, kExclude, kUnknown };
 const char* FilterModeName(FilterMode mode);
 
 struct GroupMembership {
-  net::IpAddress group;
+  inet::IpAddress group;
   int users = 0;
   FilterMode filter_mode = FilterMode::kUnknown;
   // Include mode: the accepted sources. Exclude mode: the blocked ones.
-  std::vector<net::IpAddress> sources;
+  std::vector<inet::IpAddress> sources;
 };
 
 struct InterfaceMemberships {
@@ -57,7 +57,7 @@ struct InterfaceMemberships {
 
 // Groups every host holds without anyone asking: 224.0.0.1, ff01::1,
 // ff02::1 and the solicited-node groups ff02::1:ffxx:xxxx.
-bool IsKernelDefaultGroup(const net::IpAddress& group);
+bool IsKernelDefaultGroup(const inet::IpAddress& group);
 
 // Pure combination of parsed files (in the kernel's order), for tests.
 std::vector<InterfaceMemberships> BuildMemberships(

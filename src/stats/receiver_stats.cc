@@ -29,7 +29,7 @@ size_t ReceiverStats::RunBytes(const SequenceTracker::Options& sequence) {
 
 size_t ReceiverStats::SourceBytes() {
   // A node of sources_ plus its slot (a pointer and a control byte).
-  return sizeof(std::pair<const net::IpAddress, Source>) + sizeof(void*) + 1;
+  return sizeof(std::pair<const inet::IpAddress, Source>) + sizeof(void*) + 1;
 }
 
 size_t ReceiverStats::WorstCaseBytes(const ReceiverStatsOptions& options) {
@@ -236,7 +236,7 @@ ReceiverSnapshot ReceiverStats::Snapshot(int64_t now_mono_ns) const {
   s.expired_senders = expired_sources_;
   s.last_packet_real_ns = stall_.last_packet_real_ns();
 
-  absl::flat_hash_map<net::IpAddress, size_t> index;
+  absl::flat_hash_map<inet::IpAddress, size_t> index;
   s.senders.reserve(sources_.size());
   for (const auto& [address, source] : sources_) {
     index[address] = s.senders.size();

@@ -42,7 +42,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/node_hash_map.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "packet/header.h"
 #include "stats/jitter_estimator.h"
 #include "stats/sender_snapshot.h"
@@ -68,7 +68,7 @@ struct ReceiverStatsOptions {
 
 // One valid probe packet as the socket layer delivers it.
 struct ReceivedPacket {
-  net::IpAddress source;
+  inet::IpAddress source;
   packet::Header header;
   uint32_t size = 0;    // UDP payload bytes.
   int ttl = -1;         // From IP_RECVTTL; -1 when the kernel gave none.
@@ -133,14 +133,14 @@ class ReceiverStats {
     bool finished = false;
   };
   struct Source {
-    net::IpAddress address;
+    inet::IpAddress address;
     uint32_t current_id = 0;
     size_t live_runs = 0;
     SequenceCounters retired;  // Runs that are gone.
     SenderSnapshot view;       // Everything but the sequence counters.
   };
   struct RunKey {
-    net::IpAddress source;
+    inet::IpAddress source;
     uint32_t id;
     friend bool operator==(const RunKey&, const RunKey&) = default;
     template <typename H>
@@ -161,7 +161,7 @@ class ReceiverStats {
   ReceiverStatsOptions options_;
   StallDetector stall_;
   absl::flat_hash_map<RunKey, std::unique_ptr<Run>> runs_;
-  absl::node_hash_map<net::IpAddress, Source> sources_;
+  absl::node_hash_map<inet::IpAddress, Source> sources_;
   Run* last_run_ = nullptr;  // Most packets come from the previous sender.
   uint64_t foreign_ = 0;
   uint64_t evicted_runs_ = 0;

@@ -9,7 +9,7 @@
 #include <array>
 #include <cstdint>
 
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "stats/sequence_tracker.h"
 
 namespace mcast::stats {
@@ -31,7 +31,7 @@ struct DelayStats {
 };
 
 struct SenderSnapshot {
-  net::IpAddress source;
+  inet::IpAddress source;
   uint32_t sender_id = 0;  // Current run.
   uint64_t first_seq = 0;  // Current run: first and highest number seen.
   uint64_t last_seq = 0;

@@ -7,39 +7,43 @@
 
 namespace mcast::util {
 
-absl::Status ErrnoToStatus(int err, absl::string_view context) {
-  const std::string message = absl::StrCat(context, ": ", std::strerror(err));
+absl::StatusCode ErrnoStatusCode(int err) {
   switch (err) {
     case EPERM:
     case EACCES:
     case EROFS:
-      return absl::PermissionDeniedError(message);
+      return absl::StatusCode::kPermissionDenied;
     case ENODEV:
     case ENOENT:
     case ENXIO:
     case EADDRNOTAVAIL:
-      return absl::NotFoundError(message);
+      return absl::StatusCode::kNotFound;
     case EINVAL:
-      return absl::InvalidArgumentError(message);
+      return absl::StatusCode::kInvalidArgument;
     case EAGAIN:
     case ENOBUFS:
     case ENETUNREACH:
     case ENETDOWN:
     case EHOSTUNREACH:
     case EINTR:
-      return absl::UnavailableError(message);
+      return absl::StatusCode::kUnavailable;
     case EAFNOSUPPORT:
     case EPROTONOSUPPORT:
     case EOPNOTSUPP:
     case ENOSYS:
-      return absl::UnimplementedError(message);
+      return absl::StatusCode::kUnimplemented;
     case ENOMEM:
     case EMFILE:
     case ENFILE:
-      return absl::ResourceExhaustedError(message);
+      return absl::StatusCode::kResourceExhausted;
     default:
-      return absl::InternalError(message);
+      return absl::StatusCode::kInternal;
   }
+}
+
+absl::Status ErrnoToStatus(int err, absl::string_view context) {
+  return absl::Status(ErrnoStatusCode(err),
+                      absl::StrCat(context, ": ", std::strerror(err)));
 }
 
 }  // namespace mcast::util

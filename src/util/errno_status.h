@@ -31,6 +31,10 @@ namespace mcast::util {
 //   anything else                             -> Internal
 absl::Status ErrnoToStatus(int err, absl::string_view context);
 
+// The code alone, for translations that word their own message
+// (netif::NlErrorToStatus): 0 and unknown values are Internal.
+absl::StatusCode ErrnoStatusCode(int err);
+
 }  // namespace mcast::util
 
 #endif  // MCAST_UTIL_ERRNO_STATUS_H_

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "absl/types/span.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "net/receiver_socket.h"
 #include "packet/header.h"
 #include "probe/probe_receiver.h"
@@ -86,7 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // sender, anything else one foreign datagram; never both, never neither.
   mcast::stats::ReceiverStats stats(mcast::stats::ReceiverStatsOptions{});
   mcast::net::ReceivedDatagram d;
-  d.source = *mcast::net::IpAddress::Parse("192.0.2.1");
+  d.source = *mcast::inet::IpAddress::Parse("192.0.2.1");
   d.data = in;
   d.length = size;
   d.ttl = size > 0 ? data[0] : -1;

@@ -14,7 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "proc/force_igmp_version.h"
 #include "proc/igmp6_parser.h"
 #include "proc/igmp_parser.h"
@@ -24,7 +24,7 @@
 namespace {
 
 using namespace mcast::proc;  // NOLINT: a test harness, many names.
-using mcast::net::IpAddress;
+using mcast::inet::IpAddress;
 
 void Check(bool ok) {
   if (!ok) __builtin_trap();

@@ -11,7 +11,7 @@
 #include <map>
 #include <string>
 
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "stats/receiver_stats.h"
 
 namespace {
@@ -53,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       // Small forward and backward steps: loss, reorder, duplicates.
       seq += static_cast<uint64_t>(static_cast<int64_t>(step % 16) - 4);
       mcast::stats::ReceivedPacket p;
-      p.source = mcast::net::IpAddress::FromV4(
+      p.source = mcast::inet::IpAddress::FromV4(
           in_addr{htonl(0x0a090000u | static_cast<uint32_t>(addr))});
       p.header.sender_id = id;
       p.header.sequence = seq;

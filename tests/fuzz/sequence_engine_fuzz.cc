@@ -14,7 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "stats/receiver_stats.h"
 #include "stats/sequence_tracker.h"
 
@@ -82,8 +82,8 @@ class Harness {
  public:
   Harness(const SequenceTracker::Options& o, size_t max_senders)
       : options_(o), tracker_(o), stats_(MakeOptions(o, max_senders)) {
-    sources_[0] = *mcast::net::IpAddress::Parse("10.0.0.1");
-    sources_[1] = *mcast::net::IpAddress::Parse("10.0.0.2");
+    sources_[0] = *mcast::inet::IpAddress::Parse("10.0.0.1");
+    sources_[1] = *mcast::inet::IpAddress::Parse("10.0.0.2");
   }
 
   // One packet with number seq from the current sender, to both engines.
@@ -260,7 +260,7 @@ class Harness {
   SequenceTracker::Options options_;
   SequenceTracker tracker_;
   ReceiverStats stats_;
-  std::array<mcast::net::IpAddress, 2> sources_;
+  std::array<mcast::inet::IpAddress, 2> sources_;
   std::array<uint32_t, 2> ids_ = {1, 1};
   int source_ = 0;
   uint64_t next_ = 0;

@@ -8,7 +8,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "util/dscp.h"
 #include "util/duration.h"
 #include "util/rate.h"
@@ -23,7 +23,7 @@ void Check(bool ok) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view text(reinterpret_cast<const char*>(data), size);
-  using mcast::net::IpAddress;
+  using mcast::inet::IpAddress;
 
   if (absl::StatusOr<IpAddress> a = IpAddress::Parse(text); a.ok()) {
     Check(a->is_v4() || a->is_v6());

@@ -12,27 +12,28 @@
 
 #include "absl/strings/str_cat.h"
 #include "net/igmp_version_guard.h"
+#include "proc/force_igmp_version_file.h"
 
 namespace mcast::net {
 namespace {
 
 TEST(IgmpVersionGuardNetnsTest, ForcesAndRestoresTheRealSysctl) {
   ASSERT_EQ(std::system("ip link add mcg0 type veth peer name mcg1"), 0);
-  absl::StatusOr<int> before = ReadForcedIgmpVersion("mcg0");
+  absl::StatusOr<int> before = proc::ReadForcedIgmpVersion("mcg0");
   ASSERT_TRUE(before.ok()) << before.status();
   EXPECT_EQ(*before, 0);
   {
     absl::StatusOr<IgmpVersionGuard> guard = IgmpVersionGuard::Force("mcg0", 2);
     ASSERT_TRUE(guard.ok()) << guard.status();
-    EXPECT_EQ(*ReadForcedIgmpVersion("mcg0"), 2);
+    EXPECT_EQ(*proc::ReadForcedIgmpVersion("mcg0"), 2);
   }
-  EXPECT_EQ(*ReadForcedIgmpVersion("mcg0"), 0);
+  EXPECT_EQ(*proc::ReadForcedIgmpVersion("mcg0"), 0);
 
   absl::StatusOr<IgmpVersionGuard> guard = IgmpVersionGuard::Force("mcg0", 3);
   ASSERT_TRUE(guard.ok()) << guard.status();
-  EXPECT_EQ(*ReadForcedIgmpVersion("mcg0"), 3);
+  EXPECT_EQ(*proc::ReadForcedIgmpVersion("mcg0"), 3);
   EXPECT_TRUE(guard->Restore().ok());
-  EXPECT_EQ(*ReadForcedIgmpVersion("mcg0"), 0);
+  EXPECT_EQ(*proc::ReadForcedIgmpVersion("mcg0"), 0);
 
   // The interface disappears while forced: the guard's restore fails
   // quietly in the destructor, and NotFound explains a later attempt.
@@ -96,14 +97,14 @@ TEST(IgmpVersionGuardNetnsTest, NextStartRepairsWhatASigkillLeft) {
   int status = 0;
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
   ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
-  EXPECT_EQ(*ReadForcedIgmpVersion("mck0"), 2);
+  EXPECT_EQ(*proc::ReadForcedIgmpVersion("mck0"), 2);
   absl::StatusOr<IgmpVersionGuard> g =
       IgmpVersionGuard::Force("mck0", 2, state.Options());
   ASSERT_TRUE(g.ok()) << g.status();
   EXPECT_TRUE(g->recorded());
   EXPECT_EQ(g->previous_version(), 0);
   ASSERT_TRUE(g->Restore().ok());
-  EXPECT_EQ(*ReadForcedIgmpVersion("mck0"), 0);
+  EXPECT_EQ(*proc::ReadForcedIgmpVersion("mck0"), 0);
   EXPECT_EQ(state.Files(), 0u);
   ASSERT_EQ(std::system("ip link del mck0"), 0);
 }
@@ -122,10 +123,12 @@ TEST(IgmpVersionGuardNetnsTest, RecreatedDeviceIsNotGivenTheOldValue) {
     EXPECT_EQ(g->previous_version(), 1);
     ASSERT_EQ(std::system("ip link del mcr0"), 0);
     ASSERT_EQ(std::system("ip link add mcr0 type veth peer name mcr1"), 0);
-    EXPECT_EQ(*ReadForcedIgmpVersion("mcr0"), 0);  // conf/default's value.
+    EXPECT_EQ(*proc::ReadForcedIgmpVersion("mcr0"),
+              0);  // conf/default's value.
     absl::Status s = g->Restore();
     EXPECT_TRUE(absl::IsNotFound(s)) << s;
-    EXPECT_EQ(*ReadForcedIgmpVersion("mcr0"), 0);  // Not the old device's 1.
+    EXPECT_EQ(*proc::ReadForcedIgmpVersion("mcr0"),
+              0);  // Not the old device's 1.
     EXPECT_EQ(state.Files(), 0u);
     SetForced("mcr0", 1);
   }
@@ -156,16 +159,16 @@ TEST(IgmpVersionGuardNetnsTest, NamespacesDoNotShareRecords) {
     if (!other.ok() || !other->recorded()) _exit(13);
     if (other->previous_version() != 1 || !other->notes().empty()) _exit(14);
     if (!other->Restore().ok()) _exit(15);
-    if (*ReadForcedIgmpVersion("mcn0") != 1) _exit(16);
+    if (*proc::ReadForcedIgmpVersion("mcn0") != 1) _exit(16);
     _exit(0);
   }
   int status = 0;
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
   ASSERT_TRUE(WIFEXITED(status)) << status;
   EXPECT_EQ(WEXITSTATUS(status), 0);
-  EXPECT_EQ(*ReadForcedIgmpVersion("mcn0"), 2);
+  EXPECT_EQ(*proc::ReadForcedIgmpVersion("mcn0"), 2);
   ASSERT_TRUE(g->Restore().ok());
-  EXPECT_EQ(*ReadForcedIgmpVersion("mcn0"), 0);
+  EXPECT_EQ(*proc::ReadForcedIgmpVersion("mcn0"), 0);
   ASSERT_EQ(std::system("ip link del mcn0"), 0);
 }
 

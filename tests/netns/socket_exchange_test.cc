@@ -10,9 +10,9 @@
 
 #include "net/clock.h"
 #include "net/event_loop.h"
-#include "net/interface_lookup.h"
 #include "net/receiver_socket.h"
 #include "net/sender_socket.h"
+#include "netif/interface_lookup.h"
 #include "packet/header.h"
 
 namespace mcast::net {
@@ -21,11 +21,11 @@ namespace {
 // How long to wait for packets that should arrive; only reached on failure.
 constexpr absl::Duration kPatience = absl::Seconds(5);
 
-IpAddress Ip(const char* text) { return *IpAddress::Parse(text); }
+inet::IpAddress Ip(const char* text) { return *inet::IpAddress::Parse(text); }
 
 struct Got {
   std::vector<uint8_t> data;
-  IpAddress source;
+  inet::IpAddress source;
   uint16_t source_port;
   bool truncated;
   int ttl;
@@ -109,14 +109,16 @@ uint64_t SequenceOf(const std::vector<uint8_t>& d) {
 }
 
 TEST(RouteTest, MulticastRoutesToLoopback) {
-  absl::StatusOr<RoutedInterface> routed = RouteInterfaceFor(Ip("239.1.1.1"));
+  absl::StatusOr<netif::RoutedInterface> routed =
+      netif::RouteInterfaceFor(Ip("239.1.1.1"));
   ASSERT_TRUE(routed.ok()) << routed.status();
   EXPECT_EQ(routed->name, "lo");
   EXPECT_EQ(routed->source, Ip("127.0.0.1"));
-  routed = RouteInterfaceFor(Ip("239.1.1.1"), Ip("127.0.0.2"));
+  routed = netif::RouteInterfaceFor(Ip("239.1.1.1"), Ip("127.0.0.2"));
   ASSERT_TRUE(routed.ok()) << routed.status();
   EXPECT_EQ(routed->name, "lo");
-  EXPECT_TRUE(absl::IsUnavailable(RouteInterfaceFor(Ip("192.0.2.1")).status()));
+  EXPECT_TRUE(
+      absl::IsUnavailable(netif::RouteInterfaceFor(Ip("192.0.2.1")).status()));
 }
 
 TEST(SocketExchangeTest, ThousandPacketsInBatchesArriveIntact) {
@@ -128,7 +130,7 @@ TEST(SocketExchangeTest, ThousandPacketsInBatchesArriveIntact) {
   absl::StatusOr<SenderSocket> sender = SenderSocket::Open(so);
   ASSERT_TRUE(sender.ok()) << sender.status();
   EXPECT_EQ(sender->interface_name(), "lo");
-  EXPECT_EQ(sender->interface_index(), *InterfaceIndex("lo"));
+  EXPECT_EQ(sender->interface_index(), *netif::InterfaceIndex("lo"));
   EXPECT_NE(sender->local_port(), 0);
 
   ReceiverSocketOptions ro;
@@ -178,7 +180,7 @@ TEST(SocketExchangeTest, ThousandPacketsInBatchesArriveIntact) {
 }
 
 TEST(SocketExchangeTest, SourceSpecificJoinsFilterBySource) {
-  const IpAddress group = Ip("232.1.1.1");
+  const inet::IpAddress group = Ip("232.1.1.1");
   constexpr uint16_t kPort = 20002;
   auto open_receiver = [&](const char* source) {
     ReceiverSocketOptions ro;

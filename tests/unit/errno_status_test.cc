@@ -57,6 +57,7 @@ TEST(ErrnoToStatusTest, Table) {
     absl::Status s = ErrnoToStatus(row.err, "open(x)");
     EXPECT_EQ(s.code(), row.code) << "errno " << row.err << ": " << s;
     EXPECT_EQ(s.message(), std::string("open(x): ") + std::strerror(row.err));
+    EXPECT_EQ(ErrnoStatusCode(row.err), row.code) << "errno " << row.err;
   }
 }
 

@@ -12,7 +12,7 @@
 #include "absl/time/time.h"
 #include "exporter/config.h"
 #include "exporter/config_loader.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 #include "stats/receiver_stats.h"
 #include "util/byte_size.h"
 
@@ -50,7 +50,7 @@ Config MustParse(const std::string& text) {
   return config.ok() ? *config : Config();
 }
 
-net::IpAddress Ip(const char* text) { return *net::IpAddress::Parse(text); }
+inet::IpAddress Ip(const char* text) { return *inet::IpAddress::Parse(text); }
 
 TEST(ExporterConfigTest, EmptyFileIsValidWithDefaults) {
   Config config = MustParse("");

@@ -230,7 +230,7 @@ class HostileReceiverTest : public ::testing::Test {
  protected:
   ReceivedPacket Packet(uint32_t id, uint64_t seq) {
     ReceivedPacket p;
-    p.source = *net::IpAddress::Parse("10.0.0.1");
+    p.source = *inet::IpAddress::Parse("10.0.0.1");
     p.header.sender_id = id;
     p.header.sequence = seq;
     p.header.ttl = 64;

@@ -4,6 +4,7 @@
 
 #include "net/igmp_version_guard.h"
 #include "proc/force_igmp_version.h"
+#include "proc/force_igmp_version_file.h"
 #include "proc_fixture.h"
 
 namespace mcast::proc {
@@ -64,9 +65,9 @@ TEST(ForceIgmpVersionTest, Parses) {
 }
 
 TEST(ForceIgmpVersionTest, RejectsPathsOutsideTheConfFolder) {
-  EXPECT_EQ(net::ReadForcedIgmpVersion("../all").status().code(),
+  EXPECT_EQ(proc::ReadForcedIgmpVersion("../all").status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(net::ReadForcedIgmpVersion("no-such-if0").status().code(),
+  EXPECT_EQ(proc::ReadForcedIgmpVersion("no-such-if0").status().code(),
             absl::StatusCode::kNotFound);
 }
 

@@ -21,6 +21,7 @@
 #include "net/igmp_state_dir.h"
 #include "net/igmp_state_record.h"
 #include "net/process_identity.h"
+#include "proc/force_igmp_version_file.h"
 
 namespace mcast::net {
 namespace {
@@ -58,7 +59,7 @@ class FakeProc {
 
 TEST(IgmpVersionGuardTest, ReadsCurrentValue) {
   FakeProc proc("veth0", "2\n");
-  absl::StatusOr<int> v = ReadForcedIgmpVersion("veth0", proc.root());
+  absl::StatusOr<int> v = proc::ReadForcedIgmpVersion("veth0", proc.root());
   ASSERT_TRUE(v.ok()) << v.status();
   EXPECT_EQ(*v, 2);
 }

@@ -1,4 +1,4 @@
-#include "net/interface_lookup.h"
+#include "netif/interface_lookup.h"
 
 #include <gtest/gtest.h>
 
@@ -8,39 +8,41 @@ namespace mcast::net {
 namespace {
 
 TEST(InterfaceLookupTest, LoopbackByNameAndIndex) {
-  absl::StatusOr<int> index = InterfaceIndex("lo");
+  absl::StatusOr<int> index = netif::InterfaceIndex("lo");
   ASSERT_TRUE(index.ok()) << index.status();
   EXPECT_GT(*index, 0);
-  absl::StatusOr<std::string> name = InterfaceName(*index);
+  absl::StatusOr<std::string> name = netif::InterfaceName(*index);
   ASSERT_TRUE(name.ok()) << name.status();
   EXPECT_EQ(*name, "lo");
 }
 
 TEST(InterfaceLookupTest, UnknownNameIsNotFoundAndNamed) {
-  absl::StatusOr<int> index = InterfaceIndex("nosuchif0");
+  absl::StatusOr<int> index = netif::InterfaceIndex("nosuchif0");
   EXPECT_TRUE(absl::IsNotFound(index.status()));
   EXPECT_EQ(index.status().message(), "no interface named 'nosuchif0'");
-  EXPECT_TRUE(absl::IsNotFound(InterfaceName(0).status()));
-  EXPECT_TRUE(absl::IsNotFound(InterfaceIpv4Address("nosuchif0").status()));
+  EXPECT_TRUE(absl::IsNotFound(netif::InterfaceName(0).status()));
+  EXPECT_TRUE(
+      absl::IsNotFound(netif::InterfaceIpv4Address("nosuchif0").status()));
 }
 
 TEST(InterfaceLookupTest, LoopbackIpv4Address) {
-  absl::StatusOr<IpAddress> address = InterfaceIpv4Address("lo");
+  absl::StatusOr<inet::IpAddress> address = netif::InterfaceIpv4Address("lo");
   ASSERT_TRUE(address.ok()) << address.status();
   EXPECT_EQ(address->ToString(), "127.0.0.1");
 }
 
 // Only a netlink query: nothing is sent anywhere.
 TEST(InterfaceLookupTest, RouteToLoopbackAddressIsLo) {
-  absl::StatusOr<RoutedInterface> routed =
-      RouteInterfaceFor(*IpAddress::Parse("127.0.0.1"));
+  absl::StatusOr<netif::RoutedInterface> routed =
+      netif::RouteInterfaceFor(*inet::IpAddress::Parse("127.0.0.1"));
   ASSERT_TRUE(routed.ok()) << routed.status();
   EXPECT_EQ(routed->name, "lo");
-  EXPECT_EQ(routed->index, *InterfaceIndex("lo"));
+  EXPECT_EQ(routed->index, *netif::InterfaceIndex("lo"));
 }
 
 TEST(InterfaceLookupTest, RouteNeedsADestination) {
-  EXPECT_TRUE(absl::IsInvalidArgument(RouteInterfaceFor(IpAddress()).status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      netif::RouteInterfaceFor(inet::IpAddress()).status()));
 }
 
 TEST(ClockTest, ClocksArePlausibleAndMonotonicDoesNotGoBack) {

@@ -27,7 +27,7 @@ std::vector<std::string> Describe(const InterfaceMemberships& m) {
   std::vector<std::string> out;
   for (const GroupMembership& g : m.groups) {
     std::string s = g.group.ToString() + " " + FilterModeName(g.filter_mode);
-    for (const net::IpAddress& src : g.sources) s += " " + src.ToString();
+    for (const inet::IpAddress& src : g.sources) s += " " + src.ToString();
     out.push_back(s + " users=" + std::to_string(g.users));
   }
   return out;
@@ -80,7 +80,7 @@ TEST(MembershipTest, ForcedV2) {
 
 TEST(MembershipTest, KernelDefaultGroups) {
   auto is_default = [](const char* text) {
-    return IsKernelDefaultGroup(*net::IpAddress::Parse(text));
+    return IsKernelDefaultGroup(*inet::IpAddress::Parse(text));
   };
   EXPECT_TRUE(is_default("224.0.0.1"));
   EXPECT_TRUE(is_default("ff02::1"));

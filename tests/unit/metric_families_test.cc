@@ -23,7 +23,7 @@ MetricsView SampleView() {
   for (uint64_t s = 0; s < 20; ++s) {
     if (s == 7) continue;
     stats::ReceivedPacket p;
-    p.source = *net::IpAddress::Parse("10.1.0.2");
+    p.source = *inet::IpAddress::Parse("10.1.0.2");
     p.header.sender_id = 99;
     p.header.sequence = s;
     p.header.ttl = 64;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <netlink/errno.h>
 
+#include <cerrno>
 #include <map>
 #include <set>
 #include <string>
@@ -80,6 +81,26 @@ TEST(NlErrorToStatusTest, AgreesWithTheErrnoTable) {
           << " errnos, none of which has code " << static_cast<int>(nl_code);
     }
   }
+}
+
+// NlErrorErrno inverts libnl's own errno -> NLE translation wherever it names
+// an errno, and the status code is then the errno table's, by construction.
+TEST(NlErrorToStatusTest, ErrnoOfEachCodeMapsBackToIt) {
+  int named = 0;
+  for (int nle = 1; nle <= NLE_MAX; ++nle) {
+    const int e = NlErrorErrno(-nle);
+    EXPECT_EQ(NlErrorErrno(nle), e);
+    EXPECT_EQ(NlErrorToStatus(-nle, "x").code(), util::ErrnoStatusCode(e))
+        << "NLE " << nle;
+    if (e == 0 || nle == NLE_DUMP_INTR) continue;
+    ++named;
+    EXPECT_EQ(nl_syserr2nlerr(e), nle)
+        << "NLE " << nle << " is said to stand for errno " << e;
+  }
+  EXPECT_GE(named, 15);
+  EXPECT_EQ(NlErrorErrno(NLE_DUMP_INTR), EINTR);
+  EXPECT_EQ(NlErrorErrno(NLE_FAILURE), 0);
+  EXPECT_EQ(NlErrorErrno(NLE_PARSE_ERR), 0);
 }
 
 }  // namespace

@@ -82,7 +82,7 @@ TEST(NoAllocationTest, ReceiverStatsSteadyState) {
   if (!MCAST_COUNT_ALLOCATIONS) GTEST_SKIP() << "not counted under ASan";
   stats::ReceiverStats r(stats::ReceiverStatsOptions{});
   stats::ReceivedPacket p;
-  p.source = *net::IpAddress::Parse("10.0.0.1");
+  p.source = *inet::IpAddress::Parse("10.0.0.1");
   p.header.sender_id = 42;
   p.header.ttl = 64;
   p.size = 200;
@@ -170,7 +170,7 @@ TEST(MemoryBoundTest, ReceiverWorstCaseIsABound) {
         // Sequences with every other number missing: the gap ring fills.
         std::string src =
             "10.9." + std::to_string(i / 200) + "." + std::to_string(i % 200);
-        p.source = *net::IpAddress::Parse(src);
+        p.source = *inet::IpAddress::Parse(src);
         p.header.sender_id = 1000 + i;
         for (uint64_t s = 0; s < 40; s += 2) {
           p.header.sequence = s;

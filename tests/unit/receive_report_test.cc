@@ -13,7 +13,7 @@ stats::ReceiverSnapshot OneSender() {
   for (uint64_t s = 0; s < 10; ++s) {
     if (s == 4) continue;
     stats::ReceivedPacket p;
-    p.source = *net::IpAddress::Parse("10.0.0.1");
+    p.source = *inet::IpAddress::Parse("10.0.0.1");
     p.header.sender_id = 0x1a2b3c4d;
     p.header.sequence = s;
     p.header.ttl = 100;

@@ -11,7 +11,7 @@ namespace {
 constexpr int64_t kMs = 1'000'000;
 constexpr int64_t kSec = 1'000'000'000;
 
-net::IpAddress Addr(const char* text) { return *net::IpAddress::Parse(text); }
+inet::IpAddress Addr(const char* text) { return *inet::IpAddress::Parse(text); }
 
 class ReceiverStatsTest : public ::testing::Test {
  protected:

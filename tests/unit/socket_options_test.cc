@@ -9,19 +9,19 @@ namespace {
 
 SenderSocketOptions GoodSender() {
   SenderSocketOptions o;
-  o.group = *IpAddress::Parse("239.1.2.3");
+  o.group = *inet::IpAddress::Parse("239.1.2.3");
   return o;
 }
 
 ReceiverSocketOptions GoodReceiver() {
   ReceiverSocketOptions o;
-  o.group = *IpAddress::Parse("239.1.2.3");
+  o.group = *inet::IpAddress::Parse("239.1.2.3");
   return o;
 }
 
 TEST(SenderSocketOptionsTest, RejectsBadOptions) {
   SenderSocketOptions o = GoodSender();
-  o.group = *IpAddress::Parse("10.0.0.1");
+  o.group = *inet::IpAddress::Parse("10.0.0.1");
   EXPECT_TRUE(absl::IsInvalidArgument(SenderSocket::Open(o).status()));
   o = GoodSender();
   o.ttl = 256;
@@ -30,7 +30,7 @@ TEST(SenderSocketOptionsTest, RejectsBadOptions) {
   o.dscp = 64;
   EXPECT_TRUE(absl::IsInvalidArgument(SenderSocket::Open(o).status()));
   o = GoodSender();
-  o.source = *IpAddress::Parse("239.0.0.1");
+  o.source = *inet::IpAddress::Parse("239.0.0.1");
   EXPECT_TRUE(absl::IsInvalidArgument(SenderSocket::Open(o).status()));
   o = GoodSender();
   o.interface = "nosuchif0";
@@ -48,7 +48,7 @@ TEST(SenderSocketOptionsTest, TransientErrorsAreUnavailable) {
 
 TEST(ReceiverSocketOptionsTest, RejectsBadOptions) {
   ReceiverSocketOptions o = GoodReceiver();
-  o.group = *IpAddress::Parse("10.0.0.1");
+  o.group = *inet::IpAddress::Parse("10.0.0.1");
   EXPECT_TRUE(absl::IsInvalidArgument(ReceiverSocket::Open(o).status()));
   o = GoodReceiver();
   o.batch_size = 0;
@@ -60,7 +60,7 @@ TEST(ReceiverSocketOptionsTest, RejectsBadOptions) {
   o.max_datagram_size = 0;
   EXPECT_TRUE(absl::IsInvalidArgument(ReceiverSocket::Open(o).status()));
   o = GoodReceiver();
-  o.source = *IpAddress::Parse("232.0.0.1");
+  o.source = *inet::IpAddress::Parse("232.0.0.1");
   EXPECT_TRUE(absl::IsInvalidArgument(ReceiverSocket::Open(o).status()));
   o = GoodReceiver();
   o.interface = "nosuchif0";

@@ -7,20 +7,20 @@
 #include <gtest/gtest.h>
 
 #include "absl/time/time.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 
 namespace mcast::probe {
 namespace {
 
 SenderSpec ValidSender() {
   SenderSpec s;
-  s.group = *net::IpAddress::Parse("239.1.2.3");
+  s.group = *inet::IpAddress::Parse("239.1.2.3");
   return s;
 }
 
 ReceiverSpec ValidReceiver() {
   ReceiverSpec r;
-  r.group = *net::IpAddress::Parse("239.1.2.3");
+  r.group = *inet::IpAddress::Parse("239.1.2.3");
   return r;
 }
 
@@ -71,7 +71,7 @@ TEST(SpecCheck, SsmNeedsIgmpV3AsmDoesNot) {
   ReceiverSpec r = ValidReceiver();
   r.igmp_version = 2;
   EXPECT_TRUE(CheckReceiverSpec(r).empty());
-  r.source = *net::IpAddress::Parse("10.0.0.1");
+  r.source = *inet::IpAddress::Parse("10.0.0.1");
   std::vector<SpecProblem> problems = CheckReceiverSpec(r);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].field, SpecField::kIgmpVersion);

@@ -23,7 +23,7 @@ netif::Interface Link(int index, const std::string& name) {
 
 std::vector<InterfaceStatus> MixedStatus(const StatusOptions& options) {
   netif::Interface cap0 = Link(3, "cap0");
-  cap0.addresses.push_back({*net::IpAddress::Parse("10.9.0.1"), 24});
+  cap0.addresses.push_back({*inet::IpAddress::Parse("10.9.0.1"), 24});
   const std::vector<netif::Interface> links = {Link(1, "lo"), Link(2, "cap1"),
                                                cap0};
   const std::vector<proc::InterfaceMemberships> memberships =

@@ -1,5 +1,5 @@
-#ifndef MCAST_NET_INTERFACE_LOOKUP_H_
-#define MCAST_NET_INTERFACE_LOOKUP_H_
+#ifndef MCAST_NETIF_INTERFACE_LOOKUP_H_
+#define MCAST_NETIF_INTERFACE_LOOKUP_H_
 
 // Interface names, indexes and addresses, and which interface the kernel
 // routes a multicast group to.
@@ -13,9 +13,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 
-namespace mcast::net {
+namespace mcast::netif {
 
 // NotFound "no interface named 'X'" when it does not exist.
 absl::StatusOr<int> InterfaceIndex(absl::string_view name);
@@ -25,14 +25,14 @@ absl::StatusOr<std::string> InterfaceName(int index);
 
 // The first IPv4 address of the interface. NotFound when the interface does
 // not exist or has no IPv4 address (the messages differ).
-absl::StatusOr<IpAddress> InterfaceIpv4Address(absl::string_view name);
+absl::StatusOr<inet::IpAddress> InterfaceIpv4Address(absl::string_view name);
 
 struct RoutedInterface {
   int index = 0;
   std::string name;
   // The source address the kernel would pick (RTA_PREFSRC); unspecified when
   // the route does not give one.
-  IpAddress source;
+  inet::IpAddress source;
 };
 
 // The output interface the kernel would use for `destination` from a socket
@@ -42,8 +42,9 @@ struct RoutedInterface {
 // interface owning it), so pass the bound source when there is one.
 // Unavailable when there is no route (e.g. "Network is unreachable").
 absl::StatusOr<RoutedInterface> RouteInterfaceFor(
-    const IpAddress& destination, const IpAddress& source = IpAddress());
+    const inet::IpAddress& destination,
+    const inet::IpAddress& source = inet::IpAddress());
 
-}  // namespace mcast::net
+}  // namespace mcast::netif
 
-#endif  // MCAST_NET_INTERFACE_LOOKUP_H_
+#endif  // MCAST_NETIF_INTERFACE_LOOKUP_H_

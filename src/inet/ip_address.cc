@@ -1,4 +1,4 @@
-#include "net/ip_address.h"
+#include "inet/ip_address.h"
 
 #include <arpa/inet.h>
 
@@ -7,7 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
-namespace mcast::net {
+namespace mcast::inet {
 
 IpAddress IpAddress::FromV4(in_addr addr) {
   IpAddress a;
@@ -74,4 +74,4 @@ std::string IpAddress::ToString() const {
   return buf;
 }
 
-}  // namespace mcast::net
+}  // namespace mcast::inet

@@ -1,5 +1,5 @@
-#ifndef MCAST_NET_IP_ADDRESS_H_
-#define MCAST_NET_IP_ADDRESS_H_
+#ifndef MCAST_INET_IP_ADDRESS_H_
+#define MCAST_INET_IP_ADDRESS_H_
 
 // An IPv4 or IPv6 address held by value (no allocation), so it can key the
 // per-sender tables on the packet path.
@@ -14,7 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace mcast::net {
+namespace mcast::inet {
 
 class IpAddress {
  public:
@@ -50,6 +50,6 @@ class IpAddress {
   std::array<uint8_t, 16> bytes_{};
 };
 
-}  // namespace mcast::net
+}  // namespace mcast::inet
 
-#endif  // MCAST_NET_IP_ADDRESS_H_
+#endif  // MCAST_INET_IP_ADDRESS_H_

@@ -1,4 +1,4 @@
-#include "net/interface_lookup.h"
+#include "netif/interface_lookup.h"
 
 #include <ifaddrs.h>
 #include <linux/netlink.h>
@@ -15,7 +15,7 @@
 #include "util/errno_status.h"
 #include "util/unique_fd.h"
 
-namespace mcast::net {
+namespace mcast::netif {
 namespace {
 
 void AddAttribute(nlmsghdr* header, size_t capacity, uint16_t type,
@@ -51,16 +51,16 @@ absl::StatusOr<std::string> InterfaceName(int index) {
   return std::string(buf);
 }
 
-absl::StatusOr<IpAddress> InterfaceIpv4Address(absl::string_view name) {
+absl::StatusOr<inet::IpAddress> InterfaceIpv4Address(absl::string_view name) {
   ifaddrs* list = nullptr;
   if (getifaddrs(&list) != 0) return util::ErrnoToStatus(errno, "getifaddrs");
   bool seen = false;
-  IpAddress found;
+  inet::IpAddress found;
   for (ifaddrs* it = list; it != nullptr; it = it->ifa_next) {
     if (it->ifa_name == nullptr || name != it->ifa_name) continue;
     seen = true;
     if (it->ifa_addr != nullptr && it->ifa_addr->sa_family == AF_INET) {
-      found = IpAddress::FromSockaddr(it->ifa_addr);
+      found = inet::IpAddress::FromSockaddr(it->ifa_addr);
       break;
     }
   }
@@ -75,8 +75,8 @@ absl::StatusOr<IpAddress> InterfaceIpv4Address(absl::string_view name) {
       absl::StrCat("interface '", name, "' has no IPv4 address"));
 }
 
-absl::StatusOr<RoutedInterface> RouteInterfaceFor(const IpAddress& destination,
-                                                  const IpAddress& source) {
+absl::StatusOr<RoutedInterface> RouteInterfaceFor(
+    const inet::IpAddress& destination, const inet::IpAddress& source) {
   if (destination.is_unspecified()) {
     return absl::InvalidArgumentError("route lookup needs a destination");
   }
@@ -154,11 +154,11 @@ absl::StatusOr<RoutedInterface> RouteInterfaceFor(const IpAddress& destination,
         if (v4) {
           in_addr a;
           std::memcpy(&a, RTA_DATA(rta), sizeof(a));
-          result.source = IpAddress::FromV4(a);
+          result.source = inet::IpAddress::FromV4(a);
         } else {
           in6_addr a;
           std::memcpy(&a, RTA_DATA(rta), sizeof(a));
-          result.source = IpAddress::FromV6(a);
+          result.source = inet::IpAddress::FromV6(a);
         }
       }
     }
@@ -173,4 +173,4 @@ absl::StatusOr<RoutedInterface> RouteInterfaceFor(const IpAddress& destination,
   return absl::InternalError(absl::StrCat(what, ": no answer from netlink"));
 }
 
-}  // namespace mcast::net
+}  // namespace mcast::netif
