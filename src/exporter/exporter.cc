@@ -7,7 +7,6 @@
 #include "exporter/isolated_config_load.h"
 #include "exporter/metric_families.h"
 #include "net/clock.h"
-#include "net/interface_lookup.h"
 #include "proc/igmp_parser.h"
 #include "util/log.h"
 #include "version.h"

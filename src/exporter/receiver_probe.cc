@@ -1,6 +1,6 @@
 #include "exporter/receiver_probe.h"
 
-#include "util/log.h"
+#include "exporter/probe_log.h"
 
 namespace mcast::exporter {
 namespace {
@@ -11,9 +11,7 @@ probe::ReceiverSessionOptions SessionOptions(const std::string& name,
   probe::ReceiverSessionOptions o;
   o.loop = loop;
   o.mu = mu;
-  o.log = [name](util::LogLevel level, const std::string& message) {
-    util::Log(level, "receiver %s: %s", name, message);
-  };
+  o.log = ProbeLog("receiver", name);
   return o;
 }
 

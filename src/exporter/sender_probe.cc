@@ -1,6 +1,6 @@
 #include "exporter/sender_probe.h"
 
-#include "util/log.h"
+#include "exporter/probe_log.h"
 
 namespace mcast::exporter {
 namespace {
@@ -11,9 +11,7 @@ probe::SenderSessionOptions SessionOptions(const std::string& name,
   probe::SenderSessionOptions o;
   o.loop = loop;
   o.mu = mu;
-  o.log = [name](util::LogLevel level, const std::string& message) {
-    util::Log(level, "sender %s: %s", name, message);
-  };
+  o.log = ProbeLog("sender", name);
   return o;
 }
 
