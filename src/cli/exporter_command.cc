@@ -1,18 +1,24 @@
 #include "cli/exporter_command.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_split.h"
 #include "cli/arg_parse.h"
 #include "cli/exit_codes.h"
+#include "cli/metric_catalog_json.h"
 #include "exporter/exporter.h"
 #include "exporter/isolated_config_load.h"
 #include "net/igmp_version_guard.h"
+#include "util/errno_status.h"
 #include "util/log.h"
+#include "util/unique_fd.h"
 #include "version.h"
 
 namespace mcast::cli {
@@ -44,11 +50,37 @@ void PrintConfigErrors(const absl::Status& status) {
   }
 }
 
+// Writes "PORT\n" to `path` through a temporary file and a rename, so a
+// reader polling for the file never sees it empty or half written, and a
+// file left by an earlier run is replaced in one step. Scripts that start
+// the exporter on port 0 learn the port from here instead of the log.
+absl::Status WritePortFile(const std::string& path, int port) {
+  const std::string tmp = path + ".tmp";
+  util::UniqueFd fd(
+      ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd.valid()) return util::ErrnoToStatus(errno, "open " + tmp);
+  const std::string text = std::to_string(port) + "\n";
+  if (::write(fd.get(), text.data(), text.size()) !=
+      static_cast<ssize_t>(text.size())) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    return util::ErrnoToStatus(err, "write " + tmp);
+  }
+  fd.reset();
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    return util::ErrnoToStatus(err, "rename " + tmp + " to " + path);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int RunExporter(int argc, char** argv) {
-  std::string config_path = kDefaultConfig, check_path, listen,
+  std::string config_path = kDefaultConfig, check_path, listen, port_file,
               log_level = "info", state_dir = net::DefaultIgmpStateDir();
+  bool print_metrics = false;
   CLI::App app(kDescription, kProgram);
   app.footer(kExamples);
   app.set_version_flag("--version", std::string(kVersion));
@@ -59,6 +91,9 @@ int RunExporter(int argc, char** argv) {
   app.add_option(
       "--listen", listen,
       "Override [exporter] listen, e.g. 127.0.0.1:0 for a free port");
+  app.add_option("--listen-port-file", port_file,
+                 "Once listening, write the HTTP port to this file (replaced "
+                 "atomically; removed on a clean stop)");
   app.add_option("--log-level", log_level,
                  "error, warning, notice, info or debug")
       ->check(CLI::IsMember({"error", "warning", "notice", "info", "debug"}))
@@ -68,12 +103,19 @@ int RunExporter(int argc, char** argv) {
                  "so a restart after a crash restores them ($MCAST_STATE_DIR; "
                  "empty: nowhere)")
       ->capture_default_str();
+  app.add_flag("--print-metrics", print_metrics,
+               "Print every metric /metrics can serve (name, type, help, "
+               "labels) as JSON and exit");
   if (std::optional<int> code = ParseArgs(app, argc, argv, kProgram)) {
     return *code;
   }
   util::LogLevel level;
   util::ParseLogLevel(log_level, &level);
   util::SetLogLevel(level);
+  if (print_metrics) {
+    std::fputs(MetricCatalogJson().c_str(), stdout);
+    return kExitOk;
+  }
 
   if (!check_path.empty()) {
     absl::StatusOr<exporter::Config> config =
@@ -104,8 +146,19 @@ int RunExporter(int argc, char** argv) {
     PrintError(kProgram, std::string(e.status().message()));
     return ExitCodeFor(e.status());
   }
+  if (!port_file.empty()) {
+    const std::vector<int> ports = (*e)->listening_ports();
+    absl::Status written =
+        ports.empty() ? absl::InternalError("no HTTP port is listening")
+                      : WritePortFile(port_file, ports.front());
+    if (!written.ok()) {
+      PrintError(kProgram, std::string(written.message()));
+      return ExitCodeFor(written);
+    }
+  }
   absl::Status run = (*e)->Run();
   (*e)->Shutdown();
+  if (!port_file.empty()) ::unlink(port_file.c_str());
   if (!run.ok()) {
     PrintError(kProgram, std::string(run.message()));
     return ExitCodeFor(run);

@@ -1,9 +1,8 @@
 #ifndef MCAST_EXPORTER_METRIC_FAMILIES_H_
 #define MCAST_EXPORTER_METRIC_FAMILIES_H_
 
-// Turns a MetricsView into Prometheus metric families. The names and
-// labels are a contract with the shipped dashboards and alert rules (the
-// README lists every one):
+// Turns a MetricsView into Prometheus metric families. Names, types, help
+// and label names come from metric_catalog.h; this supplies the values:
 //   receiver series: probe, group, source ("*" for ASM), interface;
 //   per-sender series add `sender` (the sender's address). The sender id is
 //   never a label: a restart must not create new series.

@@ -88,7 +88,7 @@ start_bg() {
   local out=$1 err=$2 ns=$3
   shift 3
   ip netns exec "$ns" "$@" >"$out" 2>"$err" &
-  _PIDS+=($!)
+  track $!
 }
 
 stop_bg() {
@@ -116,7 +116,7 @@ mcast_trial() {
   ip netns exec "$rx" "$bin/mcast-receive" "$G" -i "$RXIF" --json \
     >"$t.rx.json" 2>"$t.rx.err" &
   rpid=$!
-  _PIDS+=("$rpid")
+  track "$rpid"
   wait_joined "$rx" "$G"
   [[ -n $cap ]] && { start_capture "$cap" "$MCAST_PORT"; cpid=$CAPTURE_PID; }
   timed ip netns exec "$tx" "$bin/mcast-send" "$G" "$secs" 1 --rate "${rate}pps" \
@@ -177,7 +177,7 @@ start_capture() {
   ip netns exec "$tx" tcpdump -i "$TXIF" -nn -s 64 -B 65536 --immediate-mode \
     --time-stamp-precision=nano -w "$1" "udp dst port $2" 2>"$1.err" &
   CAPTURE_PID=$!
-  _PIDS+=("$CAPTURE_PID")
+  track "$CAPTURE_PID"
   wait_for 5 grep -qs "listening on" "$1.err" || fail "tcpdump did not start"
 }
 

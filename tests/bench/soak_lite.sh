@@ -5,28 +5,24 @@
 # size, and checks that no probe lost a packet.
 #
 #   tests/bench/soak_lite.sh [BUILD_DIR] [N] [SECONDS] [RATE]
-set -euo pipefail
 build=${1:-build/release}
 n=${2:-200}
 secs=${3:-60}
 rate=${4:-25pps}
-bin=$(cd "$build/src" && pwd)
-[[ $(id -u) -eq 0 ]] || { echo "needs root (network namespace)"; exit 77; }
+MCAST_BIN_DIR=$(cd "$build/src" && pwd)
+export MCAST_BIN_DIR
+# lib.sh: the namespace, start_exporter and the EXIT trap that removes them.
+# shellcheck source=tests/integration/lib.sh
+source "$(dirname "$0")/../integration/lib.sh"
+require_root
+require_cmd curl
 
-ns=msoak$$
-work=$(mktemp -d)
-cleanup() {
-  [[ -n "${pid:-}" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  ip netns del "$ns" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-ip netns add "$ns"
-ip -n "$ns" link set lo up
-ip -n "$ns" route add 224.0.0.0/4 dev lo src 127.0.0.1
+ns=${P}soak
+topo_lo "$ns"
+work=$WORK
 
 {
-  printf '[exporter]\nlisten = "127.0.0.1:9779"\nmemory_limit = "8GiB"\n[defaults]\ninterface = "lo"\nrate = "%s"\nstall_timeout = "2s"\n' "$rate"
+  printf '[exporter]\nlisten = "127.0.0.1:0"\nmemory_limit = "8GiB"\n[defaults]\ninterface = "lo"\nrate = "%s"\nstall_timeout = "2s"\n' "$rate"
   for i in $(seq 0 $((n - 1))); do
     g="239.30.$((i / 250)).$((i % 250 + 1))"
     printf '[[sender]]\nname = "s%d"\ngroup = "%s"\n' "$i" "$g"
@@ -34,22 +30,21 @@ ip -n "$ns" route add 224.0.0.0/4 dev lo src 127.0.0.1
   done
 } >"$work/soak.toml"
 
-ip netns exec "$ns" "$bin/mcast-exporter" --config "$work/soak.toml" \
-  --log-level warning 2>"$work/exporter.log" &
-pid=$!
-sleep 3
+start_exporter "$ns" "$work/soak.toml" --log-level warning
+pid=$EXPORTER_PID
+sleep 3  # the probes' first packets, before the CPU clock starts
 hz=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 t0=$(date +%s.%N); c0=$(cpu_ticks)
 scrape_times=()
 for _ in $(seq 1 $((secs / 5))); do
   sleep 5
-  scrape_times+=("$(ip netns exec "$ns" curl -s -o "$work/metrics.txt" -w '%{time_total}' http://127.0.0.1:9779/metrics)")
+  scrape_times+=("$(ip netns exec "$ns" curl -s -o "$work/metrics.txt" -w '%{time_total}' "$EXPORTER_URL")")
 done
 t1=$(date +%s.%N); c1=$(cpu_ticks)
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 hwm_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
-ip netns exec "$ns" curl -s http://127.0.0.1:9779/metrics >"$work/final.txt"
+ip netns exec "$ns" curl -s "$EXPORTER_URL" >"$work/final.txt"
 
 cpu=$(awk -v a="$c0" -v b="$c1" -v t0="$t0" -v t1="$t1" -v hz="$hz" \
   'BEGIN { printf "%.1f", 100 * (b - a) / hz / (t1 - t0) }')

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Lint the Grafana dashboards and Prometheus rules against the exporter.
 
-  dashboard_lint.py lint --source-dir DIR
+  dashboard_lint.py lint --source-dir DIR --catalog CATALOG.json
       Checks dashboards/grafana/*.json and dashboards/prometheus/*.yml of the
       source tree DIR: JSON validity, Grafana 10 import shape, no hard-coded
       datasource, every panel target has an expr, every metric name in every
       expr (panels, template variables, alert and recording rules) is one the
-      exporter exports, according to src/exporter/metric_families.cc itself,
-      so a renamed or removed metric fails here.
+      exporter exports, and every label they use (selectors, by/without/on
+      lists, label_values, legends, alert annotations) is one that metric
+      carries. What the exporter exports is CATALOG.json, the output of
+      `mcast-exporter --print-metrics` (the catalog the binary builds its
+      /metrics from), so a renamed or removed metric or label fails here.
   dashboard_lint.py exprs DASHBOARD.json...
       Prints every panel query as a JSON line {"dashboard", "panel", "refId",
       "expr"} with template variables replaced by values that select
@@ -41,17 +44,25 @@ PROMQL_KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right
                    "bottomk", "quantile", "count_values", "group", "start", "end"}
 
 
-def exporter_metrics(source_file):
-    """Metric names the exporter exports: every name passed to Add or
-    AddHistogram in metric_families.cc (histograms also as _bucket, _sum,
-    _count)."""
-    text = open(source_file, encoding="utf-8").read()
-    names = set()
-    for kind, name in re.findall(r'\b(Add|AddHistogram)\(\s*"([a-z_:][a-z0-9_:]*)"', text):
-        names.add(name)
-        if kind == "AddHistogram":
-            names.update(name + s for s in ("_bucket", "_sum", "_count"))
-    return names
+# Prometheus attaches these to every series it scrapes.
+TARGET_LABELS = {"job", "instance"}
+
+
+def exporter_series(catalog_file):
+    """{series name: label names} for every series the exporter can serve,
+    from `mcast-exporter --print-metrics` output. A histogram serves
+    NAME_bucket (with le), NAME_sum and NAME_count; NAME itself is kept so
+    text may mention the family."""
+    doc = json.load(open(catalog_file, encoding="utf-8"))
+    series = {}
+    for m in doc["metrics"]:
+        labels = set(m["labels"]) | TARGET_LABELS
+        series[m["name"]] = labels
+        if m["type"] == "histogram":
+            series[m["name"] + "_bucket"] = labels | {"le"}
+            series[m["name"] + "_sum"] = labels
+            series[m["name"] + "_count"] = labels
+    return series
 
 
 def strip_promql(expr):
@@ -88,6 +99,41 @@ def variable_matchers(expr):
     return re.findall(r'(\w+)\s*(=~|!~|!=|=)\s*"\$\{?(\w+)(?::\w+)?\}?"', expr)
 
 
+GROUPING = r"\b(by|without|on|ignoring|group_left|group_right)\s*\(([^()]*)\)"
+
+
+def label_problems(expr, series, all_labels):
+    """Labels an expression uses that the series it reads cannot carry: a
+    selector's matchers against that metric's labels (any exporter label for
+    recorded or nameless selectors), grouping lists against all labels."""
+    e = re.sub(r"\$\{(\w+)(?::\w+)?\}", r"$\1", expr)
+    e = re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`', '""', e)
+    out = []
+    for m in re.finditer(r"(?<![\w:])([a-zA-Z_:][\w:]*)?\s*\{([^{}]*)\}", e):
+        name = m.group(1) or ""
+        if name in series:
+            allowed, what = series[name], f"metric '{name}'"
+        else:
+            allowed, what = all_labels | {"__name__"}, "any exporter metric"
+        for label in re.findall(r"(\w+)\s*(?:=~|!~|!=|=)\s*\"\"", m.group(2)):
+            if label not in allowed:
+                out.append(f"label '{label}' is not a label of {what}")
+    for m in re.finditer(GROUPING, e):
+        for label in (x.strip() for x in m.group(2).split(",")):
+            if label and label not in all_labels:
+                out.append(f"{m.group(1)} ({label}): '{label}' is not a label of any exporter metric")
+    return out
+
+
+def replaced_labels(texts):
+    """Labels written by label_replace(..., "dst", ...) anywhere: they exist
+    in the query result even though no metric carries them."""
+    out = set()
+    for t in texts:
+        out.update(re.findall(r'label_replace\s*\([^,]*,\s*\\?"(\w+)\\?"', t))
+    return out
+
+
 def walk_panels(panels):
     for p in panels:
         yield p
@@ -122,7 +168,7 @@ def label_values_metric_expr(query):
     return m.group(1) if m else query
 
 
-def lint_dashboard(path, known, problems):
+def lint_dashboard(path, known, series, all_labels, problems):
     def bad(msg):
         problems.append(f"{os.path.relpath(path, SOURCE_DIR)}: {msg}")
 
@@ -165,7 +211,9 @@ def lint_dashboard(path, known, problems):
     def check_expr(where, expr):
         for name in sorted(metric_names(expr) - known):
             bad(f"{where}: metric '{name}' is not exported by mcast-exporter "
-                f"(src/exporter/metric_families.cc) nor a recording rule")
+                f"(mcast-exporter --print-metrics) nor a recording rule")
+        for problem in label_problems(expr, series, all_labels):
+            bad(f"{where}: {problem}")
         for var in re.findall(r"\$\{?(\w+)", expr):
             if var not in variables and var not in GRAFANA_BUILTIN_VARS:
                 bad(f"{where}: uses undefined variable ${var}")
@@ -188,6 +236,14 @@ def lint_dashboard(path, known, problems):
         if v.get("includeAll") and v.get("allValue") != ".*":
             bad(f"variable {name}: includeAll needs allValue '.*' so =~ matchers select everything")
         check_expr(f"variable {name}", label_values_metric_expr(q))
+        m = re.fullmatch(r"\s*label_values\((?:(.*),)?\s*(\w+)\s*\)\s*", q, re.S)
+        if m:
+            label = m.group(2)
+            for metric in sorted(metric_names(m.group(1) or "") & set(series)):
+                if label not in series[metric]:
+                    bad(f"variable {name}: label_values of '{label}', which '{metric}' does not carry")
+            if label not in all_labels:
+                bad(f"variable {name}: label_values of '{label}', which no exporter metric carries")
 
     ids = set()
     for p in walk_panels(d.get("panels", [])):
@@ -211,6 +267,10 @@ def lint_dashboard(path, known, problems):
                 bad(f"panel '{title}' target {t.get('refId')}: no expr")
                 continue
             check_expr(f"panel '{title}' target {t.get('refId')}", expr)
+            for label in re.findall(r"\{\{\s*(\w+)\s*\}\}", t.get("legendFormat") or ""):
+                if label not in all_labels:
+                    bad(f"panel '{title}' target {t.get('refId')}: legend uses label '{label}', "
+                        "which no exporter metric carries")
 
 
 def rule_exprs(path):
@@ -249,21 +309,24 @@ def recorded_names(paths):
     return names
 
 
-def cmd_lint(source_dir):
+def cmd_lint(source_dir, catalog_file):
     global SOURCE_DIR
     SOURCE_DIR = source_dir
     problems = []
-    known_exporter = exporter_metrics(os.path.join(source_dir, "src/exporter/metric_families.cc"))
+    series = exporter_series(catalog_file)
+    known_exporter = set(series)
     if len(known_exporter) < 20:
-        problems.append(f"only {len(known_exporter)} metric names found in metric_families.cc: "
-                        "has the Add(\"name\", ...) pattern changed? Fix this lint first.")
+        problems.append(f"only {len(known_exporter)} metric names in {catalog_file}: "
+                        "is it `mcast-exporter --print-metrics` output?")
     rule_files = sorted(glob.glob(os.path.join(source_dir, "dashboards/prometheus/mcast-*.yml")))
     known = known_exporter | PROMETHEUS_SYNTHETIC | recorded_names(rule_files)
     dashboards = sorted(glob.glob(os.path.join(source_dir, "dashboards/grafana/*.json")))
+    all_labels = set().union(*series.values()) | replaced_labels(
+        open(p, encoding="utf-8").read() for p in rule_files + dashboards)
     if len(dashboards) < 2:
         problems.append(f"expected the two dashboards in dashboards/grafana, found {dashboards}")
     for path in dashboards:
-        lint_dashboard(path, known, problems)
+        lint_dashboard(path, known, series, all_labels, problems)
     n_rules = 0
     for path in rule_files:
         for name, expr in rule_exprs(path):
@@ -271,6 +334,12 @@ def cmd_lint(source_dir):
             for metric in sorted(metric_names(expr) - known):
                 problems.append(f"{os.path.relpath(path, SOURCE_DIR)}: rule {name}: metric '{metric}' "
                                 "is not exported by mcast-exporter nor recorded")
+            for problem in label_problems(expr, series, all_labels):
+                problems.append(f"{os.path.relpath(path, SOURCE_DIR)}: rule {name}: {problem}")
+        text = open(path, encoding="utf-8").read()
+        for label in sorted(set(re.findall(r"\$labels\.(\w+)", text)) - all_labels):
+            problems.append(f"{os.path.relpath(path, SOURCE_DIR)}: an annotation uses $labels.{label}, "
+                            "which no exporter metric carries")
     if n_rules == 0:
         problems.append("no rule expressions found in dashboards/prometheus/mcast-*.yml")
     # Metric names anywhere else (annotation queries, descriptions, the rule
@@ -281,6 +350,20 @@ def cmd_lint(source_dir):
         for metric in sorted(set(re.findall(r"\bmcast_[a-z0-9_]+\b", text)) - known):
             problems.append(f"{os.path.relpath(path, SOURCE_DIR)}: mentions metric '{metric}' "
                             "that mcast-exporter does not export")
+    # The rule unit tests' input series stand for scraped series: each must
+    # carry exactly the labels the exporter gives that metric (job and
+    # instance optional), or the tests exercise series that cannot exist.
+    for path in sorted(glob.glob(os.path.join(source_dir, "dashboards/prometheus/tests/*.yml"))):
+        text = open(path, encoding="utf-8").read()
+        for name, body in re.findall(r"series:\s*'([a-zA-Z_:][\w:]*)\{([^}]*)\}'", text):
+            if name not in series:
+                continue
+            given = set(re.findall(r'(\w+)\s*=\s*"', body))
+            missing = sorted(series[name] - TARGET_LABELS - given)
+            extra = sorted(given - series[name])
+            if missing or extra:
+                problems.append(f"{os.path.relpath(path, SOURCE_DIR)}: input series {name}: "
+                                f"labels missing {missing}, not served {extra}")
     for p in problems:
         print("LINT:", p)
     print(f"{len(dashboards)} dashboards, {n_rules} rules, {len(known_exporter)} exporter metric names: "
@@ -313,8 +396,8 @@ def cmd_exprs(paths):
 
 
 def main(argv):
-    if len(argv) >= 3 and argv[1] == "lint" and argv[2] == "--source-dir":
-        return cmd_lint(argv[3])
+    if len(argv) == 6 and argv[1] == "lint" and argv[2] == "--source-dir" and argv[4] == "--catalog":
+        return cmd_lint(argv[3], argv[5])
     if len(argv) >= 3 and argv[1] == "exprs":
         return cmd_exprs(argv[2:])
     print(__doc__, file=sys.stderr)

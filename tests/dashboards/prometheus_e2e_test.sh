@@ -12,30 +12,21 @@
 # and every query of both Grafana dashboards (read from their JSON, template
 # variables replaced by match-all values) runs without error and returns data.
 #
-# prometheus_e2e_test.sh --exporter   the real mcast-exporter ($MCAST_BIN_DIR);
-#                                     the drops and re-marking are nft rules.
-#                                     Exit 77 (skip) while it is not built.
-# prometheus_e2e_test.sh --standin    tests/dashboards/standin_exporter.py, a
-#                                     synthetic /metrics with the same families.
+# The exporter is the real mcast-exporter ($MCAST_BIN_DIR) with four sender
+# and four receiver probes; the drops and re-marking are nft rules. Also
+# asserts that what it serves is exactly its catalog (--print-metrics):
+# every metric, with its help, type and label names.
 #
 # MCAST_DASH_SCREENSHOTS=DIR: also run longer (MCAST_DASH_RUN_SECONDS, default
 # 180; the stall starts at 60 s) and save Prometheus graph pages of the key
 # dashboard queries to DIR as PNG (needs chromium).
-mode=${1:---exporter}
 export MCAST_BIN_DIR=${MCAST_BIN_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/build/ci/src}
 source "$(dirname "$0")/../integration/lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
 
-case $mode in
-  --exporter)
-    [[ -x $BIN/mcast-exporter ]] ||
-      skip "mcast-exporter is not built ($BIN/mcast-exporter); the --standin run covers rules and dashboards meanwhile" ;;
-  --standin) ;;
-  *) echo "usage: $0 --exporter|--standin" >&2; exit 2 ;;
-esac
+[[ -x $BIN/mcast-exporter ]] || fail "mcast-exporter is not built ($BIN/mcast-exporter)"
 require_root
-require_cmd prometheus jq curl python3
-[[ $mode == --exporter ]] && require_cmd nft
+require_cmd prometheus jq curl python3 nft
 
 SHOTS=${MCAST_DASH_SCREENSHOTS:-}
 if [[ -n $SHOTS ]]; then
@@ -48,17 +39,12 @@ else
 fi
 
 ns=${P}prom
-netns_add "$ns"
-lo_multicast "$ns"
+topo_lo "$ns"
 EXPORTER=127.0.0.1:9779
 PROM=http://127.0.0.1:9090
 
 # --- the exporter ---------------------------------------------------------
-if [[ $mode == --standin ]]; then
-  bg "$ns" python3 "$HERE/standin_exporter.py" 127.0.0.1 9779 --stall-after "$STALL_AFTER"
-  started=$SECONDS
-else
-  cat >"$WORK/exporter.toml" <<EOF
+cat >"$WORK/exporter.toml" <<EOF
 [exporter]
 listen = "$EXPORTER"
 
@@ -97,10 +83,10 @@ group = "239.255.1.3"
 name = "lossy"
 group = "239.255.1.4"
 EOF
-  # Re-mark on the way out (the sender's header still says EF); drop on the
-  # way in, so the senders see no send errors. On lo every packet passes
-  # output and then input.
-  in_ns "$ns" nft -f - <<'EOF'
+# Re-mark on the way out (the sender's header still says EF); drop on the
+# way in, so the senders see no send errors. On lo every packet passes
+# output and then input.
+in_ns "$ns" nft -f - <<'EOF'
 table ip mcast_e2e {
   chain out {
     type route hook output priority mangle; policy accept;
@@ -112,14 +98,13 @@ table ip mcast_e2e {
   }
 }
 EOF
-  in_ns "$ns" "$BIN/mcast-exporter" --check-config "$WORK/exporter.toml" ||
-    fail "mcast-exporter rejects the test configuration"
-  bg "$ns" "$BIN/mcast-exporter" --config "$WORK/exporter.toml"
-  started=$SECONDS
-fi
+in_ns "$ns" "$BIN/mcast-exporter" --check-config "$WORK/exporter.toml" ||
+  fail "mcast-exporter rejects the test configuration"
+bg "$ns" "$BIN/mcast-exporter" --config "$WORK/exporter.toml"
+started=$SECONDS
 metrics_up() { in_ns "$ns" curl -sf "http://$EXPORTER/metrics" -o "$WORK/metrics.txt"; }
 wait_for 15 metrics_up || fail "exporter does not serve http://$EXPORTER/metrics"
-log "exporter ($mode) serves $(grep -c '^mcast_' "$WORK/metrics.txt") mcast_ series"
+log "exporter serves $(grep -c '^mcast_' "$WORK/metrics.txt") mcast_ series"
 
 # --- Prometheus -------------------------------------------------------------
 mkdir -p "$WORK/prom/rules" "$WORK/tsdb"
@@ -159,12 +144,10 @@ scraped() { [[ $(api query --data-urlencode 'query=up{job="mcast"}' | jq -r '.da
 wait_for 30 scraped || fail "prometheus does not scrape the exporter (up != 1)"
 log "prometheus scrapes the exporter"
 
-if [[ $mode == --exporter ]]; then
-  sleep_until=$((started + STALL_AFTER))
-  while ((SECONDS < sleep_until)); do sleep 0.2; done
-  in_ns "$ns" nft add rule ip mcast_e2e in ip daddr 239.255.1.2 udp dport 19779 drop
-  log "dropping 239.255.1.2 from now on (the stalled flow)"
-fi
+sleep_until=$((started + STALL_AFTER))
+while ((SECONDS < sleep_until)); do sleep 0.2; done
+in_ns "$ns" nft add rule ip mcast_e2e in ip daddr 239.255.1.2 udp dport 19779 drop
+log "dropping 239.255.1.2 from now on (the stalled flow)"
 
 # --- Alerts -------------------------------------------------------------------
 # firing: "ALERTNAME probe=P group=G source=S interface=I sender=X" lines,
@@ -194,6 +177,21 @@ for _ in 1 2 3 4 5; do
 done
 echo "$expected" | sed 's/^/ok: firing: /'
 pass "exactly McastFlowStalled(stalled), McastDscpRemarked(remarked), McastPacketLoss(lossy) fire; healthy has none"
+
+# What the exporter serves is its catalog, family by family (each has series
+# by now: all flows ran, healthy stamps CLOCK_REALTIME for the delay).
+"$BIN/mcast-exporter" --print-metrics >"$WORK/catalog.json" || fail "--print-metrics failed"
+in_ns "$ns" curl -sf "http://$EXPORTER/metrics" -o "$WORK/metrics-full.txt" ||
+  fail "exporter stopped serving /metrics"
+python3 "$HERE/scrape_matches_catalog.py" "$WORK/catalog.json" "$WORK/metrics-full.txt" ||
+  fail "/metrics is not exactly the catalog of mcast-exporter --print-metrics"
+if command -v promtool >/dev/null; then
+  promtool check metrics <"$WORK/metrics-full.txt" >"$WORK/promtool.txt" 2>&1 ||
+    { cat "$WORK/promtool.txt"; fail "promtool check metrics failed"; }
+  [[ -s "$WORK/promtool.txt" ]] && { cat "$WORK/promtool.txt"; fail "promtool complained"; }
+  echo "ok: promtool check metrics is silent"
+fi
+pass "/metrics serves every catalog metric with its help, type and labels, and nothing else"
 
 # The annotations name the flow (probe, group, source, interface, sender).
 api alerts >"$WORK/alerts.json"

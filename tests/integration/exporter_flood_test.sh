@@ -10,9 +10,7 @@ require_cmd nft curl python3
 
 tx=${P}tx
 rx=${P}rx
-netns_add "$tx"
-netns_add "$rx"
-veth_pair "$tx" "${P}a" 10.95.0.1 "$rx" "${P}b" 10.95.0.2
+topo_pair "$tx" "$rx" 10.95.0
 # 300 forged source addresses on the sender's side; the receiver must not
 # drop them for want of a route back.
 for i in $(seq 0 299); do
@@ -66,13 +64,13 @@ wait_metric 5 mcast_rx_joined "$l" 1
     sleep 0.1
   done
 ) &
-_PIDS+=($!)
+track $!
 SCRAPER=$!
 
 log "real flow: 1000 packets at 100 pps, every 10th dropped"
 in_ns "$tx" "$BIN/mcast-send" 239.10.0.1 10 64 --rate 100pps -i "${P}a" --quiet &
 SENDER=$!
-_PIDS+=($SENDER)
+track $SENDER
 end=$((SECONDS + 5))
 until scrape poll.txt; (($(metric poll.txt mcast_rx_packets_total "$l$s" | cut -d. -f1) + 0 >= 90)); do
   ((SECONDS < end)) || fail "the real flow did not start"

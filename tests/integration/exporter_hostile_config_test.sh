@@ -8,8 +8,7 @@ require_root
 require_cmd curl python3
 
 ns=${P}hc
-netns_add "$ns"
-lo_multicast "$ns"
+topo_lo "$ns"
 
 cfg=$WORK/exporter.toml
 printf '[exporter]\nlisten = "127.0.0.1:0"\n[defaults]\ninterface = "lo"\nrate = "100pps"\n' >"$cfg"

@@ -11,8 +11,7 @@ require_root
 require_cmd curl python3
 
 ns=${P}lo
-netns_add "$ns"
-lo_multicast "$ns"
+topo_lo "$ns"
 cat >"$WORK/exporter.toml" <<TOML
 [exporter]
 listen = "127.0.0.1:0"
@@ -23,8 +22,7 @@ name = "r"
 group = "239.13.0.1"
 TOML
 start_exporter "$ns" "$WORK/exporter.toml"
-port=${EXPORTER_URL#http://127.0.0.1:}
-port=${port%%/*}
+port=$EXPORTER_PORT
 base=http://127.0.0.1:$port
 
 code() { in_ns "$ns" curl -s -o "$WORK/body" -w '%{http_code}' --max-time 5 "$@"; }

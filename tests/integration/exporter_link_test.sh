@@ -9,9 +9,7 @@ require_cmd curl
 
 tx=${P}tx
 rx=${P}rx
-netns_add "$tx"
-netns_add "$rx"
-veth_pair "$tx" "${P}a" 10.94.0.1 "$rx" "${P}b" 10.94.0.2
+topo_pair "$tx" "$rx" 10.94.0
 G=239.11.0.1
 cat >"$WORK/tx.toml" <<TOML
 [exporter]
@@ -32,7 +30,7 @@ interface = "${P}b"
 stall_timeout = "1s"
 TOML
 ip netns exec "$tx" "$BIN/mcast-exporter" --config "$WORK/tx.toml" 2>"$WORK/tx.log" &
-_PIDS+=($!)
+track $!
 start_exporter "$rx" "$WORK/rx.toml"
 l='probe="rx"'
 

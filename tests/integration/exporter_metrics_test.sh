@@ -9,9 +9,7 @@ require_cmd jq nft curl
 
 tx=${P}tx
 rx=${P}rx
-netns_add "$tx"
-netns_add "$rx"
-veth_pair "$tx" "${P}a" 10.95.0.1 "$rx" "${P}b" 10.95.0.2
+topo_pair "$tx" "$rx" 10.95.0
 in_ns "$rx" nft -f - <<NFT
 table inet impair {
   chain pre {

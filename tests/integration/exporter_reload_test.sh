@@ -7,8 +7,7 @@ require_root
 require_cmd curl
 
 ns=${P}lo
-netns_add "$ns"
-lo_multicast "$ns"
+topo_lo "$ns"
 
 write_config() {  # write_config FILE PROBES...
   local f=$1; shift

@@ -10,31 +10,12 @@ source "$(dirname "$0")/lib.sh"
 require_root
 require_cmd jq curl python3
 
-# A spinning binary ignores SIGINT/SIGTERM: on failure kill it hard, so the
-# teardown (SIGTERM, then wait) cannot hang.
-fail() {
-  for pid in "${_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-  echo "FAIL: $*" >&2
-  exit 1
-}
-scrape() {
-  in_ns "$EXPORTER_NS" curl -sf --max-time 3 "$EXPORTER_URL" >"$WORK/$1" ||
-    fail "scrape of $EXPORTER_URL failed or took more than 3 s"
-}
-# exits_within SECONDS PID: PID exits (status 0) within SECONDS.
-exits_within() {
-  local end=$((SECONDS + $1)) pid=$2 rc=0
-  while kill -0 "$pid" 2>/dev/null; do
-    ((SECONDS < end)) || return 1
-    sleep 0.1
-  done
-  wait "$pid" || rc=$?
-  return $rc
-}
+# A spinning binary ignores SIGINT/SIGTERM; lib.sh's teardown kills what is
+# still running 5 s after its SIGTERM, so a failure here cannot hang it.
+SCRAPE_MAX_TIME=3
 
 ns=${P}hs
-netns_add "$ns"
-lo_multicast "$ns"
+topo_lo "$ns"
 INJECT="$(dirname "$0")/hostile_inject.py"
 # 300 numbers, 30 of them (n % 10 == 3) dropped, 4 forged datagrams.
 inject() {

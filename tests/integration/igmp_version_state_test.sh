@@ -25,9 +25,7 @@ done
 echo "ok: the unit makes /run/mcast-tools and passes it on"
 tx=${P}tx
 rx=${P}rx
-netns_add "$tx"
-netns_add "$rx"
-veth_pair "$tx" "${P}a" 10.98.0.1 "$rx" "${P}b" 10.98.0.2
+topo_pair "$tx" "$rx" 10.98.0
 IF=${P}b
 sysctl_path=/proc/sys/net/ipv4/conf/$IF/force_igmp_version
 forced() { in_ns "$rx" cat "$sysctl_path"; }
@@ -44,17 +42,6 @@ interface = "$IF"
 igmp_version = 2
 TOML
 
-# start_exporter waits for the "(port N)" line in exporter.log: move the
-# previous run's log away so it cannot match a stale one.
-runs=0
-retire_log() { runs=$((runs + 1)); mv "$WORK/exporter.log" "$WORK/exporter.$runs.log"; }
-stop_exporter() {
-  kill -TERM "$EXPORTER_PID"
-  local rc=0
-  wait "$EXPORTER_PID" || rc=$?
-  [[ $rc -eq 0 ]] || { cat "$WORK/exporter.log" >&2; fail "exporter exited $rc"; }
-  retire_log
-}
 kill9() { kill -KILL "$1"; wait "$1" 2>/dev/null || true; }
 
 log "exporter: 0 -> 2, SIGKILL, restart, stop"
@@ -62,7 +49,6 @@ expect_eq "admin's value" "$(forced)" 0
 start_exporter "$rx" "$WORK/v2.toml"
 expect_eq "forced by the exporter" "$(forced)" 2
 kill9 "$EXPORTER_PID"
-retire_log
 expect_eq "left forced by the SIGKILL" "$(forced)" 2
 start_exporter "$rx" "$WORK/v2.toml"
 expect_eq "forced by the restarted exporter" "$(forced)" 2

@@ -9,15 +9,13 @@ require_cmd jq tcpdump
 
 tx=${P}tx
 rx=${P}rx
-netns_add "$tx"
-netns_add "$rx"
-veth_pair "$tx" "${P}a" 10.97.0.1 "$rx" "${P}b" 10.97.0.2
+topo_pair "$tx" "$rx" 10.97.0
 sysctl_path=/proc/sys/net/ipv4/conf/${P}b/force_igmp_version
 in_ns "$rx" sh -c "echo 1 > $sysctl_path"   # A non-default value to restore.
 
 capture() {  # capture NAME: tcpdump of IGMP on the sender side of the link
   in_ns "$tx" tcpdump -i "${P}a" -nn -vv -l igmp >"$WORK/$1.pcap.txt" 2>/dev/null &
-  _PIDS+=($!)
+  track $!
   cap_pid=$!
   sleep 1
 }

@@ -1,28 +1,43 @@
-# Shared helpers for the network-namespace integration tests.
-# Source it from a *_test.sh script. Every namespace and veth a test makes is
-# named with a per-run prefix and removed by the EXIT trap, so nothing is left
-# behind and nothing is sent out of the machine's real interfaces.
+# shellcheck shell=bash
+# The one helper library of the shell tests: tests/integration/, tests/lab/
+# (lab.sh builds its topologies on it), tests/dashboards/ and tests/bench/.
+# Source it from a script. Every namespace and veth a test makes is named
+# with a per-run prefix ($P) and removed at exit, so nothing is left behind
+# and nothing is sent out of the machine's real interfaces.
 #
-# Exit codes: 0 pass, 1 fail, 77 skip (CTest SKIP_RETURN_CODE).
+# Teardown: one EXIT trap, set here and never replaced. At exit it
+#   1. stops every process started with bg (or passed to track): SIGTERM,
+#      then SIGKILL for any still running after 5 s (a spinning binary
+#      cannot hang the teardown);
+#   2. runs the commands registered with on_exit, newest first: netns_add
+#      registers the removal of its namespace, so whatever a test sets up
+#      after a namespace (and registers) is undone before the namespace goes;
+#   3. removes $WORK, or keeps it (and says so) when the test failed.
+# A script adds its own clean-up with on_exit, never with `trap ... EXIT`.
+#
+# Exit codes: 0 pass, 1 fail, 77 skip (CTest SKIP_RETURN_CODE; `skip`
+# prints the reason), 130/143 interrupted (SIGINT/SIGTERM, torn down too).
+#
+# Named topologies: topo_lo (one namespace, multicast on its loopback) and
+# topo_pair (two namespaces and a veth link); tests/lab/lab.sh adds the
+# routed multi-hop (twohop) and bridged LAN (lan) labs.
+#
+# With MCAST_LIB_COMMAND=1 (lab.sh run as a command, which must leave its
+# lab up) only the functions are defined: no $WORK, no trap, no $BIN check.
 
-set -euo pipefail
-
-BIN=${MCAST_BIN_DIR:?MCAST_BIN_DIR must point at the src/ folder of the build}
-SRC=${MCAST_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
-# Short unique prefix: interface names are limited to 15 characters.
-P="m$$"
-P=${P:0:7}
-_NETNS=()
-_PIDS=()
-WORK=$(mktemp -d "/tmp/mcast-test.XXXXXX")
-# IGMP state records (net::IgmpVersionGuard) of the tools a test runs stay
-# in its work dir, never in the machine's /run/mcast-tools.
-export MCAST_STATE_DIR=${MCAST_STATE_DIR:-$WORK/state}
+# ---------------------------------------------------------------------------
+# Reporting.
 
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { echo "PASS: $*"; }
 log() { echo "--- $*"; }
+
+# expect_eq WHAT ACTUAL EXPECTED
+expect_eq() {
+  [[ "$2" == "$3" ]] || fail "$1: got '$2', expected '$3'"
+  echo "ok: $1 = $2"
+}
 
 require_root() {
   [[ $(id -u) -eq 0 ]] || skip "needs root to create network namespaces"
@@ -36,59 +51,150 @@ require_cmd() {
   done
 }
 
+# ---------------------------------------------------------------------------
+# Teardown registry.
+
+_ON_EXIT=()
+_PIDS=()
+
+# on_exit CMD [ARG...]: run CMD ARG... at exit (newest first, after the
+# tracked processes are stopped). Its failure does not change the exit code.
+on_exit() {
+  local cmd
+  printf -v cmd '%q ' "$@"
+  _ON_EXIT+=("$cmd")
+}
+
+# track PID...: stop these processes at exit (bg does it for its own).
+track() { _PIDS+=("$@"); }
+
+# exits_within SECONDS PID: PID (a child of this shell) exits, with status
+# 0, within SECONDS.
+exits_within() {
+  local end=$((SECONDS + $1)) pid=$2 rc=0
+  while kill -0 "$pid" 2>/dev/null; do
+    ((SECONDS < end)) || return 1
+    sleep 0.1
+  done
+  wait "$pid" || rc=$?
+  return $rc
+}
+
+# _stop_pids PID...: SIGTERM, up to 5 s to exit, then SIGKILL; reaped.
+_stop_pids() {
+  local pid end=$((SECONDS + 5))
+  for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < end)); do sleep 0.05; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+}
+
 _teardown() {
-  local rc=$?
-  for pid in "${_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  for ns in "${_NETNS[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
-  if [[ $rc -ne 0 && $rc -ne 77 ]]; then
+  local rc=$? i
+  trap - EXIT INT TERM
+  # A background child signalled between its fork and its exec still runs
+  # the script's traps; it must not tear down the script's namespaces.
+  [[ $BASHPID == "$_LIB_PID" ]] || exit $rc
+  set +e
+  ((${#_PIDS[@]})) && _stop_pids "${_PIDS[@]}"
+  for ((i = ${#_ON_EXIT[@]} - 1; i >= 0; i--)); do
+    eval "${_ON_EXIT[i]}" >/dev/null 2>&1
+  done
+  if [[ $rc -ne 0 && $rc -ne 77 && $rc -ne 130 ]]; then
     echo "--- work dir kept for inspection: $WORK" >&2
   else
     rm -rf "$WORK"
   fi
   exit $rc
 }
-trap _teardown EXIT
 
-# netns_add NAME: a fresh namespace with loopback up and a multicast route on
-# lo (with src, see linux-multicast-facts.md), so loopback tests work.
+# ---------------------------------------------------------------------------
+# Namespaces and links.
+
+# netns_add NS: a fresh namespace with loopback up and rp_filter off,
+# removed at exit (with every process still in it).
 netns_add() {
   local ns=$1
   ip netns add "$ns"
-  _NETNS+=("$ns")
+  on_exit netns_del "$ns"
   ip -n "$ns" link set lo up
   ip netns exec "$ns" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+}
+
+# netns_del NS: stop every process in NS (SIGTERM, SIGKILL after 0.5 s),
+# then delete it. Quiet and harmless when NS does not exist.
+netns_del() {
+  local ns=$1 pids pid
+  # awk reads the whole list: grep -q could SIGPIPE ip, failing the
+  # pipeline under pipefail.
+  ip netns list 2>/dev/null | awk -v n="$ns" '$1 == n { f = 1 } END { exit !f }' || return 0
+  pids=$(ip netns pids "$ns" 2>/dev/null || true)
+  for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+  for pid in $pids; do
+    for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  ip netns del "$ns"
 }
 
 # in_ns NS CMD...: run a command inside a namespace.
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
-# veth_pair NS_A IF_A ADDR_A NS_B IF_B ADDR_B: a veth link between two
-# namespaces with /24 addresses and the multicast range routed over it.
-veth_pair() {
+# veth_link NS_A IF_A ADDR_A/LEN NS_B IF_B ADDR_B/LEN: a veth pair created
+# inside NS_A (never in the host namespace), both ends up, rp_filter off;
+# an empty address leaves that end without one (e.g. a bridge port).
+veth_link() {
   local nsa=$1 ifa=$2 addra=$3 nsb=$4 ifb=$5 addrb=$6
-  ip link add "$ifa" netns "$nsa" type veth peer name "$ifb" netns "$nsb"
-  ip -n "$nsa" addr add "$addra/24" dev "$ifa"
-  ip -n "$nsb" addr add "$addrb/24" dev "$ifb"
+  ip -n "$nsa" link add "$ifa" type veth peer name "$ifb" netns "$nsb"
+  [[ -z $addra ]] || ip -n "$nsa" addr add "$addra" dev "$ifa"
+  [[ -z $addrb ]] || ip -n "$nsb" addr add "$addrb" dev "$ifb"
   ip -n "$nsa" link set "$ifa" up
   ip -n "$nsb" link set "$ifb" up
-  ip -n "$nsa" route add 224.0.0.0/4 dev "$ifa" 2>/dev/null || true
-  ip -n "$nsb" route add 224.0.0.0/4 dev "$ifb" 2>/dev/null || true
   in_ns "$nsa" sysctl -qw "net.ipv4.conf.$ifa.rp_filter=0"
   in_ns "$nsb" sysctl -qw "net.ipv4.conf.$ifb.rp_filter=0"
 }
 
-# lo_multicast NS: route multicast over loopback with a real source address.
+# veth_pair NS_A IF_A ADDR_A NS_B IF_B ADDR_B: a veth link between two
+# hosts with /24 addresses and the multicast range routed over it.
+veth_pair() {
+  local nsa=$1 ifa=$2 addra=$3 nsb=$4 ifb=$5 addrb=$6
+  veth_link "$nsa" "$ifa" "$addra/24" "$nsb" "$ifb" "$addrb/24"
+  ip -n "$nsa" route add 224.0.0.0/4 dev "$ifa" 2>/dev/null || true
+  ip -n "$nsb" route add 224.0.0.0/4 dev "$ifb" 2>/dev/null || true
+}
+
+# lo_multicast NS: route multicast over loopback with a real source address
+# (see linux-multicast-facts.md).
 lo_multicast() {
   ip -n "$1" route add 224.0.0.0/4 dev lo src 127.0.0.1
 }
 
+# topo_lo NS: topology "lo": one namespace whose loopback carries
+# multicast; senders and receivers use -i lo.
+topo_lo() {
+  netns_add "$1"
+  lo_multicast "$1"
+}
+
+# topo_pair TX RX NET: topology "pair": namespaces TX and RX joined by a
+# veth link, ${P}a (NET.1) in TX and ${P}b (NET.2) in RX, e.g. NET 10.95.0.
+topo_pair() {
+  netns_add "$1"
+  netns_add "$2"
+  veth_pair "$1" "${P}a" "$3.1" "$2" "${P}b" "$3.2"
+}
+
+# ---------------------------------------------------------------------------
+# Processes.
+
 # bg NS CMD...: start a command in a namespace in the background; its pid is
-# in $! and it is killed at teardown.
+# in $! and it is stopped at teardown.
 bg() {
   local ns=$1; shift
   ip netns exec "$ns" "$@" &
-  _PIDS+=($!)
+  track $!
 }
 
 # wait_for SECONDS CMD...: poll until CMD succeeds.
@@ -104,11 +210,8 @@ wait_for() {
 # json_get FILE JQ_EXPR: one value from a JSON file.
 json_get() { jq -r "$2" "$1"; }
 
-# expect_eq WHAT ACTUAL EXPECTED
-expect_eq() {
-  [[ "$2" == "$3" ]] || fail "$1: got '$2', expected '$3'"
-  echo "ok: $1 = $2"
-}
+# ---------------------------------------------------------------------------
+# Group membership, receivers.
 
 # group_hex GROUP: the group as /proc/net/igmp prints it (host byte order).
 group_hex() {
@@ -123,19 +226,21 @@ group_hex() {
 group_users() {
   local hex
   hex=$(group_hex "$2")
+  # shellcheck disable=SC2016
   in_ns "$1" awk -v g="$hex" '$1 == g { n += $2 } END { print n + 0 }' /proc/net/igmp
 }
 
 # wait_joined NS GROUP [USERS_BEFORE]: until one more socket has joined
 # GROUP than before (a second receiver of a group must wait for its own
-# join, not return on the first one's).
+# join, not return on the first one's: the group line is already there).
 _joined_more() { (($(group_users "$1" "$2") > $3)); }
 wait_joined() {
   wait_for 5 _joined_more "$1" "$2" "${3:-0}" || fail "$1 never joined $2"
 }
 
 # start_receiver NAME NS GROUP ARGS...: mcast-receive --json in the
-# background; its JSON goes to $WORK/NAME.json when stopped.
+# background, returning once its own join is in place; its JSON goes to
+# $WORK/NAME.json when stopped, its stderr to $WORK/NAME.err.
 declare -A _RECEIVER_PIDS
 start_receiver() {
   local name=$1 ns=$2 group=$3; shift 3
@@ -144,8 +249,9 @@ start_receiver() {
   ip netns exec "$ns" "$BIN/mcast-receive" "$group" "$@" --json \
     >"$WORK/$name.json" 2>"$WORK/$name.err" &
   _RECEIVER_PIDS[$name]=$!
-  _PIDS+=($!)
-  wait_joined "$ns" "$group" "$before"
+  track $!
+  wait_for 5 _joined_more "$ns" "$group" "$before" ||
+    { cat "$WORK/$name.err" >&2; fail "receiver $name never joined $group in $ns"; }
 }
 
 # stop_receiver NAME: SIGINT (as Ctrl-C would) and wait for the JSON.
@@ -161,26 +267,49 @@ stop_receiver() {
 # rx NAME JQ_EXPR: one value from a stopped receiver's JSON.
 rx() { jq -r "$2" "$WORK/$1.json"; }
 
+# ---------------------------------------------------------------------------
+# mcast-exporter.
+
 # start_exporter NS CONFIG [ARGS...]: mcast-exporter in the background on a
-# free port (port 0); sets EXPORTER_PID and EXPORTER_URL.
+# free port (--listen 127.0.0.1:0), returning once it listens: it writes the
+# port it bound to $WORK/exporter.port (--listen-port-file), removed first
+# so a previous run's file cannot be read. Sets EXPORTER_PID, EXPORTER_NS,
+# EXPORTER_PORT and EXPORTER_URL; the log is $WORK/exporter.log.
 start_exporter() {
   local ns=$1 config=$2; shift 2
+  local port_file=$WORK/exporter.port
+  rm -f "$port_file"
   ip netns exec "$ns" "$BIN/mcast-exporter" --config "$config" \
-    --listen 127.0.0.1:0 "$@" 2>"$WORK/exporter.log" &
+    --listen 127.0.0.1:0 --listen-port-file "$port_file" "$@" \
+    2>"$WORK/exporter.log" &
   EXPORTER_PID=$!
-  _PIDS+=($!)
+  track $!
   EXPORTER_NS=$ns
-  wait_for 5 grep -q "(port [0-9]*)" "$WORK/exporter.log" ||
-    { cat "$WORK/exporter.log" >&2; fail "exporter did not start"; }
-  local port
-  port=$(grep -o "(port [0-9]*)" "$WORK/exporter.log" | grep -o "[0-9]*")
-  EXPORTER_URL="http://127.0.0.1:$port/metrics"
+  local end=$((SECONDS + 10))
+  until [[ -s $port_file ]]; do
+    if ! kill -0 "$EXPORTER_PID" 2>/dev/null || ((SECONDS >= end)); then
+      cat "$WORK/exporter.log" >&2
+      fail "exporter did not start listening (no $port_file)"
+    fi
+    sleep 0.05
+  done
+  EXPORTER_PORT=$(<"$port_file")
+  [[ $EXPORTER_PORT =~ ^[0-9]+$ ]] || fail "exporter port file holds '$EXPORTER_PORT'"
+  EXPORTER_URL="http://127.0.0.1:$EXPORTER_PORT/metrics"
 }
 
-# scrape FILE: fetch /metrics into $WORK/FILE.
+# stop_exporter: SIGTERM; it must exit 0 within 5 s (log shown otherwise).
+stop_exporter() {
+  kill -TERM "$EXPORTER_PID"
+  exits_within 5 "$EXPORTER_PID" ||
+    { cat "$WORK/exporter.log" >&2; fail "exporter did not exit 0 within 5 s of SIGTERM"; }
+}
+
+# scrape FILE: fetch /metrics into $WORK/FILE, within SCRAPE_MAX_TIME
+# seconds (default 10).
 scrape() {
-  in_ns "$EXPORTER_NS" curl -sf "$EXPORTER_URL" >"$WORK/$1" ||
-    fail "scrape of $EXPORTER_URL failed"
+  in_ns "$EXPORTER_NS" curl -sf --max-time "${SCRAPE_MAX_TIME:-10}" "$EXPORTER_URL" >"$WORK/$1" ||
+    fail "scrape of $EXPORTER_URL failed or took more than ${SCRAPE_MAX_TIME:-10} s"
 }
 
 # metric FILE NAME LABEL_SUBSTRING: the value of the one series of NAME whose
@@ -203,3 +332,25 @@ wait_metric() {
     sleep 0.2
   done
 }
+
+# ---------------------------------------------------------------------------
+# The harness: strict mode, the binaries, the per-run prefix and work dir,
+# and the one trap.
+
+# Short unique prefix: interface names are limited to 15 characters.
+P="m$$"
+P=${P:0:7}
+if [[ -z ${MCAST_LIB_COMMAND:-} ]]; then
+  set -euo pipefail
+  BIN=${MCAST_BIN_DIR:?MCAST_BIN_DIR must point at the src/ folder of the build}
+  SRC=${MCAST_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+  WORK=$(mktemp -d "/tmp/mcast-test.XXXXXX")
+  # IGMP state records (net::IgmpVersionGuard) of the tools a test runs stay
+  # in its work dir, never in the machine's /run/mcast-tools.
+  export MCAST_STATE_DIR=${MCAST_STATE_DIR:-$WORK/state}
+  _LIB_PID=$BASHPID
+  trap _teardown EXIT
+  # A signal ends the script through the EXIT trap, so it is torn down too.
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+fi

@@ -6,8 +6,7 @@ require_root
 require_cmd jq
 
 ns=${P}lo
-netns_add "$ns"
-lo_multicast "$ns"
+topo_lo "$ns"
 
 G=239.255.10.1
 start_receiver rx "$ns" "$G" -i lo

@@ -8,9 +8,7 @@ require_cmd jq nft
 
 tx=${P}tx
 rx=${P}rx
-netns_add "$tx"
-netns_add "$rx"
-veth_pair "$tx" "${P}a" 10.99.0.1 "$rx" "${P}b" 10.99.0.2
+topo_pair "$tx" "$rx" 10.99.0
 G=239.1.2.3
 
 log "loss: drop every 10th packet (numgen inc mod 10 == 5)"

@@ -7,9 +7,7 @@ require_cmd jq
 
 tx=${P}tx
 rx=${P}rx
-netns_add "$tx"
-netns_add "$rx"
-veth_pair "$tx" "${P}a" 10.98.0.1 "$rx" "${P}b" 10.98.0.2
+topo_pair "$tx" "$rx" 10.98.0
 ip -n "$tx" addr add 10.98.0.3/24 dev "${P}a"
 G=232.1.1.1
 

@@ -8,15 +8,13 @@ require_cmd jq
 
 tx=${P}tx
 rx=${P}rx
-netns_add "$tx"
-netns_add "$rx"
-veth_pair "$tx" "${P}a" 10.96.0.1 "$rx" "${P}b" 10.96.0.2
+topo_pair "$tx" "$rx" 10.96.0
 G=239.6.6.6
 
 start_receiver stall "$rx" "$G" -i "${P}b" --stall-timeout 1
 ip netns exec "$tx" "$BIN/mcast-send" "$G" 0 --rate 50pps -i "${P}a" --quiet &
 sender=$!
-_PIDS+=($sender)
+track $sender
 sleep 1
 kill -STOP "$sender"; stopped_at=$(date +%s.%N)
 sleep 3

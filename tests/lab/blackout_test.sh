@@ -3,18 +3,17 @@
 # 100 pps; the receiver's stall timeout is 2 s. One stall, one gap of
 # 5 s +- 0.5 s, and the loss is exactly what r2 dropped (its nft counter,
 # read after the rule is gone so no drop is missed).
-source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted nft
 lab_test_up twohop
 G=$LAB_GROUP_SSM S=$LAB_SRC1
 
-lab_start_receiver blackout "$LAB_RCV" "$G" "$S" -i rcv-eth0 --stall-timeout 2
+start_receiver blackout "$LAB_RCV" "$G" "$S" -i rcv-eth0 --stall-timeout 2
 ip netns exec "$LAB_SND" "$BIN/mcast-send" "$G" 7.5 64 --rate 100pps -i snd-eth0 \
   --source "$S" --quiet --json >"$WORK/blackout-send.json" &
 sender=$!
-_PIDS+=("$sender")
+track "$sender"
 sleep 1
 dropped=$(impair_blackout "$LAB_R2" 5)
 log "r2 dropped $dropped packets during the blackout"

@@ -17,7 +17,6 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-source "$HERE/lab.sh"
 
 [[ $(id -u) -eq 0 ]] || { echo "demo: run as root (network namespaces)" >&2; exit 77; }
 if [[ -z ${MCAST_BIN_DIR:-} ]]; then
@@ -25,7 +24,10 @@ if [[ -z ${MCAST_BIN_DIR:-} ]]; then
     [[ -x $d/mcast-send && -x $d/mcast-receive ]] && { MCAST_BIN_DIR=$d; break; }
   done
 fi
-BIN=${MCAST_BIN_DIR:?no build found: cmake --preset ci && cmake --build --preset ci}
+export MCAST_BIN_DIR=${MCAST_BIN_DIR:?no build found: cmake --preset ci && cmake --build --preset ci}
+# lab.sh brings tests/integration/lib.sh: $BIN, $WORK and the one EXIT trap
+# that stops every process and removes the lab's namespaces and $WORK.
+source "$HERE/lab.sh"
 EXPORTER=
 if [[ -x $BIN/mcast-exporter ]]; then
   EXPORTER=$BIN/mcast-exporter
@@ -38,21 +40,12 @@ LOSS=${DEMO_LOSS:-1}
 RATE=${DEMO_RATE:-100pps}
 G=$LAB_GROUP_SSM S=$LAB_SRC1
 
-cleanup() {
-  trap - EXIT INT TERM
-  echo
-  echo "demo: tearing down lab '$PREFIX'"
-  lab_down "$PREFIX"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-lab_up twohop "$PREFIX"
+lab_test_up twohop "$PREFIX"
 impair_loss_random "$LAB_R2" "$LOSS"
 impair_remark "$LAB_R1" cs1
 
-ip netns exec "$LAB_SND" "$BIN/mcast-send" "$G" 0 64 --rate "$RATE" --dscp ef \
-  -i snd-eth0 --source "$S" --quiet &
+bg "$LAB_SND" "$BIN/mcast-send" "$G" 0 64 --rate "$RATE" --dscp ef \
+  -i snd-eth0 --source "$S" --quiet
 
 cat <<EOF
 demo: lab '$PREFIX' is up:  $LAB_SND (10.0.1.1) - $LAB_R1 - $LAB_R2 - $LAB_RCV (10.0.3.2)
@@ -83,9 +76,8 @@ source = "$S"
 interface = "rcv-eth0"
 stall_timeout = "2s"
 EOF
-ip netns exec "$LAB_RCV" "$EXPORTER" --config "$LAB_DIR/exporter.toml" \
-  >"$LAB_DIR/exporter.log" 2>&1 &
-exporter=$!
+bg "$LAB_RCV" "$EXPORTER" --config "$LAB_DIR/exporter.toml" \
+  --listen-port-file "$LAB_DIR/exporter.port" >"$LAB_DIR/exporter.log" 2>&1
 
 PROM=
 if command -v prometheus >/dev/null 2>&1; then
@@ -99,15 +91,15 @@ scrape_configs:
     static_configs:
       - targets: ["$LAB_RCV_ADDR:9779"]
 EOF
-  ip netns exec "$LAB_RCV" "$PROM" --config.file="$LAB_DIR/prometheus.yml" \
+  bg "$LAB_RCV" "$PROM" --config.file="$LAB_DIR/prometheus.yml" \
     --storage.tsdb.path="$LAB_DIR/prometheus" \
-    --web.listen-address="$LAB_RCV_ADDR:9090" >"$LAB_DIR/prometheus.log" 2>&1 &
+    --web.listen-address="$LAB_RCV_ADDR:9090" >"$LAB_DIR/prometheus.log" 2>&1
 else
   echo "demo: prometheus not installed (apt-get install prometheus): exporter only"
 fi
 
-sleep 2
-kill -0 "$exporter" 2>/dev/null || { cat "$LAB_DIR/exporter.log" >&2; echo "demo: mcast-exporter exited" >&2; exit 1; }
+wait_for 10 test -s "$LAB_DIR/exporter.port" ||
+  { cat "$LAB_DIR/exporter.log" >&2; fail "demo: mcast-exporter is not listening"; }
 cat <<EOF
 demo: mcast-exporter: ip netns exec $LAB_RCV curl -s http://$LAB_RCV_ADDR:9779/metrics | grep -v '^#'
 EOF
@@ -124,4 +116,5 @@ echo "demo: Ctrl-C to stop"
 # `wait` (unlike a foreground sleep) returns at once when a signal arrives,
 # so the trap tears down immediately.
 if ((DURATION > 0)); then sleep "$DURATION" & else sleep infinity & fi
+track $!
 wait $!

@@ -2,7 +2,6 @@
 # Duplication on the last router: r2 sends one extra copy of every packet
 # to the receiver's link (nft dup). Duplicates = received / 2, no loss, and
 # a duplicate is never counted as reordered.
-source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted nft
@@ -10,7 +9,7 @@ lab_test_up twohop
 G=$LAB_GROUP_SSM S=$LAB_SRC1
 
 impair_dup "$LAB_R2" r2-eth1
-lab_start_receiver dup "$LAB_RCV" "$G" "$S" -i rcv-eth0
+start_receiver dup "$LAB_RCV" "$G" "$S" -i rcv-eth0
 lab_send "$G" 2 64 --rate 200pps -i snd-eth0 --source "$S" --quiet
 sleep 0.3
 stop_receiver dup

@@ -2,7 +2,6 @@
 # Two routed hops: TTL 64 from the sender arrives as 62, hops = 2. Then the
 # path changes mid-run to r1 -> r3 -> r2 (three hops): exactly one hop
 # change, TTL 61, hops = 3, and the switch itself loses nothing.
-source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted smcroutectl nft
@@ -10,7 +9,7 @@ lab_test_up twohop
 G=$LAB_GROUP_SSM S=$LAB_SRC1
 
 log "two hops, 1 s at 200 pps"
-lab_start_receiver two "$LAB_RCV" "$G" "$S" -i rcv-eth0
+start_receiver two "$LAB_RCV" "$G" "$S" -i rcv-eth0
 lab_send "$G" 1 64 --rate 200pps -i snd-eth0 --source "$S" --quiet
 sleep 0.3
 stop_receiver two
@@ -22,11 +21,11 @@ expect_eq "hops" "$(rx two '.senders[0].hops')" 2
 expect_eq "hop changes" "$(rx two '.senders[0].hop_changes')" 0
 
 log "path change to three hops mid-run, 3 s at 200 pps"
-lab_start_receiver change "$LAB_RCV" "$G" "$S" -i rcv-eth0
+start_receiver change "$LAB_RCV" "$G" "$S" -i rcv-eth0
 ip netns exec "$LAB_SND" "$BIN/mcast-send" "$G" 3 64 --rate 200pps -i snd-eth0 \
   --source "$S" --quiet --json >"$WORK/change-send.json" &
 sender=$!
-_PIDS+=("$sender")
+track "$sender"
 sleep 1.2
 # Pause the sender while the routes change, so no packet is in flight
 # during the switch: then zero loss and zero duplicates are exact claims.

@@ -2,7 +2,6 @@
 # IGMP version 2 forced on the receiver: the router side of the receiver's
 # link (r2-eth1) sees an IGMPv2 report for the group and, at exit, a v2
 # leave; the routed stream still arrives two hops away.
-source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted tcpdump
@@ -11,9 +10,9 @@ G=$LAB_GROUP_ASM S=$LAB_SRC1
 
 in_ns "$LAB_R2" tcpdump -i r2-eth1 -nn -vv -l igmp >"$WORK/r2-igmp.txt" 2>"$WORK/tcpdump.err" &
 cap=$!
-_PIDS+=("$cap")
+track "$cap"
 wait_for 5 grep -q "listening on" "$WORK/tcpdump.err" || fail "tcpdump did not start"
-lab_start_receiver v2 "$LAB_RCV" "$G" -i rcv-eth0 --igmp-version 2
+start_receiver v2 "$LAB_RCV" "$G" -i rcv-eth0 --igmp-version 2
 # shellcheck disable=SC2016
 querier=$(in_ns "$LAB_RCV" awk '$2=="rcv-eth0" {print $NF}' /proc/net/igmp)
 expect_eq "/proc/net/igmp version in effect" "$querier" V2

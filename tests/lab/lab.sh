@@ -3,10 +3,15 @@
 # (S,G) multicast routing with smcroute, and nftables impairments on the
 # routers. See tests/lab/README.md for the drawings and addresses.
 #
+# Built on tests/integration/lib.sh, the one helper library of the shell
+# tests (namespaces, links, receivers, the exporter, the teardown), which it
+# sources; this file holds only what is the lab's own: the two topologies,
+# the routing, the impairments.
+#
 # As a command:
 #   tests/lab/lab.sh up|down|status twohop|lan [PREFIX]      (as root)
 # As a library (the tests/lab/*_test.sh scenarios and demo.sh):
-#   source tests/lab/lab.sh; lab_up twohop "$PREFIX"; ...; lab_down "$PREFIX"
+#   source tests/lab/lab.sh; lab_test_up twohop; ...   (torn down at exit)
 #
 # Every namespace is named PREFIX-ROLE (default PREFIX "mlab"), every
 # interface lives only inside those namespaces, and nothing is ever sent out
@@ -23,6 +28,13 @@ LAB_PORT=19779
 LAB_ROLES=(snd r1 r2 r3 rcv sw snd1 snd2 rcv1 rcv2)
 LAB_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
+if ! declare -F on_exit >/dev/null; then
+  # Run as a command, the lab must outlive this process: functions only.
+  [[ ${BASH_SOURCE[0]} != "$0" ]] || MCAST_LIB_COMMAND=1
+  # shellcheck source=tests/integration/lib.sh
+  source "$LAB_HOME/../integration/lib.sh"
+fi
+
 _lab_log() { echo "lab: $*" >&2; }
 _lab_die() { echo "lab: error: $*" >&2; return 1; }
 
@@ -36,29 +48,12 @@ _lab_set_names() {
   LAB_RCV1=$LAB_PREFIX-rcv1 LAB_RCV2=$LAB_PREFIX-rcv2
 }
 
-# _lab_ns NAME: a namespace with lo up, forwarding on, rp_filter off (routed
-# multicast from a source with no route back is dropped otherwise).
+# _lab_ns NAME: lib.sh's namespace (lo up, rp_filter off: routed multicast
+# from a source with no route back is dropped otherwise; removed at a
+# script's exit) with forwarding on.
 _lab_ns() {
-  local ns=$1
-  ip netns add "$ns"
-  # Registered with tests/integration/lib.sh, when sourced, for its trap.
-  if declare -p _NETNS >/dev/null 2>&1; then _NETNS+=("$ns"); fi
-  ip -n "$ns" link set lo up
-  ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1 \
-    net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
-}
-
-# _lab_link NS_A IF_A ADDR_A/LEN NS_B IF_B ADDR_B/LEN: a veth pair created
-# inside NS_A (never in the host namespace).
-_lab_link() {
-  local nsa=$1 ifa=$2 addra=$3 nsb=$4 ifb=$5 addrb=$6
-  ip -n "$nsa" link add "$ifa" type veth peer name "$ifb" netns "$nsb"
-  [[ -n $addra ]] && ip -n "$nsa" addr add "$addra" dev "$ifa"
-  [[ -n $addrb ]] && ip -n "$nsb" addr add "$addrb" dev "$ifb"
-  ip -n "$nsa" link set "$ifa" up
-  ip -n "$nsb" link set "$ifb" up
-  ip netns exec "$nsa" sysctl -qw "net.ipv4.conf.$ifa.rp_filter=0"
-  ip netns exec "$nsb" sysctl -qw "net.ipv4.conf.$ifb.rp_filter=0"
+  netns_add "$1"
+  ip netns exec "$1" sysctl -qw net.ipv4.ip_forward=1
 }
 
 # _lab_smcroute NS NAME: start smcrouted in NS with its own identity,
@@ -72,7 +67,7 @@ _lab_smcroute() {
     >"$LAB_DIR/$name.log" 2>&1 &
   local pid=$!
   echo "$pid" >"$LAB_DIR/$name.bgpid"
-  if declare -p _PIDS >/dev/null 2>&1; then _PIDS+=("$pid"); fi
+  track "$pid"
   local want got i
   want=$(grep -c '^mroute' "$conf")
   for ((i = 0; i < 100; i++)); do
@@ -97,12 +92,12 @@ _lab_sg_pairs() {
 _lab_up_twohop() {
   local ns
   for ns in "$LAB_SND" "$LAB_R1" "$LAB_R2" "$LAB_R3" "$LAB_RCV"; do _lab_ns "$ns"; done
-  _lab_link "$LAB_SND" snd-eth0 10.0.1.1/24 "$LAB_R1" r1-eth0 10.0.1.254/24
+  veth_link "$LAB_SND" snd-eth0 10.0.1.1/24 "$LAB_R1" r1-eth0 10.0.1.254/24
   ip -n "$LAB_SND" addr add "$LAB_SRC2/24" dev snd-eth0
-  _lab_link "$LAB_R1" r1-eth1 10.0.12.1/24 "$LAB_R2" r2-eth0 10.0.12.2/24
-  _lab_link "$LAB_R1" r1-eth2 10.0.13.1/24 "$LAB_R3" r3-eth0 10.0.13.3/24
-  _lab_link "$LAB_R3" r3-eth1 10.0.23.3/24 "$LAB_R2" r2-eth2 10.0.23.2/24
-  _lab_link "$LAB_R2" r2-eth1 10.0.3.254/24 "$LAB_RCV" rcv-eth0 "$LAB_RCV_ADDR/24"
+  veth_link "$LAB_R1" r1-eth1 10.0.12.1/24 "$LAB_R2" r2-eth0 10.0.12.2/24
+  veth_link "$LAB_R1" r1-eth2 10.0.13.1/24 "$LAB_R3" r3-eth0 10.0.13.3/24
+  veth_link "$LAB_R3" r3-eth1 10.0.23.3/24 "$LAB_R2" r2-eth2 10.0.23.2/24
+  veth_link "$LAB_R2" r2-eth1 10.0.3.254/24 "$LAB_RCV" rcv-eth0 "$LAB_RCV_ADDR/24"
   # Hosts: multicast out of their one link, unicast via their router.
   ip -n "$LAB_SND" route add 224.0.0.0/4 dev snd-eth0
   ip -n "$LAB_SND" route add default via 10.0.1.254
@@ -161,7 +156,7 @@ _lab_up_lan() {
   for host in snd1:10.0.5.1 snd2:10.0.5.2 rcv1:10.0.5.11 rcv2:10.0.5.12; do
     addr=${host#*:} host=${host%%:*}
     ns=$LAB_PREFIX-$host
-    _lab_link "$LAB_SW" "sw-$host" "" "$ns" "$host-eth0" "$addr/24"
+    veth_link "$LAB_SW" "sw-$host" "" "$ns" "$host-eth0" "$addr/24"
     ip -n "$LAB_SW" link set "sw-$host" master br0
     ip -n "$ns" route add 224.0.0.0/4 dev "$host-eth0"
   done
@@ -193,18 +188,8 @@ lab_up() {
 # them and the state directory. Touches nothing else.
 lab_down() {
   _lab_set_names "${1:-${LAB_PREFIX:-mlab}}"
-  local role ns pids pid
-  for role in "${LAB_ROLES[@]}"; do
-    ns=$LAB_PREFIX-$role
-    ip netns list | grep -qE "^$ns( |$)" || continue
-    pids=$(ip netns pids "$ns" 2>/dev/null || true)
-    for pid in $pids; do kill "$pid" 2>/dev/null || true; done
-    for pid in $pids; do
-      for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-      kill -9 "$pid" 2>/dev/null || true
-    done
-    ip netns del "$ns"
-  done
+  local role
+  for role in "${LAB_ROLES[@]}"; do netns_del "$LAB_PREFIX-$role"; done
   [[ -d $LAB_DIR && $LAB_DIR == /tmp/mcast-lab-* ]] && rm -rf "$LAB_DIR"
   return 0
 }
@@ -347,46 +332,13 @@ impair_clear() {
 # ---------------------------------------------------------------------------
 # Small helpers for scenarios.
 
-# lab_members NS GROUP: how many sockets in NS hold a membership of GROUP
-# (the Users column of /proc/net/igmp, summed over interfaces).
-lab_members() {
-  local IFS=. hex
-  # shellcheck disable=SC2206
-  local o=($2)
-  hex=$(printf '%02X%02X%02X%02X' "${o[3]}" "${o[2]}" "${o[1]}" "${o[0]}")
-  # shellcheck disable=SC2016
-  ip netns exec "$1" awk -v g="$hex" '$1 == g { n += $2 } END { print n + 0 }' /proc/net/igmp
-}
-
-# lab_joined NS GROUP [COUNT]: true once at least COUNT (default 1) sockets
-# in NS joined GROUP. A second receiver of a group already joined must wait
-# for COUNT 2: the group line alone is there before its join.
-lab_joined() { local n; n=$(lab_members "$1" "$2"); ((n >= ${3:-1})); }
-
-# lab_start_receiver NAME NS GROUP [SOURCE] ARGS...: like lib.sh's
-# start_receiver, but waits until this receiver's own join is in place.
-lab_start_receiver() {
-  local name=$1 ns=$2 group=$3; shift 3
-  local before
-  before=$(lab_members "$ns" "$group")
-  ip netns exec "$ns" "$BIN/mcast-receive" "$group" "$@" --json \
-    >"$WORK/$name.json" 2>"$WORK/$name.err" &
-  # shellcheck disable=SC2004 # associative (declared in lib.sh)
-  _RECEIVER_PIDS[$name]=$!
-  _PIDS+=("$!")
-  wait_for 5 lab_joined "$ns" "$group" $((before + 1)) ||
-    { cat "$WORK/$name.err" >&2; fail "receiver $name never joined $group in $ns"; }
-}
-
-# lab_test_up TOPOLOGY: for tests/lab/*_test.sh, after sourcing
-# tests/integration/lib.sh: the lab with the test's unique prefix, its state
-# under $WORK, and lab_down before lib.sh's own teardown (keeping the exit
-# code), so every process in the lab's namespaces ends with the test.
+# lab_test_up TOPOLOGY [PREFIX]: for the scenarios and demo.sh: the lab
+# with the script's unique prefix (default $P), its state under $WORK. Its
+# namespaces are registered with lib.sh's teardown (netns_add), which stops
+# every process left in them at exit.
 lab_test_up() {
   LAB_DIR=$WORK/lab
-  # shellcheck disable=SC2016,SC2154
-  trap '_lab_rc=$?; lab_down "$LAB_PREFIX" >/dev/null 2>&1; (exit $_lab_rc); _teardown' EXIT
-  lab_up "$1" "$P" || fail "lab_up $1"
+  lab_up "$1" "${2:-$P}" || fail "lab_up $1"
 }
 
 # lab_send ARGS...: mcast-send in the sender namespace of twohop.

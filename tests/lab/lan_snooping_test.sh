@@ -5,7 +5,6 @@
 # Counted by nft on each receiver's own link (before any socket filter):
 # rcv1's port carries only snd1's stream (the bridge filters by source),
 # rcv2's port only 239.1.1.1. No traffic reaches a port that did not ask.
-source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq nft bridge
@@ -32,8 +31,8 @@ count() {
   in_ns "$1" nft -j list counter ip count "$2" | jq '[.nftables[] | .counter? | select(.) | .packets] | first'
 }
 
-lab_start_receiver r1 "$LAB_RCV1" "$G1" 10.0.5.1 -i rcv1-eth0
-lab_start_receiver r2 "$LAB_RCV2" "$G2" -i rcv2-eth0
+start_receiver r1 "$LAB_RCV1" "$G1" 10.0.5.1 -i rcv1-eth0
+start_receiver r2 "$LAB_RCV2" "$G2" -i rcv2-eth0
 wait_for 5 sh -c "bridge -n $LAB_SW mdb show | grep -q 'port sw-rcv1 grp $G1 src 10.0.5.1'" ||
   { bridge -n "$LAB_SW" mdb show; fail "the bridge never learned rcv1's (S,G)"; }
 wait_for 5 sh -c "bridge -n $LAB_SW mdb show | grep -q 'port sw-rcv2 grp $G2 '" ||
@@ -43,7 +42,7 @@ in_ns "$LAB_SND1" "$BIN/mcast-send" "$G1" 1 --rate 200pps -i snd1-eth0 --quiet &
 a=$!
 in_ns "$LAB_SND2" "$BIN/mcast-send" "$G1" 1 --rate 200pps -i snd2-eth0 --quiet &
 b=$!
-_PIDS+=("$a" "$b")
+track "$a" "$b"
 in_ns "$LAB_SND2" "$BIN/mcast-send" "$G2" 1 --rate 200pps -i snd2-eth0 --quiet
 wait $a $b
 sleep 0.3

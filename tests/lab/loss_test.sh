@@ -3,7 +3,6 @@
 # (running count mod 20 == 10, so neither the first nor the last packet is
 # hit and the receiver can see every gap). 400 sent: exactly 20 lost (5 %),
 # no duplicates, no reordering.
-source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted nft
@@ -11,7 +10,7 @@ lab_test_up twohop
 G=$LAB_GROUP_SSM S=$LAB_SRC1
 
 impair_loss_every "$LAB_R2" 20 10
-lab_start_receiver loss "$LAB_RCV" "$G" "$S" -i rcv-eth0
+start_receiver loss "$LAB_RCV" "$G" "$S" -i rcv-eth0
 lab_send "$G" 2 64 --rate 200pps -i snd-eth0 --source "$S" --quiet
 sleep 0.3
 stop_receiver loss

@@ -2,7 +2,6 @@
 # DSCP remarking in the middle of the path: the sender stamps EF, r1
 # rewrites every 4th packet to CS1. The receiver counts exactly the packets
 # the router remarked (its nft counter), and still knows the sender's EF.
-source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted nft
@@ -10,7 +9,7 @@ lab_test_up twohop
 G=$LAB_GROUP_SSM S=$LAB_SRC1
 
 impair_remark "$LAB_R1" cs1 4
-lab_start_receiver remark "$LAB_RCV" "$G" "$S" -i rcv-eth0
+start_receiver remark "$LAB_RCV" "$G" "$S" -i rcv-eth0
 lab_send "$G" 2 64 --rate 200pps --dscp ef -i snd-eth0 --source "$S" --quiet
 sleep 0.3
 stop_receiver remark
@@ -24,7 +23,7 @@ expect_eq "lost" "$(rx remark .totals.lost)" 0
 log "every packet remarked"
 impair_clear "$LAB_R1"
 impair_remark "$LAB_R1" cs1
-lab_start_receiver all "$LAB_RCV" "$G" "$S" -i rcv-eth0
+start_receiver all "$LAB_RCV" "$G" "$S" -i rcv-eth0
 lab_send "$G" 1 64 --rate 200pps --dscp ef -i snd-eth0 --source "$S" --quiet
 sleep 0.3
 stop_receiver all

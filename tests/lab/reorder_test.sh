@@ -9,14 +9,13 @@
 # histogram {1: 2, 2: 2, 3-4: 2, 5-8: 1}, 40 unique, nothing lost.
 # A second run adds a duplicate of 5 after 7 (not reordered) and leaves out
 # 30 (lost), to show the classes do not mix.
-source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted python3
 lab_test_up twohop
 G=$LAB_GROUP_SSM S=$LAB_SRC1
 
-lab_start_receiver reorder "$LAB_RCV" "$G" "$S" -i rcv-eth0
+start_receiver reorder "$LAB_RCV" "$G" "$S" -i rcv-eth0
 lab_inject --group "$G" --source "$S" --ttl 64 --dscp 46 --interval-ms 2 \
   --order 0-9,12,10,11,13-19,25,20-24,26-39
 sleep 0.3
@@ -32,7 +31,7 @@ expect_eq "duplicates" "$(rx reorder .totals.duplicates)" 0
 expect_eq "hops" "$(rx reorder '.senders[0].hops')" 2
 
 log "reorder, one duplicate and one loss together"
-lab_start_receiver mixed "$LAB_RCV" "$G" "$S" -i rcv-eth0
+start_receiver mixed "$LAB_RCV" "$G" "$S" -i rcv-eth0
 lab_inject --group "$G" --source "$S" --ttl 64 --interval-ms 2 \
   --order 0-4,6,7,5,5,8-29,31-39
 sleep 0.3

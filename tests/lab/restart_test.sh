@@ -2,18 +2,17 @@
 # Sender restart across the path: a sender is interrupted mid-run (no
 # last-packet flag) and a new one starts from the same address. One restart,
 # every packet counted, and no false loss from the old run's unsent numbers.
-source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted
 lab_test_up twohop
 G=$LAB_GROUP_SSM S=$LAB_SRC1
 
-lab_start_receiver restart "$LAB_RCV" "$G" "$S" -i rcv-eth0
+start_receiver restart "$LAB_RCV" "$G" "$S" -i rcv-eth0
 ip netns exec "$LAB_SND" "$BIN/mcast-send" "$G" 0 64 --rate 200pps -i snd-eth0 \
   --source "$S" --quiet --json >"$WORK/first.json" &
 first=$!
-_PIDS+=("$first")
+track "$first"
 sleep 1
 kill -INT "$first"
 wait "$first"

@@ -3,18 +3,17 @@
 # same group through r1 and r2. An SSM (S,G) receiver for 10.0.1.1 counts
 # only that source; an ASM receiver on the same link counts both, each two
 # hops away.
-source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted
 lab_test_up twohop
 G=$LAB_GROUP_SSM
 
-lab_start_receiver ssm "$LAB_RCV" "$G" "$LAB_SRC1" -i rcv-eth0
-lab_start_receiver asm "$LAB_RCV" "$G" -i rcv-eth0
+start_receiver ssm "$LAB_RCV" "$G" "$LAB_SRC1" -i rcv-eth0
+start_receiver asm "$LAB_RCV" "$G" -i rcv-eth0
 lab_send "$G" 1 64 --rate 200pps -i snd-eth0 --source "$LAB_SRC1" --quiet &
 s1=$!
-_PIDS+=("$s1")
+track "$s1"
 lab_send "$G" 1 64 --rate 200pps -i snd-eth0 --source "$LAB_SRC2" --quiet
 wait $s1
 sleep 0.3

@@ -6,8 +6,10 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <string>
 
+#include "exporter/metric_catalog.h"
 #include "prometheus/text_serializer.h"
 
 namespace mcast::exporter {
@@ -102,6 +104,37 @@ TEST(MetricFamiliesTest, ExportsExactValuesWithContractLabels) {
   EXPECT_THAT(text, HasSubstr("mcast_rx_expired_senders_total{" + l + "} 0"));
   // The sender id must never become a label.
   EXPECT_THAT(text, Not(HasSubstr("sender_id")));
+}
+
+// The sample view has a series in every family, so it must serve exactly the
+// catalog: no family built outside it, none declared but never built, and
+// each with the declared type, help and label names.
+TEST(MetricFamiliesTest, ServesExactlyTheCatalog) {
+  std::vector<prometheus::MetricFamily> families =
+      BuildMetricFamilies(SampleView(), 0);
+  std::map<std::string, const prometheus::MetricFamily*> by_name;
+  for (const prometheus::MetricFamily& f : families) {
+    EXPECT_TRUE(by_name.emplace(f.name, &f).second) << f.name << " twice";
+  }
+  EXPECT_EQ(by_name.size(), MetricCatalog().size());
+  for (const MetricSpec& spec : MetricCatalog()) {
+    SCOPED_TRACE(std::string(spec.name));
+    auto it = by_name.find(std::string(spec.name));
+    ASSERT_NE(it, by_name.end()) << "declared but not served";
+    const prometheus::MetricFamily& f = *it->second;
+    EXPECT_EQ(f.help, spec.help);
+    const prometheus::MetricType type =
+        spec.type == MetricType::kCounter ? prometheus::MetricType::Counter
+        : spec.type == MetricType::kGauge ? prometheus::MetricType::Gauge
+                                          : prometheus::MetricType::Histogram;
+    EXPECT_EQ(f.type, type);
+    ASSERT_FALSE(f.metric.empty());
+    for (const prometheus::ClientMetric& m : f.metric) {
+      std::vector<std::string> names;
+      for (const auto& label : m.label) names.push_back(label.name);
+      EXPECT_THAT(names, ::testing::ElementsAreArray(spec.labels));
+    }
+  }
 }
 
 TEST(MetricFamiliesTest, PassesPromtoolCheckMetrics) {

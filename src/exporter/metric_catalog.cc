@@ -1,0 +1,206 @@
+#include "exporter/metric_catalog.h"
+
+#include <array>
+#include <cstddef>
+
+namespace mcast::exporter {
+namespace {
+
+using L = std::string_view;
+constexpr std::array<L, 0> kNoLabels{};
+constexpr std::array<L, 1> kVersion{"version"};
+constexpr std::array<L, 1> kInterface{"interface"};
+constexpr std::array<L, 4> kReceiver{"probe", "group", "source", "interface"};
+constexpr std::array<L, 5> kReceiverState{"probe", "group", "source",
+                                          "interface", "state"};
+constexpr std::array<L, 5> kReceiverSender{"probe", "group", "source",
+                                           "interface", "sender"};
+// A sender probe has no source: it is the source.
+constexpr std::array<L, 3> kSender{"probe", "group", "interface"};
+
+constexpr MetricType C = MetricType::kCounter;
+constexpr MetricType G = MetricType::kGauge;
+constexpr MetricType H = MetricType::kHistogram;
+using enum Metric;
+
+constexpr MetricSpec kCatalog[] = {
+    {kExporterBuildInfo, "mcast_exporter_build_info", G,
+     "Always 1; the version label names the running build.", kVersion},
+    {kExporterConfigLastReloadSuccessful,
+     "mcast_exporter_config_last_reload_successful", G,
+     "1 when the last configuration load or reload succeeded.", kNoLabels},
+    {kExporterConfigLastReloadSuccessTimestampSeconds,
+     "mcast_exporter_config_last_reload_success_timestamp_seconds", G,
+     "Unix time of the last successful configuration load.", kNoLabels},
+    {kInterfaceUp, "mcast_interface_up", G,
+     "1 when an interface used by a probe is up.", kInterface},
+
+    {kRxState, "mcast_rx_state", G,
+     "Receiver flow state: 1 for the current one of waiting, receiving, "
+     "stalled.",
+     kReceiverState},
+    {kRxStallsTotal, "mcast_rx_stalls_total", C,
+     "Stalls: gaps without a valid packet longer than the stall timeout.",
+     kReceiver},
+    {kRxStalledSecondsTotal, "mcast_rx_stalled_seconds_total", C,
+     "Time spent in stalls, from the last packet before each gap.", kReceiver},
+    {kRxForeignPacketsTotal, "mcast_rx_foreign_packets_total", C,
+     "Datagrams on the group that are not mcast-tools probe packets.",
+     kReceiver},
+    {kRxSocketDropsTotal, "mcast_rx_socket_drops_total", C,
+     "Datagrams dropped by this host's socket buffer (SO_RXQ_OVFL), not by "
+     "the network.",
+     kReceiver},
+    {kRxJoined, "mcast_rx_joined", G,
+     "1 when the group membership is present in /proc/net/igmp.", kReceiver},
+    {kRxIgmpVersion, "mcast_rx_igmp_version", G,
+     "IGMP version in effect on the receiver's interface (0 = unknown).",
+     kReceiver},
+    {kRxLastPacketTimestampSeconds, "mcast_rx_last_packet_timestamp_seconds", G,
+     "Unix time of the last valid probe packet.", kReceiver},
+    {kRxSenders, "mcast_rx_senders", G,
+     "Senders currently tracked by the receiver.", kReceiver},
+    {kRxEvictedRunsTotal, "mcast_rx_evicted_runs_total", C,
+     "Sender runs evicted to make room (max_senders reached), least history "
+     "first.",
+     kReceiver},
+    {kRxEvictedSendersTotal, "mcast_rx_evicted_senders_total", C,
+     "Sender addresses forgotten to make room; their counts stay in the "
+     "receiver totals.",
+     kReceiver},
+    {kRxExpiredSendersTotal, "mcast_rx_expired_senders_total", C,
+     "Sender addresses forgotten after sender_expiry without a packet; "
+     "their counts stay in the receiver totals.",
+     kReceiver},
+    {kRxReceiverPacketsTotal, "mcast_rx_receiver_packets_total", C,
+     "Valid probe packets received from all senders.", kReceiver},
+    {kRxReceiverBytesTotal, "mcast_rx_receiver_bytes_total", C,
+     "UDP payload bytes of valid probe packets from all senders.", kReceiver},
+    {kRxReceiverUniquePacketsTotal, "mcast_rx_receiver_unique_packets_total", C,
+     "First copies of each sequence number, all senders.", kReceiver},
+    {kRxReceiverLostPacketsTotal, "mcast_rx_receiver_lost_packets_total", C,
+     "Sequence numbers declared lost, all senders.", kReceiver},
+    {kRxReceiverPendingPackets, "mcast_rx_receiver_pending_packets", G,
+     "Missing sequence numbers still inside the reorder window, all "
+     "senders.",
+     kReceiver},
+    {kRxReceiverDuplicatePacketsTotal,
+     "mcast_rx_receiver_duplicate_packets_total", C,
+     "Packets whose sequence number was already seen, all senders.", kReceiver},
+    {kRxReceiverReorderedPacketsTotal,
+     "mcast_rx_receiver_reordered_packets_total", C,
+     "Reordered packets (RFC 4737), all senders.", kReceiver},
+    {kRxReceiverLatePacketsTotal, "mcast_rx_receiver_late_packets_total", C,
+     "Packets that arrived after being declared lost, all senders.", kReceiver},
+    {kRxReceiverStalePacketsTotal, "mcast_rx_receiver_stale_packets_total", C,
+     "Packets too old to classify, all senders.", kReceiver},
+    {kRxReceiverDscpRemarkedPacketsTotal,
+     "mcast_rx_receiver_dscp_remarked_packets_total", C,
+     "Packets received with another DSCP than the sender set, all senders.",
+     kReceiver},
+    {kRxReceiverSenderRestartsTotal, "mcast_rx_receiver_sender_restarts_total",
+     C, "New sender ids seen from known sender addresses, all senders.",
+     kReceiver},
+
+    {kRxPacketsTotal, "mcast_rx_packets_total", C,
+     "Valid probe packets received.", kReceiverSender},
+    {kRxBytesTotal, "mcast_rx_bytes_total", C,
+     "UDP payload bytes of valid probe packets.", kReceiverSender},
+    {kRxUniquePacketsTotal, "mcast_rx_unique_packets_total", C,
+     "First copies of each sequence number (loss ratio = lost / (unique + "
+     "lost)).",
+     kReceiverSender},
+    {kRxLostPacketsTotal, "mcast_rx_lost_packets_total", C,
+     "Sequence numbers declared lost after leaving the reorder window.",
+     kReceiverSender},
+    {kRxPendingPackets, "mcast_rx_pending_packets", G,
+     "Missing sequence numbers still inside the reorder window.",
+     kReceiverSender},
+    {kRxDuplicatePacketsTotal, "mcast_rx_duplicate_packets_total", C,
+     "Packets whose sequence number was already seen.", kReceiverSender},
+    {kRxReorderedPacketsTotal, "mcast_rx_reordered_packets_total", C,
+     "Packets that arrived after a higher sequence number (RFC 4737).",
+     kReceiverSender},
+    {kRxReorderExtentMax, "mcast_rx_reorder_extent_max", G,
+     "Largest RFC 4737 reorder extent seen, in packets.", kReceiverSender},
+    {kRxLatePacketsTotal, "mcast_rx_late_packets_total", C,
+     "Packets that arrived after being declared lost.", kReceiverSender},
+    {kRxDscpRemarkedPacketsTotal, "mcast_rx_dscp_remarked_packets_total", C,
+     "Packets received with another DSCP than the sender set.",
+     kReceiverSender},
+    {kRxHopChangesTotal, "mcast_rx_hop_changes_total", C,
+     "Changes of the hop count between packets (path changes).",
+     kReceiverSender},
+    {kRxSenderRestartsTotal, "mcast_rx_sender_restarts_total", C,
+     "New sender ids seen from this sender address.", kReceiverSender},
+    {kRxSequenceDiscontinuitiesTotal, "mcast_rx_sequence_discontinuities_total",
+     C,
+     "Confirmed jumps of the sequence number beyond the jump bound "
+     "(same sender id, new numbering).",
+     kReceiverSender},
+    {kRxTtl, "mcast_rx_ttl", G, "TTL of the last packet as received.",
+     kReceiverSender},
+    {kRxHops, "mcast_rx_hops", G, "Sender TTL minus received TTL.",
+     kReceiverSender},
+    {kRxSenderTtl, "mcast_rx_sender_ttl", G, "TTL the sender set.",
+     kReceiverSender},
+    {kRxDscp, "mcast_rx_dscp", G, "DSCP of the last packet as received.",
+     kReceiverSender},
+    {kRxDscpRemarked, "mcast_rx_dscp_remarked", G,
+     "1 when the last packet's DSCP differs from the sender's.",
+     kReceiverSender},
+    {kRxSenderDscp, "mcast_rx_sender_dscp", G, "DSCP the sender set.",
+     kReceiverSender},
+    {kRxJitterSeconds, "mcast_rx_jitter_seconds", G,
+     "RFC 3550 interarrival jitter of the current sender run.",
+     kReceiverSender},
+    {kRxOneWayDelaySeconds, "mcast_rx_one_way_delay_seconds", H,
+     "One-way delay, only for senders stamping CLOCK_REALTIME "
+     "(needs synchronised clocks).",
+     kReceiverSender},
+
+    {kTxPacketsTotal, "mcast_tx_packets_total", C, "Probe packets sent.",
+     kSender},
+    {kTxBytesTotal, "mcast_tx_bytes_total", C, "UDP payload bytes sent.",
+     kSender},
+    {kTxErrorsTotal, "mcast_tx_errors_total", C,
+     "Packets the kernel refused to send (no buffer, no route, link down).",
+     kSender},
+    {kTxTargetPacketsPerSecond, "mcast_tx_target_packets_per_second", G,
+     "Configured send rate.", kSender},
+    {kTxTtl, "mcast_tx_ttl", G, "TTL the sender sets.", kSender},
+    {kTxDscp, "mcast_tx_dscp", G, "DSCP the sender sets.", kSender},
+};
+
+// SpecOf indexes the table by id, so an entry missing, doubled or out of
+// place must not compile.
+constexpr bool IndexedById() {
+  if (std::size(kCatalog) != static_cast<size_t>(Metric::kCount)) return false;
+  for (size_t i = 0; i < std::size(kCatalog); ++i) {
+    if (static_cast<size_t>(kCatalog[i].id) != i) return false;
+  }
+  return true;
+}
+static_assert(IndexedById(), "kCatalog must hold every Metric once, in order");
+
+}  // namespace
+
+std::string_view MetricTypeName(MetricType type) {
+  switch (type) {
+    case MetricType::kCounter:
+      return "counter";
+    case MetricType::kGauge:
+      return "gauge";
+    case MetricType::kHistogram:
+      return "histogram";
+  }
+  return "untyped";
+}
+
+const MetricSpec& SpecOf(Metric metric) {
+  return kCatalog[static_cast<size_t>(metric)];
+}
+
+std::span<const MetricSpec> MetricCatalog() { return kCatalog; }
+
+}  // namespace mcast::exporter

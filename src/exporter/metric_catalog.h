@@ -1,0 +1,99 @@
+#ifndef MCAST_EXPORTER_METRIC_CATALOG_H_
+#define MCAST_EXPORTER_METRIC_CATALOG_H_
+
+// Every metric mcast-exporter serves, declared once: name, type, help and
+// label names. They are a contract with the shipped dashboards and alert
+// rules, so nothing else spells them: metric_families.cc builds /metrics
+// from these entries (it supplies only label values), `mcast-exporter
+// --print-metrics` prints them as JSON, and the README table, the dashboard
+// lint and the rule tests are checked against that output.
+
+#include <span>
+#include <string_view>
+
+namespace mcast::exporter {
+
+enum class MetricType { kCounter, kGauge, kHistogram };
+
+// "counter", "gauge" or "histogram", as in the exposition format's # TYPE.
+std::string_view MetricTypeName(MetricType type);
+
+// One entry per metric; the catalog holds them in this order.
+enum class Metric {
+  kExporterBuildInfo,
+  kExporterConfigLastReloadSuccessful,
+  kExporterConfigLastReloadSuccessTimestampSeconds,
+  kInterfaceUp,
+  // Per receiver probe.
+  kRxState,
+  kRxStallsTotal,
+  kRxStalledSecondsTotal,
+  kRxForeignPacketsTotal,
+  kRxSocketDropsTotal,
+  kRxJoined,
+  kRxIgmpVersion,
+  kRxLastPacketTimestampSeconds,
+  kRxSenders,
+  kRxEvictedRunsTotal,
+  kRxEvictedSendersTotal,
+  kRxExpiredSendersTotal,
+  kRxReceiverPacketsTotal,
+  kRxReceiverBytesTotal,
+  kRxReceiverUniquePacketsTotal,
+  kRxReceiverLostPacketsTotal,
+  kRxReceiverPendingPackets,
+  kRxReceiverDuplicatePacketsTotal,
+  kRxReceiverReorderedPacketsTotal,
+  kRxReceiverLatePacketsTotal,
+  kRxReceiverStalePacketsTotal,
+  kRxReceiverDscpRemarkedPacketsTotal,
+  kRxReceiverSenderRestartsTotal,
+  // Per sender seen by a receiver probe.
+  kRxPacketsTotal,
+  kRxBytesTotal,
+  kRxUniquePacketsTotal,
+  kRxLostPacketsTotal,
+  kRxPendingPackets,
+  kRxDuplicatePacketsTotal,
+  kRxReorderedPacketsTotal,
+  kRxReorderExtentMax,
+  kRxLatePacketsTotal,
+  kRxDscpRemarkedPacketsTotal,
+  kRxHopChangesTotal,
+  kRxSenderRestartsTotal,
+  kRxSequenceDiscontinuitiesTotal,
+  kRxTtl,
+  kRxHops,
+  kRxSenderTtl,
+  kRxDscp,
+  kRxDscpRemarked,
+  kRxSenderDscp,
+  kRxJitterSeconds,
+  kRxOneWayDelaySeconds,
+  // Per sender probe.
+  kTxPacketsTotal,
+  kTxBytesTotal,
+  kTxErrorsTotal,
+  kTxTargetPacketsPerSecond,
+  kTxTtl,
+  kTxDscp,
+  kCount,  // Not a metric: the number of them.
+};
+
+struct MetricSpec {
+  Metric id;
+  std::string_view name;
+  MetricType type;
+  std::string_view help;
+  // In the order the exporter writes them; a histogram adds `le`.
+  std::span<const std::string_view> labels;
+};
+
+const MetricSpec& SpecOf(Metric metric);
+
+// All of them, in the order of Metric.
+std::span<const MetricSpec> MetricCatalog();
+
+}  // namespace mcast::exporter
+
+#endif  // MCAST_EXPORTER_METRIC_CATALOG_H_
