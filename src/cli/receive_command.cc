@@ -17,13 +17,12 @@
 #include "net/event_loop.h"
 #include "net/igmp_version_guard.h"
 #include "netif/interface_lookup.h"
-#include "probe/probe_receiver.h"
+#include "probe/receiver_session.h"
 #include "probe/spec_check.h"
-#include "proc/force_igmp_version_file.h"
-#include "proc/igmp_parser.h"
 #include "stats/receiver_stats.h"
 #include "util/byte_size.h"
 #include "util/duration.h"
+#include "util/log.h"
 #include "util/message_text.h"
 #include "version.h"
 
@@ -107,23 +106,6 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
   return CheckInterfaceExists(o.interface);
 }
 
-// The querier version in effect on the interface (the kernel's compatibility
-// mode included), read back after the join; 0 when it cannot be read.
-int EffectiveIgmpVersion(int if_index, const inet::IpAddress& group,
-                         bool* joined) {
-  *joined = false;
-  absl::StatusOr<std::vector<proc::IgmpInterface>> igmp = proc::ReadIgmp();
-  if (!igmp.ok()) return 0;
-  for (const proc::IgmpInterface& i : *igmp) {
-    if (i.index != if_index) continue;
-    for (const proc::IgmpGroup& g : i.groups) {
-      if (g.group == group) *joined = true;
-    }
-    return i.querier_version;
-  }
-  return 0;
-}
-
 }  // namespace
 
 ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
@@ -184,25 +166,10 @@ int RunReceive(int argc, char** argv) {
   if (!args.options) return args.exit_code;
   const ReceiveOptions& o = *args.options;
 
-  std::string iface = o.interface;
-  if (iface.empty()) {
-    absl::StatusOr<netif::RoutedInterface> route =
-        netif::RouteInterfaceFor(o.group);
-    if (!route.ok()) {
-      // Whatever the lookup failed on, the interface is what is missing.
-      const absl::Status no_route = absl::UnavailableError(absl::StrCat(
-          "no route to ", o.group.ToString(), " to pick an interface (",
-          route.status().message(), "); use --interface"));
-      PrintError(kProgram, std::string(no_route.message()));
-      return ExitCodeFor(no_route);
-    }
-    iface = route->name;
-  }
-
   // The signals are taken (blocked, read through a signalfd) before the
   // version is forced: from then on Ctrl-C, SIGTERM or a closed terminal
-  // ends the loop and the guard restores the value, instead of killing the
-  // process with the sysctl left forced. Without them there is no such
+  // ends the loop and the session restores the value, instead of killing
+  // the process with the sysctl left forced. Without them there is no such
   // promise to keep: give up before touching anything.
   absl::StatusOr<std::unique_ptr<net::EventLoop>> loop =
       net::EventLoop::Create();
@@ -219,78 +186,51 @@ int RunReceive(int argc, char** argv) {
     return ExitCodeFor(s);
   }
 
-  // Force the version before joining so the join's report uses it; the
-  // guard restores the old value when it goes out of scope (after the
-  // receiver below has left the group).
-  std::optional<net::IgmpVersionGuard> guard;
-  net::IgmpVersionGuard::Options guard_options;
-  guard_options.state_dir = o.state_dir;
-  absl::StatusOr<net::IgmpVersionGuard> forced =
-      net::IgmpVersionGuard::Force(iface, o.igmp_version, guard_options);
-  if (forced.ok()) {
-    for (const std::string& note : forced->notes()) {
-      std::fprintf(stderr, "%s: warning: %s\n", kProgram, note.c_str());
+  probe::ReceiverSessionOptions so;
+  so.loop = &l;
+  so.log = [](util::LogLevel level, const std::string& message) {
+    if (level <= util::LogLevel::kWarning) {
+      std::fprintf(stderr, "%s: warning: %s\n", kProgram, message.c_str());
     }
-    guard.emplace(std::move(*forced));
-  } else {
-    absl::StatusOr<int> current = proc::ReadForcedIgmpVersion(iface);
-    std::string kernel_uses =
-        current.ok() && *current != 0
-            ? absl::StrCat("IGMPv", *current, " (forced)")
-            : std::string(
-                  "its default (IGMPv3 unless a v1/v2 querier is seen)");
-    std::fprintf(stderr,
-                 "%s: warning: cannot force IGMPv%d on %s (%s); the kernel "
-                 "will use %s\n",
-                 kProgram, o.igmp_version, iface.c_str(),
-                 std::string(forced.status().message()).c_str(),
-                 kernel_uses.c_str());
+  };
+  so.log_receive_errors = false;  // Shown in the dashboard.
+  so.force_igmp_version = true;
+  so.igmp_guard.state_dir = o.state_dir;
+  // Leaves the group, then restores the IGMP version, when it goes out of
+  // scope.
+  probe::ReceiverSession session(o, so);
+  if (absl::Status s = session.Open(); !s.ok()) {
+    std::string error(s.message());
+    if (absl::IsUnavailable(s) && o.interface.empty()) {
+      absl::StrAppend(&error, "; use --interface");
+    }
+    PrintError(kProgram, error);
+    return ExitCodeFor(s);
   }
-
-  net::ReceiverSocketOptions so;
-  so.group = o.group;
-  so.source = o.source;
-  so.port = o.port;
-  so.interface = iface;
-  const stats::ReceiverStatsOptions st = o.stats_options();
-  absl::StatusOr<std::unique_ptr<probe::ProbeReceiver>> receiver =
-      probe::ProbeReceiver::Open(so, st);
-  if (!receiver.ok()) {
-    PrintError(kProgram, std::string(receiver.status().message()));
-    return ExitCodeFor(receiver.status());
-  }
-  probe::ProbeReceiver& r = **receiver;
+  probe::ProbeReceiver& r = session.receiver();
 
   ReceiveContext ctx;
   ctx.group = o.group.ToString();
   if (!o.source.is_unspecified()) ctx.source = o.source.ToString();
   ctx.port = o.port;
-  ctx.interface = r.socket().interface_name();
+  ctx.interface = session.interface_name();
   ctx.igmp_requested = o.igmp_version;
   ctx.stall_timeout_seconds = absl::ToDoubleSeconds(o.stall_timeout);
-  bool joined = false;
+  // The version in effect, read back after the join: the requested one
+  // until /proc/net/igmp says otherwise.
+  (void)session.RefreshMembership();
   ctx.igmp_version =
-      EffectiveIgmpVersion(r.socket().interface_index(), o.group, &joined);
-  if (ctx.igmp_version == 0) ctx.igmp_version = o.igmp_version;
+      session.igmp_version() != 0 ? session.igmp_version() : o.igmp_version;
 
   const int64_t start = net::MonotonicNanos();
   const bool dashboard = !o.quiet && !o.json && isatty(STDOUT_FILENO);
   Terminal terminal(dashboard);
-  std::string receive_error;
 
-  absl::Status added = l.AddReader(r.socket().fd(), [&] {
-    absl::Status s = r.OnReadable();
-    if (!s.ok()) receive_error = std::string(s.message());
-  });
-  if (!added.ok()) {
-    PrintError(kProgram, std::string(added.message()));
-    return ExitCodeFor(added);
-  }
   // This timer ends --duration runs: without it they would never stop.
   absl::StatusOr<net::TimerId> ticker =
       l.AddTimer(absl::Milliseconds(100), net::TimerMode::kPeriodic, [&] {
         int64_t now = net::MonotonicNanos();
-        r.Tick(now);
+        session.Tick(now);
         if (o.duration_seconds > 0 &&
             static_cast<double>(now - start) * 1e-9 >= o.duration_seconds) {
           l.Stop();
@@ -308,10 +248,9 @@ int RunReceive(int argc, char** argv) {
         l.AddTimer(absl::Milliseconds(500), net::TimerMode::kPeriodic, [&] {
           int64_t now = net::MonotonicNanos();
           // The version in effect can change when a querier shows up.
-          if (++refreshes % 10 == 0) {
-            int v = EffectiveIgmpVersion(r.socket().interface_index(), o.group,
-                                         &joined);
-            if (v != 0) ctx.igmp_version = v;
+          if (++refreshes % 10 == 0 && session.RefreshMembership().ok() &&
+              session.igmp_version() != 0) {
+            ctx.igmp_version = session.igmp_version();
           }
           ctx.elapsed_seconds = static_cast<double>(now - start) * 1e-9;
           ctx.socket_drops = r.socket_drops();
@@ -319,8 +258,9 @@ int RunReceive(int argc, char** argv) {
           std::string frame = RenderReceiveDashboard(
               ctx, snap, previous ? &*previous : nullptr,
               static_cast<double>(now - previous_at) * 1e-9, now);
-          if (!receive_error.empty()) {
-            absl::StrAppend(&frame, "\nReceive error: ", receive_error, "\n");
+          if (!session.receive_error().empty()) {
+            absl::StrAppend(&frame,
+                            "\nReceive error: ", session.receive_error(), "\n");
           }
           terminal.Draw(frame);
           previous = std::move(snap);
@@ -339,7 +279,7 @@ int RunReceive(int argc, char** argv) {
     return ExitCodeFor(run);
   }
   const int64_t end = net::MonotonicNanos();
-  r.Tick(end);
+  session.Tick(end);
   r.stats().Finish();  // End of the measurement: pending becomes lost.
   ctx.elapsed_seconds = static_cast<double>(end - start) * 1e-9;
   ctx.socket_drops = r.socket_drops();

@@ -18,11 +18,10 @@
 #include "cli/time_format.h"
 #include "net/clock.h"
 #include "net/event_loop.h"
-#include "net/sender_socket.h"
 #include "netif/interface_lookup.h"
 #include "nlohmann/json.hpp"
 #include "packet/header.h"
-#include "probe/probe_sender.h"
+#include "probe/sender_session.h"
 #include "probe/spec_check.h"
 #include "util/dscp.h"
 #include "util/duration.h"
@@ -52,18 +51,6 @@ constexpr char kExamples[] =
     "\nDestination UDP port is 19779 unless --port is given. Exit codes: 0 "
     "ok,\n"
     "64 bad usage, 69 resource unavailable, 71 OS error.";
-
-class SocketSink : public probe::DatagramSink {
- public:
-  explicit SocketSink(net::SenderSocket* socket) : socket_(socket) {}
-  absl::StatusOr<int> SendBatch(
-      absl::Span<const absl::Span<const uint8_t>> datagrams) override {
-    return socket_->SendBatch(datagrams);
-  }
-
- private:
-  net::SenderSocket* socket_;
-};
 
 // Builds the spec only through probe/spec_check.h, so mcast-send and a
 // [[sender]] table get the same verdict and reason for the same value.
@@ -107,14 +94,14 @@ absl::Status Validate(const std::string& group_text,
 }
 
 nlohmann::ordered_json SummaryJson(const SendOptions& o,
-                                   const net::SenderSocket& socket,
-                                   const probe::ProbeSender& sender,
+                                   const probe::SenderSession& session,
                                    double elapsed) {
+  const probe::ProbeSender& sender = session.sender();
   const probe::SenderCounters& c = sender.counters();
   nlohmann::ordered_json j;
   j["group"] = o.group.ToString();
   j["port"] = o.port;
-  j["interface"] = socket.interface_name();
+  j["interface"] = session.interface_name();
   j["ttl"] = o.ttl;
   j["dscp"] = util::DscpName(o.dscp);
   j["sender_id"] = absl::StrFormat("0x%08x", sender.sender_id());
@@ -132,16 +119,16 @@ nlohmann::ordered_json SummaryJson(const SendOptions& o,
   return j;
 }
 
-std::string Dashboard(const SendOptions& o, const net::SenderSocket& socket,
-                      const probe::ProbeSender& sender, double elapsed,
-                      double pps_now, double bps_now) {
+std::string Dashboard(const SendOptions& o, const probe::SenderSession& session,
+                      double elapsed, double pps_now, double bps_now) {
+  const probe::ProbeSender& sender = session.sender();
   const probe::SenderCounters& c = sender.counters();
   std::string remaining = o.duration_seconds > 0
                               ? Hms(std::max(0.0, o.duration_seconds - elapsed))
                               : std::string("forever");
   std::string out;
   absl::StrAppendFormat(&out, "mcast-send  %s:%d  via %s   sender id 0x%08x\n",
-                        o.group.ToString(), o.port, socket.interface_name(),
+                        o.group.ToString(), o.port, session.interface_name(),
                         sender.sender_id());
   absl::StrAppendFormat(&out, "TTL %d   DSCP %s   size %d bytes   clock %s\n",
                         o.ttl, absl::AsciiStrToUpper(util::DscpName(o.dscp)),
@@ -217,85 +204,51 @@ int RunSend(int argc, char** argv) {
   if (!args.options) return args.exit_code;
   const SendOptions& o = *args.options;
 
-  net::SenderSocketOptions so;
-  so.group = o.group;
-  so.port = o.port;
-  so.ttl = o.ttl;
-  so.dscp = o.dscp;
-  so.interface = o.interface;
-  so.source = o.source;
-  so.loopback = o.loopback;
-  absl::StatusOr<net::SenderSocket> socket = net::SenderSocket::Open(so);
-  if (!socket.ok()) {
-    PrintError(kProgram, std::string(socket.status().message()));
-    return ExitCodeFor(socket.status());
-  }
   absl::StatusOr<std::unique_ptr<net::EventLoop>> loop =
       net::EventLoop::Create();
   if (!loop.ok()) {
     PrintError(kProgram, std::string(loop.status().message()));
     return ExitCodeFor(loop.status());
   }
-
-  probe::ProbeSenderOptions po;
-  po.packets_per_second = o.packets_per_second;
-  po.datagram_size = static_cast<size_t>(o.size);
-  po.ttl = static_cast<uint8_t>(o.ttl);
-  po.dscp = static_cast<uint8_t>(o.dscp);
-  po.realtime_clock = o.clock == probe::SenderClock::kRealtime;
-  if (o.duration_seconds > 0) {
-    po.count =
-        probe::PacketsForDuration(o.duration_seconds, o.packets_per_second);
+  net::EventLoop& l = **loop;
+  // Without them Ctrl-C would kill the run before its summary.
+  if (absl::Status s = l.AddSignals({SIGINT, SIGTERM}, [&](int) { l.Stop(); });
+      !s.ok()) {
+    PrintError(kProgram,
+               absl::StrCat("cannot handle signals (", s.message(), ")"));
+    return ExitCodeFor(s);
   }
-  SocketSink sink(&*socket);
-  const int64_t start = net::MonotonicNanos();
-  probe::ProbeSender sender(po, &sink, start);
+
+  probe::SenderSessionOptions so;
+  so.loop = &l;
+  so.on_finished = [&] { l.Stop(); };
+  probe::SenderSession session(o, so);
+  if (absl::Status s = session.OpenSocket(); !s.ok()) {
+    PrintError(kProgram, std::string(s.message()));
+    return ExitCodeFor(s);
+  }
+  if (absl::Status s = session.Start(); !s.ok()) {
+    PrintError(kProgram, std::string(s.message()));
+    return ExitCodeFor(s);
+  }
+  const int64_t start = session.start_ns();
 
   const bool dashboard = !o.quiet && !o.json && isatty(STDOUT_FILENO);
   Terminal terminal(dashboard);
-  net::EventLoop& l = **loop;
-  (void)l.AddSignals({SIGINT, SIGTERM}, [&](int) { l.Stop(); });
-
-  bool run_complete = false;
-  absl::StatusOr<net::TimerId> send_timer = l.AddAbsoluteTimer([&] {
-    if (run_complete) {
-      l.Stop();
-      return;
-    }
-    std::optional<int64_t> next = sender.SendDue(net::MonotonicNanos());
-    if (!next) {
-      // The last packet opens the run's last interval: stay until it ends,
-      // so N packets take N intervals (the requested duration) and
-      // achieved_pps is not N / (N - 1) times the target (+0.2 % for 25 pps
-      // over 20 s).
-      run_complete = true;
-      (void)l.ArmAt(*send_timer,
-                    sender.pacer().Deadline(sender.pacer().sent()));
-      return;
-    }
-    (void)l.ArmAt(*send_timer, *next);
-  });
-  if (!send_timer.ok()) {
-    PrintError(kProgram, std::string(send_timer.status().message()));
-    return ExitCodeFor(send_timer.status());
-  }
-  (void)l.ArmAt(*send_timer, start);
-
   uint64_t last_packets = 0, last_bytes = 0;
   int64_t last_draw = start;
   if (dashboard) {
     (void)l.AddTimer(absl::Milliseconds(500), net::TimerMode::kPeriodic, [&] {
       int64_t now = net::MonotonicNanos();
       double dt = static_cast<double>(now - last_draw) * 1e-9;
-      const auto& c = sender.counters();
+      const auto& c = session.counters();
       double pps = static_cast<double>(c.packets - last_packets) / dt;
       double bps = static_cast<double>(c.bytes - last_bytes) * 8 / dt;
       last_packets = c.packets;
       last_bytes = c.bytes;
       last_draw = now;
-      terminal.Draw(Dashboard(o, *socket, sender,
-                              static_cast<double>(now - start) * 1e-9, pps,
-                              bps));
+      terminal.Draw(Dashboard(
+          o, session, static_cast<double>(now - start) * 1e-9, pps, bps));
     });
   }
 
@@ -308,18 +261,18 @@ int RunSend(int argc, char** argv) {
     return ExitCodeFor(run);
   }
   if (o.json) {
-    std::printf("%s\n",
-                SummaryJson(o, *socket, sender, elapsed).dump(2).c_str());
+    std::printf("%s\n", SummaryJson(o, session, elapsed).dump(2).c_str());
   } else if (!o.quiet) {
-    const auto& c = sender.counters();
+    const auto& c = session.counters();
     std::printf(
         "mcast-send: %llu packets (%llu bytes) to %s:%u via %s in %.1f s, "
         "%.1f pps, %llu errors, sender id 0x%08x\n",
         static_cast<unsigned long long>(c.packets),
         static_cast<unsigned long long>(c.bytes), o.group.ToString().c_str(),
-        o.port, socket->interface_name().c_str(), elapsed,
+        o.port, session.interface_name().c_str(), elapsed,
         elapsed > 0 ? static_cast<double>(c.packets) / elapsed : 0.0,
-        static_cast<unsigned long long>(c.errors), sender.sender_id());
+        static_cast<unsigned long long>(c.errors),
+        session.sender().sender_id());
   }
   return kExitOk;
 }

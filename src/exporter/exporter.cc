@@ -7,7 +7,6 @@
 #include "exporter/isolated_config_load.h"
 #include "exporter/metric_families.h"
 #include "net/clock.h"
-#include "netif/interface_lookup.h"
 #include "proc/igmp_parser.h"
 #include "util/log.h"
 #include "version.h"
@@ -22,10 +21,18 @@ double NowUnixSeconds() {
   return static_cast<double>(net::RealtimeNanos()) * 1e-9;
 }
 
+probe::IgmpVersionRegistry::Options IgmpOptions(const std::string& state_dir) {
+  probe::IgmpVersionRegistry::Options o;
+  o.guard.state_dir = state_dir;
+  return o;
+}
+
 }  // namespace
 
 Exporter::Exporter(const Options& options, std::unique_ptr<net::EventLoop> loop)
-    : options_(options), loop_(std::move(loop)) {}
+    : options_(options),
+      loop_(std::move(loop)),
+      igmp_(IgmpOptions(options.state_dir)) {}
 
 absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
     const Options& options, const Config& config) {
@@ -124,99 +131,17 @@ void Exporter::Shutdown() {
   absl::MutexLock lock(&mu_);
   receivers_.clear();  // Leave the groups before restoring IGMP versions.
   senders_.clear();
-  RestoreIgmpVersions();
+  igmp_.RestoreAll();
 }
 
 absl::Status Exporter::Run() { return loop_->Run(); }
 
 void Exporter::SyncIgmpVersions(const Config& config, bool warn_conflicts) {
-  // Interface -> (version, receiver): the first receiver naming it decides.
-  std::map<std::string, std::pair<int, std::string>> wanted;
+  std::vector<probe::IgmpVersionWant> wants;
   for (const ReceiverConfig& r : config.receivers) {
-    if (r.interface.empty()) continue;  // Unknown until routing picks one.
-    auto [it, added] = wanted.try_emplace(r.interface, r.igmp_version, r.name);
-    if (!added && warn_conflicts && it->second.first != r.igmp_version) {
-      Log(LogLevel::kWarning,
-          "receiver %s: %s already forced to IGMPv%d by receiver %s; "
-          "ignoring igmp_version %d",
-          r.name, r.interface, it->second.first, it->second.second,
-          r.igmp_version);
-    }
+    wants.push_back({r.interface, r.igmp_version, r.name});
   }
-  auto index_now = [](const std::string& iface) {
-    absl::StatusOr<int> index = netif::InterfaceIndex(iface);
-    return index.ok() ? *index : 0;
-  };
-  for (auto it = igmp_guards_.begin(); it != igmp_guards_.end();) {
-    net::IgmpVersionGuard& guard = it->second;
-    auto w = wanted.find(it->first);
-    const bool same_device =
-        guard.ifindex() == 0 || guard.ifindex() == index_now(it->first);
-    if (w != wanted.end() && w->second.first == guard.forced_version() &&
-        same_device) {
-      ++it;
-      continue;
-    }
-    absl::Status s = guard.Restore();
-    if (s.ok()) {
-      Log(LogLevel::kInfo, "interface %s: IGMP version restored", it->first);
-    } else if (absl::IsNotFound(s)) {
-      Log(LogLevel::kInfo, "interface %s: %s", it->first,
-          std::string(s.message()));
-    } else {
-      Log(LogLevel::kWarning, "cannot restore force_igmp_version on %s: %s",
-          it->first, std::string(s.message()));
-    }
-    it = igmp_guards_.erase(it);
-  }
-  for (auto it = igmp_failed_.begin(); it != igmp_failed_.end();) {
-    it = wanted.count(it->first) ? std::next(it) : igmp_failed_.erase(it);
-  }
-  for (const auto& [iface, want] : wanted) {
-    if (igmp_guards_.count(iface)) continue;
-    const std::pair<int, int> attempt(index_now(iface), want.first);
-    auto failed = igmp_failed_.find(iface);
-    if (failed != igmp_failed_.end() && failed->second == attempt) continue;
-    if (attempt.first == 0) {  // Deleted, or not made yet: not an error.
-      Log(LogLevel::kInfo,
-          "receiver %s: no interface %s (yet); IGMPv%d is forced when it "
-          "appears",
-          want.second, iface, want.first);
-      igmp_failed_[iface] = attempt;
-      continue;
-    }
-    net::IgmpVersionGuard::Options options;
-    options.state_dir = options_.state_dir;
-    absl::StatusOr<net::IgmpVersionGuard> guard =
-        net::IgmpVersionGuard::Force(iface, want.first, options);
-    if (!guard.ok()) {
-      Log(LogLevel::kWarning,
-          "receiver %s: cannot force IGMPv%d on %s (%s); the kernel's "
-          "version applies (see mcast_rx_igmp_version)",
-          want.second, want.first, iface,
-          std::string(guard.status().message()));
-      igmp_failed_[iface] = attempt;
-      continue;
-    }
-    for (const std::string& note : guard->notes()) {
-      Log(LogLevel::kWarning, "%s", note);
-    }
-    Log(LogLevel::kInfo, "interface %s (index %d): IGMPv%d forced (was v%d)",
-        iface, guard->ifindex(), want.first, guard->previous_version());
-    igmp_failed_.erase(iface);
-    igmp_guards_.emplace(iface, std::move(*guard));
-  }
-}
-
-void Exporter::RestoreIgmpVersions() {
-  for (auto& [iface, guard] : igmp_guards_) {
-    absl::Status s = guard.Restore();
-    if (!s.ok()) {
-      Log(LogLevel::kWarning, "cannot restore force_igmp_version on %s: %s",
-          iface, std::string(s.message()));
-    }
-  }
-  igmp_guards_.clear();
+  igmp_.Sync(wants, warn_conflicts);
 }
 
 void Exporter::ApplyConfig(const Config& config) {

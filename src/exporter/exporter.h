@@ -36,6 +36,7 @@
 #include "net/event_loop.h"
 #include "net/igmp_version_guard.h"
 #include "netif/link_watcher.h"
+#include "probe/igmp_version_registry.h"
 
 namespace mcast::exporter {
 
@@ -73,12 +74,10 @@ class Exporter {
   void OnLinkEvent(const netif::LinkEvent& event)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Maintain() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Makes the guards match what `config`'s receivers want on the devices
-  // present now: releases those no longer wanted or whose device is gone
-  // or re-created, forces the missing ones. Cheap when nothing changed.
+  // Makes the IGMP versions forced match what `config`'s receivers want
+  // on the devices present now (probe::IgmpVersionRegistry::Sync).
   void SyncIgmpVersions(const Config& config, bool warn_conflicts)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void RestoreIgmpVersions() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   Options options_;
   absl::Mutex mu_;
@@ -89,12 +88,8 @@ class Exporter {
       ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::unique_ptr<ReceiverProbe>> receivers_
       ABSL_GUARDED_BY(mu_);
-  // Interface name -> the guard that restores its force_igmp_version.
-  std::map<std::string, net::IgmpVersionGuard> igmp_guards_
-      ABSL_GUARDED_BY(mu_);
-  // Interface name -> (index, version) of the last attempt that failed, so
-  // a failure is logged and retried once per device, not every second.
-  std::map<std::string, std::pair<int, int>> igmp_failed_ ABSL_GUARDED_BY(mu_);
+  // The force_igmp_version of every interface a receiver names.
+  probe::IgmpVersionRegistry igmp_ ABSL_GUARDED_BY(mu_);
   bool last_reload_ok_ ABSL_GUARDED_BY(mu_) = true;
   double last_reload_success_ ABSL_GUARDED_BY(mu_) = 0;
   std::shared_ptr<FunctionCollectable> collectable_;

@@ -1,12 +1,13 @@
 #ifndef MCAST_EXPORTER_RECEIVER_PROBE_H_
 #define MCAST_EXPORTER_RECEIVER_PROBE_H_
 
-// One persistent [[receiver]] of the exporter: a joined socket on the shared
-// event loop feeding a statistics engine. When its interface disappears the
-// socket goes and the flow stalls; when it comes back (maybe with a new
-// index) the probe re-joins. The statistics survive all of it.
+// One persistent [[receiver]] of the exporter: its name and config (what a
+// reload compares), a probe::ReceiverSession on the shared event loop, and
+// the metrics view of it. The IGMP version is not the session's here: the
+// exporter's one probe::IgmpVersionRegistry serves every receiver of an
+// interface.
 
-#include <memory>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,7 @@
 #include "exporter/config.h"
 #include "exporter/metrics_view.h"
 #include "net/event_loop.h"
-#include "probe/probe_receiver.h"
+#include "probe/receiver_session.h"
 #include "proc/igmp_parser.h"
 
 namespace mcast::exporter {
@@ -24,32 +25,27 @@ class ReceiverProbe {
   // The reader registered on `loop` locks `mu`, which guards the probe.
   ReceiverProbe(const ReceiverConfig& config, net::EventLoop* loop,
                 absl::Mutex* mu);
-  ~ReceiverProbe();
   ReceiverProbe(const ReceiverProbe&) = delete;
   ReceiverProbe& operator=(const ReceiverProbe&) = delete;
 
   // Opens and joins if there is no socket yet (or `force`); failures are
   // logged once and retried on the next call.
-  void TryOpen(bool force = false);
-  void Close();
-  void Tick(int64_t mono_ns) { receiver_.Tick(mono_ns); }
+  void TryOpen(bool force = false) { session_.TryOpen(force); }
+  void Close() { session_.Close(); }
+  void Tick(int64_t mono_ns) { session_.Tick(mono_ns); }
   // Membership and IGMP version in effect, from /proc/net/igmp.
-  void UpdateMembership(const std::vector<proc::IgmpInterface>& igmp);
+  void UpdateMembership(const std::vector<proc::IgmpInterface>& igmp) {
+    session_.UpdateMembership(igmp);
+  }
 
   // The configured interface, or the one the join went out on.
-  std::string interface_name() const;
+  std::string interface_name() const { return session_.interface_name(); }
   const ReceiverConfig& config() const { return config_; }
   ReceiverProbeView View(int64_t now_mono_ns) const;
 
  private:
   ReceiverConfig config_;
-  net::EventLoop* loop_;
-  absl::Mutex* mu_;
-  probe::ProbeReceiver receiver_;
-  int registered_fd_ = -1;
-  std::string open_error_;
-  bool joined_ = false;
-  int igmp_version_ = 0;
+  probe::ReceiverSession session_;
 };
 
 }  // namespace mcast::exporter

@@ -1,21 +1,18 @@
 #ifndef MCAST_EXPORTER_SENDER_PROBE_H_
 #define MCAST_EXPORTER_SENDER_PROBE_H_
 
-// One persistent [[sender]] of the exporter: a paced probe stream driven by
-// an absolute timer on the shared event loop. The socket is replaceable
-// (an interface that disappears and comes back with a new index gets a new
-// socket) while the stream, its sender id and its counters carry on.
+// One persistent [[sender]] of the exporter: its name and config (what a
+// reload compares), a probe::SenderSession that runs forever on the shared
+// event loop, and the metrics view of it.
 
-#include <optional>
 #include <string>
 
-#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "exporter/config.h"
 #include "exporter/metrics_view.h"
 #include "net/event_loop.h"
-#include "net/sender_socket.h"
-#include "probe/probe_sender.h"
+#include "probe/sender_session.h"
 
 namespace mcast::exporter {
 
@@ -24,7 +21,6 @@ class SenderProbe {
   // Callbacks registered on `loop` lock `mu`, which guards the probe.
   SenderProbe(const SenderConfig& config, net::EventLoop* loop,
               absl::Mutex* mu);
-  ~SenderProbe();
   SenderProbe(const SenderProbe&) = delete;
   SenderProbe& operator=(const SenderProbe&) = delete;
 
@@ -32,35 +28,17 @@ class SenderProbe {
   // the pacing timer.
   absl::Status Start();
   // Opens a fresh socket, e.g. after the interface came back.
-  void ReopenSocket();
-  bool has_socket() const { return socket_.has_value(); }
+  void ReopenSocket() { session_.ReopenSocket(); }
+  bool has_socket() const { return session_.has_socket(); }
   // The configured interface, or the one routing chose for the socket.
-  std::string interface_name() const;
+  std::string interface_name() const { return session_.interface_name(); }
 
   const SenderConfig& config() const { return config_; }
   SenderProbeView View() const;
 
  private:
-  class Sink : public probe::DatagramSink {
-   public:
-    explicit Sink(SenderProbe* owner) : owner_(owner) {}
-    absl::StatusOr<int> SendBatch(
-        absl::Span<const absl::Span<const uint8_t>> datagrams) override;
-
-   private:
-    SenderProbe* owner_;
-  };
-
-  void OnTimer();
-
   SenderConfig config_;
-  net::EventLoop* loop_;
-  absl::Mutex* mu_;
-  std::optional<net::SenderSocket> socket_;
-  std::string socket_error_;
-  Sink sink_;
-  probe::ProbeSender sender_;
-  std::optional<net::TimerId> timer_;
+  probe::SenderSession session_;
 };
 
 }  // namespace mcast::exporter

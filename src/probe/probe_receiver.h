@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "net/receiver_socket.h"
@@ -53,6 +54,10 @@ class ProbeReceiver {
   const net::ReceiverSocket& socket() const { return *socket_; }
   const net::ReceiverSocketOptions& socket_options() const {
     return socket_options_;
+  }
+  // The interface of the next OpenSocket(); empty: the routing table's.
+  void set_interface(const std::string& name) {
+    socket_options_.interface = name;
   }
   // Datagrams this host dropped (SO_RXQ_OVFL), widened past 32-bit wrap
   // and kept across socket re-opens.

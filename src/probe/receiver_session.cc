@@ -1,0 +1,130 @@
+#include "probe/receiver_session.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "netif/interface_lookup.h"
+#include "probe/optional_lock.h"
+
+namespace mcast::probe {
+
+net::ReceiverSocketOptions ReceiverSocketOptionsFor(const ReceiverSpec& spec) {
+  net::ReceiverSocketOptions o;
+  o.group = spec.group;
+  o.source = spec.source;
+  o.port = spec.port;
+  o.interface = spec.interface;
+  return o;
+}
+
+ReceiverSession::ReceiverSession(const ReceiverSpec& spec,
+                                 ReceiverSessionOptions options)
+    : spec_(spec),
+      options_(std::move(options)),
+      receiver_(ReceiverSocketOptionsFor(spec), spec.stats_options()) {}
+
+ReceiverSession::~ReceiverSession() {
+  Close();
+  igmp_.reset();  // After the leave: it was reported with the forced version.
+}
+
+void ReceiverSession::Close() {
+  if (registered_fd_ >= 0) {
+    (void)options_.loop->RemoveFd(registered_fd_);
+    registered_fd_ = -1;
+  }
+  receiver_.CloseSocket();
+  membership_.joined = false;
+}
+
+absl::Status ReceiverSession::Open() {
+  Close();
+  if (options_.force_igmp_version) {
+    // The sysctl is per interface: it needs a name before the join.
+    std::string iface = spec_.interface;
+    if (iface.empty()) {
+      absl::StatusOr<netif::RoutedInterface> route =
+          netif::RouteInterfaceFor(spec_.group);
+      if (!route.ok()) {
+        // Whatever the lookup failed on, the interface is what is missing.
+        return absl::UnavailableError(absl::StrCat(
+            "no route to ", spec_.group.ToString(), " to pick an interface (",
+            route.status().message(), ")"));
+      }
+      iface = route->name;
+      receiver_.set_interface(iface);
+    }
+    if (!igmp_) {
+      igmp_ = std::make_unique<IgmpVersionRegistry>(
+          IgmpVersionRegistry::Options{options_.igmp_guard, options_.log});
+    }
+    // Before the join, so that its report uses the forced version.
+    igmp_->Sync({{iface, spec_.igmp_version, ""}}, /*warn_conflicts=*/true);
+  }
+  absl::Status status = receiver_.OpenSocket();
+  if (!status.ok()) return status;
+  const int fd = receiver_.socket().fd();
+  absl::Status added = options_.loop->AddReader(fd, [this] {
+    OptionalLock lock(options_.mu);
+    OnReadable();
+  });
+  if (!added.ok()) {
+    receiver_.CloseSocket();
+    return added;
+  }
+  registered_fd_ = fd;
+  Log(util::LogLevel::kInfo,
+      absl::StrCat("joined ",
+                   spec_.is_ssm() ? "(" + spec_.source.ToString() + "," : "(*,",
+                   spec_.group.ToString(), ") on ",
+                   receiver_.socket().interface_name()));
+  return absl::OkStatus();
+}
+
+void ReceiverSession::TryOpen(bool force) {
+  if (receiver_.has_socket() && !force) return;
+  absl::Status status = Open();
+  if (!status.ok()) {
+    std::string error(status.message());
+    if (error != open_error_) {
+      Log(util::LogLevel::kWarning,
+          absl::StrCat("cannot join ", spec_.group.ToString(), ": ", error,
+                       " (retrying)"));
+    }
+    open_error_ = std::move(error);
+    return;
+  }
+  open_error_.clear();
+}
+
+void ReceiverSession::OnReadable() {
+  absl::Status s = receiver_.OnReadable();
+  if (s.ok()) return;
+  receive_error_ = std::string(s.message());
+  if (options_.log_receive_errors) {
+    Log(util::LogLevel::kWarning, receive_error_);
+  }
+}
+
+void ReceiverSession::UpdateMembership(
+    const std::vector<proc::IgmpInterface>& igmp) {
+  membership_ = IgmpMembership();
+  if (!receiver_.has_socket()) return;
+  membership_ =
+      IgmpMembershipOf(igmp, receiver_.socket().interface_index(), spec_.group);
+}
+
+absl::Status ReceiverSession::RefreshMembership() {
+  absl::StatusOr<std::vector<proc::IgmpInterface>> igmp = proc::ReadIgmp();
+  if (!igmp.ok()) return igmp.status();
+  UpdateMembership(*igmp);
+  return absl::OkStatus();
+}
+
+std::string ReceiverSession::interface_name() const {
+  if (!spec_.interface.empty()) return spec_.interface;
+  return receiver_.has_socket() ? receiver_.socket().interface_name()
+                                : std::string();
+}
+
+}  // namespace mcast::probe
