@@ -4,21 +4,16 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "exporter/http_limits.h"
 #include "exporter/http_request_filter.h"
 #include "util/log.h"
 
 namespace mcast::exporter {
 namespace {
 
-// civetweb serves one connection per worker thread, from the moment it is
-// accepted until it closes, so a client that connects and sends nothing
-// holds a worker for the whole request timeout. Enough workers for a few
-// hundred such clients, and a short timeout, keep scrapes answering; beyond
-// kWorkers open connections, new ones wait in civetweb's queue
-// (kConnectionQueue) and then in the kernel's listen backlog, each served
-// within kRequestTimeoutMs of a worker taking a stalled client.
-constexpr int kWorkers = 256;
-constexpr int kConnectionQueue = 64;
+// kHttpWorkers, kHttpConnectionQueue: http_limits.h. Beyond those, new
+// connections wait in the kernel's listen backlog, each served within
+// kRequestTimeoutMs of a worker taking a stalled client.
 constexpr int kListenBacklog = 128;
 // A whole request header must arrive within this time (it is one short
 // GET); also bounds each blocked write of a response to a reader that
@@ -32,9 +27,9 @@ std::vector<std::string> CivetOptions(const std::string& listen) {
       "listening_ports",
       listen,
       "num_threads",
-      absl::StrCat(kWorkers),
+      absl::StrCat(kHttpWorkers),
       "connection_queue",
-      absl::StrCat(kConnectionQueue),
+      absl::StrCat(kHttpConnectionQueue),
       "listen_backlog",
       absl::StrCat(kListenBacklog),
       "request_timeout_ms",

@@ -1,0 +1,64 @@
+#ifndef MCAST_EXPORTER_FD_BUDGET_H_
+#define MCAST_EXPORTER_FD_BUDGET_H_
+
+// How many file descriptors mcast-exporter needs for a config, at most, so
+// that a config that cannot fit the open-file limit is refused when it is
+// loaded (start, --check-config, SIGHUP) instead of failing half started
+// with "Too many open files". The one place that knows the formula: a
+// change in how probes use descriptors (e.g. one timer for all senders)
+// changes only the constants below.
+//
+// Per probe (measured: /proc/PID/fd of a running exporter):
+//   sender    2  its UDP socket and its pacing timerfd
+//   receiver  1  its UDP socket (the IGMP version sysctl is opened, written
+//                and closed; the exporter's receivers share one registry)
+// Fixed, whatever the probes:
+//   3    stdin, stdout, stderr
+//   3    the event loop: epoll, its wakeup eventfd, the signalfd
+//   2    the loop's own timers: receiver ticks (100 ms), maintenance (1 s)
+//   3    the link watcher: libnl's cache manager (event and sync sockets)
+//        and the watcher's own sync socket
+//   1    the HTTP listening socket ([exporter] listen is one address)
+//   321  HTTP connections at worst: one per civetweb worker (kHttpWorkers,
+//        256), the accepted ones queued for a worker (kHttpConnectionQueue,
+//        64) and the one the accept thread holds while the queue is full
+//   4    short-lived, one at a time on the loop thread and never more than
+//        four together: the config file and the pipe to the parse child on
+//        SIGHUP, /proc/net/igmp, a netlink route query, the IGMP state
+//        directory and its record file
+// Descriptors inherited beyond stdio are not counted: systemd passes none.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "exporter/config.h"
+
+namespace mcast::exporter {
+
+inline constexpr uint64_t kFdsPerSender = 2;
+inline constexpr uint64_t kFdsPerReceiver = 1;
+
+struct FdBudget {
+  size_t senders = 0;
+  size_t receivers = 0;
+
+  // The fixed part above.
+  static uint64_t Fixed();
+  uint64_t Total() const;
+  // "1000 senders x 2 + 40 receivers x 1 + 337 fixed"
+  std::string Breakdown() const;
+};
+
+FdBudget FdBudgetFor(const Config& config);
+
+// OK when `config` fits in `open_file_limit` descriptors; otherwise
+// ResourceExhausted, one line: "config needs 2377 file descriptors (1000
+// senders x 2 + 40 receivers x 1 + 337 fixed), the open-file limit is 1024
+// (raise LimitNOFILE or ulimit -n)".
+absl::Status CheckFdBudget(const Config& config, uint64_t open_file_limit);
+
+}  // namespace mcast::exporter
+
+#endif  // MCAST_EXPORTER_FD_BUDGET_H_

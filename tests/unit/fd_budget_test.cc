@@ -1,0 +1,63 @@
+#include "exporter/fd_budget.h"
+
+#include <gtest/gtest.h>
+
+#include "absl/status/status.h"
+#include "exporter/config.h"
+#include "exporter/http_limits.h"
+
+namespace mcast::exporter {
+namespace {
+
+Config WithProbes(size_t senders, size_t receivers) {
+  Config config;
+  config.senders.resize(senders);
+  config.receivers.resize(receivers);
+  return config;
+}
+
+TEST(FdBudgetTest, FixedPartCoversTheHttpServersWorstCase) {
+  // Every worker busy and the accept queue full, plus the loop's own.
+  EXPECT_GE(FdBudget::Fixed(),
+            static_cast<uint64_t>(kHttpWorkers + kHttpConnectionQueue));
+  // The sum fd_budget.h itemises; a change there must be deliberate.
+  EXPECT_EQ(FdBudget::Fixed(), 337u);
+  EXPECT_EQ(FdBudgetFor(Config{}).Total(), FdBudget::Fixed());
+}
+
+TEST(FdBudgetTest, EachSenderCostsTwoAndEachReceiverOne) {
+  const uint64_t base = FdBudgetFor(WithProbes(10, 10)).Total();
+  EXPECT_EQ(FdBudgetFor(WithProbes(11, 10)).Total(), base + 2);
+  EXPECT_EQ(FdBudgetFor(WithProbes(10, 11)).Total(), base + 1);
+  EXPECT_EQ(FdBudgetFor(WithProbes(1000, 40)).Total(), 2000u + 40u + 337u);
+}
+
+TEST(FdBudgetTest, BreakdownNamesEveryTerm) {
+  EXPECT_EQ(FdBudgetFor(WithProbes(1000, 40)).Breakdown(),
+            "1000 senders x 2 + 40 receivers x 1 + 337 fixed");
+}
+
+TEST(FdBudgetTest, ExactlyTheLimitFits) {
+  const Config config = WithProbes(30, 10);
+  const uint64_t need = FdBudgetFor(config).Total();
+  EXPECT_TRUE(CheckFdBudget(config, need).ok());
+  EXPECT_TRUE(CheckFdBudget(config, need + 1).ok());
+  EXPECT_FALSE(CheckFdBudget(config, need - 1).ok());
+}
+
+TEST(FdBudgetTest, TooBigIsOneClearLine) {
+  const absl::Status s = CheckFdBudget(WithProbes(1000, 40), 1024);
+  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(s.message(),
+            "config needs 2377 file descriptors (1000 senders x 2 + 40 "
+            "receivers x 1 + 337 fixed), the open-file limit is 1024 (raise "
+            "LimitNOFILE or ulimit -n)");
+}
+
+TEST(FdBudgetTest, ZeroLimitRefusesEvenNoProbes) {
+  // CurrentOpenFileLimit() answers 0 when it cannot read the limit.
+  EXPECT_FALSE(CheckFdBudget(Config{}, 0).ok());
+}
+
+}  // namespace
+}  // namespace mcast::exporter
