@@ -17,7 +17,9 @@
 //   71    OS error        EX_OSERR     any other core error (Internal,
 //                                      ResourceExhausted, AlreadyExists ...)
 //   78    bad config      EX_CONFIG    mcast-exporter: the config file is
-//                                      missing, unreadable or invalid
+//                                      missing, unreadable or invalid, or
+//                                      needs more file descriptors than
+//                                      the open-file limit (fd_budget.h)
 //
 // Where a failure happens decides 64 and 78 (a bad --interface is usage
 // whatever code the lookup gave; every config loading error is 78); every

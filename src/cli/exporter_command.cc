@@ -14,7 +14,9 @@
 #include "cli/exit_codes.h"
 #include "cli/metric_catalog_json.h"
 #include "exporter/exporter.h"
-#include "exporter/isolated_config_load.h"
+#include "exporter/fd_budget.h"
+#include "exporter/open_file_limit.h"
+#include "exporter/runnable_config.h"
 #include "net/igmp_version_guard.h"
 #include "util/errno_status.h"
 #include "util/log.h"
@@ -42,7 +44,8 @@ constexpr char kExamples[] =
     "file is rejected and the old config keeps running). SIGINT/SIGTERM stop.\n"
     "Logs go to stderr with syslog priority prefixes for journald.\n"
     "Exit codes: 0 ok, 64 bad usage, 69 resource unavailable (e.g. cannot\n"
-    "listen), 71 OS error, 78 bad config (also missing or unreadable).";
+    "listen), 71 OS error, 78 bad config (also missing or unreadable, or\n"
+    "needing more file descriptors than the open-file limit).";
 
 void PrintConfigErrors(const absl::Status& status) {
   for (absl::string_view line : absl::StrSplit(status.message(), '\n')) {
@@ -73,6 +76,23 @@ absl::Status WritePortFile(const std::string& path, int port) {
     return util::ErrnoToStatus(err, "rename " + tmp + " to " + path);
   }
   return absl::OkStatus();
+}
+
+void LogOpenFileLimit(const exporter::OpenFileLimit& nofile) {
+  using util::LogLevel;
+  if (!nofile.error.empty()) {
+    util::Log(LogLevel::kWarning,
+              "open-file limit: cannot raise the soft limit %d to the hard "
+              "limit %d (%s)",
+              nofile.soft, nofile.hard, nofile.error);
+  } else if (nofile.soft > nofile.soft_before) {
+    util::Log(LogLevel::kInfo,
+              "open-file limit: soft %d raised to the hard limit %d",
+              nofile.soft_before, nofile.soft);
+  } else {
+    util::Log(LogLevel::kInfo, "open-file limit: %d (the hard limit)",
+              nofile.soft);
+  }
 }
 
 }  // namespace
@@ -117,9 +137,13 @@ int RunExporter(int argc, char** argv) {
     return kExitOk;
   }
 
+  // Before any load, so --check-config judges a config against the limit
+  // the exporter itself would run with (the unit's ExecStartPre runs under
+  // the same LimitNOFILE).
+  const exporter::OpenFileLimit nofile = exporter::RaiseOpenFileLimit();
   if (!check_path.empty()) {
     absl::StatusOr<exporter::Config> config =
-        exporter::LoadConfigFileIsolated(check_path);
+        exporter::LoadRunnableConfig(check_path);
     if (!config.ok()) {
       PrintConfigErrors(config.status());
       return kExitConfig;
@@ -130,12 +154,16 @@ int RunExporter(int argc, char** argv) {
     return kExitOk;
   }
 
+  LogOpenFileLimit(nofile);
   absl::StatusOr<exporter::Config> config =
-      exporter::LoadConfigFileIsolated(config_path);
+      exporter::LoadRunnableConfig(config_path);
   if (!config.ok()) {
     PrintConfigErrors(config.status());
     return kExitConfig;
   }
+  const exporter::FdBudget budget = exporter::FdBudgetFor(*config);
+  util::Log(util::LogLevel::kInfo, "config needs %d file descriptors (%s)",
+            budget.Total(), budget.Breakdown());
   exporter::Exporter::Options options;
   options.config_path = config_path;
   options.listen_override = listen;

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "absl/strings/str_split.h"
-#include "exporter/isolated_config_load.h"
 #include "exporter/metric_families.h"
+#include "exporter/runnable_config.h"
 #include "net/clock.h"
 #include "proc/igmp_parser.h"
 #include "util/log.h"
@@ -48,9 +48,10 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
   absl::Status s = l.AddSignals({SIGINT, SIGTERM, SIGHUP}, [self](int signo) {
     if (signo == SIGHUP) {
       // Parsed before taking the lock (scrapes keep answering) and in a
-      // child process first, so no file can crash the running exporter.
+      // child process first, so no file can crash the running exporter;
+      // one too big for the open-file limit is refused like a bad one.
       absl::StatusOr<Config> loaded =
-          LoadConfigFileIsolated(self->options_.config_path);
+          LoadRunnableConfig(self->options_.config_path);
       absl::MutexLock lock(&self->mu_);
       self->Reload(std::move(loaded));
     } else {

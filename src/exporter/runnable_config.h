@@ -1,0 +1,21 @@
+#ifndef MCAST_EXPORTER_RUNNABLE_CONFIG_H_
+#define MCAST_EXPORTER_RUNNABLE_CONFIG_H_
+
+// A config this process can run: valid (LoadConfigFileIsolated) and within
+// its open-file limit (fd_budget.h). The exporter loads this way at start,
+// for --check-config and on SIGHUP, so a config too big for the limit is
+// refused like an invalid one (exit 78; on reload the old config keeps
+// running) before any probe of it starts.
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "exporter/config.h"
+
+namespace mcast::exporter {
+
+absl::StatusOr<Config> LoadRunnableConfig(const std::string& path);
+
+}  // namespace mcast::exporter
+
+#endif  // MCAST_EXPORTER_RUNNABLE_CONFIG_H_
