@@ -21,6 +21,10 @@ echo "ok: cmake --install puts everything in place"
 unit=$build/systemd/mcast-exporter.service
 grep -q "^ExecReload=/bin/kill -HUP \$MAINPID" "$unit" || fail "no ExecReload with HUP"
 grep -q "^AmbientCapabilities=CAP_NET_ADMIN$" "$unit" || fail "capabilities differ"
+# One value (soft = hard) far above the descriptors a 5000-flow config
+# needs (README, "File descriptors").
+nofile=$(sed -n 's/^LimitNOFILE=\([0-9]*\)$/\1/p' "$unit")
+[[ -n $nofile ]] && ((nofile >= 2 * 5000 + 337)) || fail "LimitNOFILE '$nofile' missing or too low"
 # Verify a copy whose paths point at this build, so it runs without
 # installing into the system.
 sed -e "s|^ExecStartPre=[^ ]*mcast-exporter|ExecStartPre=$BIN/mcast-exporter|" \
