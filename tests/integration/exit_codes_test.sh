@@ -65,7 +65,7 @@ expect_exit "mcast-status with unreadable multicast state" 69 \
   'mount --bind "$1" /proc/sys/net/ipv4/conf/lo/force_igmp_version && exec "${@:2}"' \
   _ "$WORK/unreadable" "${NOBODY[@]}" "$BIN/mcast-status"
 
-log "78: bad config (also when it is missing or unreadable)"
+log "78: bad config (also when it is missing, unreadable or does not fit the open-file limit)"
 expect_exit "mcast-exporter --config missing" 78 "$BIN/mcast-exporter" --config "$WORK/none.toml"
 expect_exit "mcast-exporter --check-config missing" 78 "$BIN/mcast-exporter" --check-config "$WORK/none.toml"
 printf '[exporter]\nlisten = "127.0.0.1:0"\n' >"$WORK/secret.toml"
@@ -74,5 +74,8 @@ expect_exit "mcast-exporter --check-config unreadable (nobody)" 78 \
   "${NOBODY[@]}" "$BIN/mcast-exporter" --check-config "$WORK/secret.toml"
 printf '[exporter]\nlisten = "127.0.0.1:0"\nbogus = 1\n' >"$WORK/bad.toml"
 expect_exit "mcast-exporter --config with an unknown key" 78 "$BIN/mcast-exporter" --config "$WORK/bad.toml"
+# 337 descriptors even without probes (README, "File descriptors").
+expect_exit "mcast-exporter --check-config under a 100-file limit" 78 \
+  bash -c 'ulimit -n 100 && exec "$@"' _ "$BIN/mcast-exporter" --check-config "$WORK/secret.toml"
 
 pass "every tool exits with the documented code for the same kind of failure"
