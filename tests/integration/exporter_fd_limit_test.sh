@@ -26,8 +26,8 @@ write_config() {  # write_config FILE SENDERS RECEIVERS
 log "soft 64, hard 4096: the exporter raises its soft limit and runs 487 fds' worth"
 big=$WORK/big.toml
 write_config "$big" 50 50
+ulimit -Sn 64  # Soft first: the hard limit cannot go below it.
 ulimit -Hn 4096
-ulimit -Sn 64
 start_exporter "$ns" "$big"
 ulimit -Sn 4096
 limits=$(awk '/^Max open files/ { print $4, $5 }' "/proc/$EXPORTER_PID/limits")
