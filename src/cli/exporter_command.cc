@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "cli/arg_parse.h"
 #include "cli/exit_codes.h"
@@ -78,21 +79,20 @@ absl::Status WritePortFile(const std::string& path, int port) {
   return absl::OkStatus();
 }
 
-void LogOpenFileLimit(const exporter::OpenFileLimit& nofile) {
+// One info line once the config is loaded (a failure before that is one
+// error line alone); a raise that failed is a warning first, as it may be
+// why the config is refused.
+void LogOpenFileLimit(const exporter::OpenFileLimit& nofile,
+                      const exporter::FdBudget& budget) {
   using util::LogLevel;
-  if (!nofile.error.empty()) {
-    util::Log(LogLevel::kWarning,
-              "open-file limit: cannot raise the soft limit %d to the hard "
-              "limit %d (%s)",
-              nofile.soft, nofile.hard, nofile.error);
-  } else if (nofile.soft > nofile.soft_before) {
-    util::Log(LogLevel::kInfo,
-              "open-file limit: soft %d raised to the hard limit %d",
-              nofile.soft_before, nofile.soft);
-  } else {
-    util::Log(LogLevel::kInfo, "open-file limit: %d (the hard limit)",
-              nofile.soft);
-  }
+  const std::string limit =
+      nofile.soft > nofile.soft_before
+          ? absl::StrFormat("soft %d raised to the hard limit %d",
+                            nofile.soft_before, nofile.soft)
+          : absl::StrFormat("%d", nofile.soft);
+  util::Log(LogLevel::kInfo,
+            "open-file limit %s; config needs %d file descriptors (%s)", limit,
+            budget.Total(), budget.Breakdown());
 }
 
 }  // namespace
@@ -154,16 +154,19 @@ int RunExporter(int argc, char** argv) {
     return kExitOk;
   }
 
-  LogOpenFileLimit(nofile);
+  if (!nofile.error.empty()) {
+    util::Log(util::LogLevel::kWarning,
+              "open-file limit: cannot raise the soft limit %d to the hard "
+              "limit %d (%s)",
+              nofile.soft, nofile.hard, nofile.error);
+  }
   absl::StatusOr<exporter::Config> config =
       exporter::LoadRunnableConfig(config_path);
   if (!config.ok()) {
     PrintConfigErrors(config.status());
     return kExitConfig;
   }
-  const exporter::FdBudget budget = exporter::FdBudgetFor(*config);
-  util::Log(util::LogLevel::kInfo, "config needs %d file descriptors (%s)",
-            budget.Total(), budget.Breakdown());
+  LogOpenFileLimit(nofile, exporter::FdBudgetFor(*config));
   exporter::Exporter::Options options;
   options.config_path = config_path;
   options.listen_override = listen;
