@@ -284,6 +284,7 @@ absl::StatusOr<absl::Span<const ReceivedDatagram>> ReceiverSocket::RecvBatch() {
   do {
     // MSG_TRUNC makes msg_len the datagram's real length even when the
     // slot is smaller, so byte counts stay exact with small buffers.
+    ++receive_calls_;
     n = recvmmsg(fd_.get(), messages_.data(), static_cast<unsigned>(batch),
                  MSG_DONTWAIT | MSG_TRUNC, nullptr);
   } while (n < 0 && errno == EINTR);

@@ -85,6 +85,9 @@ class ReceiverSocket {
   // empty span means nothing was waiting. Call it when fd() is readable and
   // again while it returns a full batch.
   absl::StatusOr<absl::Span<const ReceivedDatagram>> RecvBatch();
+  // recvmmsg() calls made so far (EAGAIN and EINTR included): what the
+  // receive loop costs, countable by tests and benchmarks.
+  uint64_t receive_calls() const { return receive_calls_; }
 
   // Cumulative count of datagrams the kernel dropped because this socket's
   // buffer was full (SO_RXQ_OVFL), as of the latest datagram received.
@@ -119,6 +122,7 @@ class ReceiverSocket {
   int rcvbuf_bytes_ = 0;
   bool joined_ = false;
   uint32_t kernel_drops_ = 0;
+  uint64_t receive_calls_ = 0;
   size_t control_size_ = 0;
 
   // All allocated at Open(), batch_size slots each; heap storage so moving

@@ -49,6 +49,7 @@ void ProbeReceiver::CloseSocket() { socket_.reset(); }
 
 absl::Status ProbeReceiver::OnReadable() {
   if (!socket_) return absl::OkStatus();
+  const size_t batch_size = static_cast<size_t>(socket_->options().batch_size);
   for (int i = 0; i < kMaxBatchesPerCall; ++i) {
     absl::StatusOr<absl::Span<const net::ReceivedDatagram>> batch =
         socket_->RecvBatch();
@@ -64,6 +65,24 @@ absl::Status ProbeReceiver::OnReadable() {
     uint32_t drops = socket_->kernel_drops();
     socket_drops_ += static_cast<uint32_t>(drops - last_kernel_drops_);
     last_kernel_drops_ = drops;
+    // A short batch means recvmmsg (MSG_DONTWAIT, no timeout) found the
+    // queue empty before the batch was full: asking again would almost
+    // always cost a recvmmsg that returns EAGAIN (the issue measured one per
+    // received packet at low rates). Stopping here loses nothing:
+    //  * the event loop's epoll is level-triggered (EventLoop registers
+    //    plain EPOLLIN), so a datagram that arrived after this recvmmsg
+    //    leaves the socket readable and the next epoll_wait returns it.
+    //    Edge-triggered would do too: UDP wakes the socket's waiters (a new
+    //    edge) for each datagram queued onto an empty queue, and after a
+    //    short batch the queue was empty, so the next arrival is an edge.
+    //  * recvmmsg also returns short when an error follows some datagrams;
+    //    a pending socket error makes epoll report EPOLLERR, and the next
+    //    call returns it.
+    //  * SO_RXQ_OVFL is the kernel's drop count stamped on each queued
+    //    datagram, so drops are counted with the next datagram whether it
+    //    is read now or at the next wake-up; the EAGAIN call never carried
+    //    one. Kernel timestamps are per datagram and unaffected.
+    if (batch->size() < batch_size) break;
   }
   return absl::OkStatus();
 }

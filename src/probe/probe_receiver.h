@@ -24,7 +24,9 @@ void FeedDatagram(const net::ReceivedDatagram& d, int64_t mono_ns,
 class ProbeReceiver {
  public:
   // Reads at most this many batches per OnReadable call, so one busy
-  // group cannot starve the other probes of an event loop.
+  // group cannot starve the other probes of an event loop. A call also ends
+  // at the first batch shorter than the socket's batch size: the queue ran
+  // dry, and the level-triggered loop calls again when more arrives.
   static constexpr int kMaxBatchesPerCall = 16;
 
   // Statistics only; no socket until OpenSocket().
@@ -42,7 +44,8 @@ class ProbeReceiver {
   void CloseSocket();
   bool has_socket() const { return socket_.has_value(); }
 
-  // Call when the socket is readable. Returns a receive error other than
+  // Call when the socket is readable: one recvmmsg when fewer than a batch
+  // is queued. Returns a receive error other than
   // "nothing waiting", which the caller reports; the socket stays usable.
   absl::Status OnReadable();
   void Tick(int64_t mono_ns) { stats_.Tick(mono_ns); }
