@@ -15,7 +15,11 @@
 //
 //   mcast_bench_reference --flows 500 --rate 25 --seconds 30 [--size 200]
 //       [--group 239.10.0.0] [--port 19800] [--interface lo] [--tick-us 1000]
-//       [--no-receive] [--no-send]
+//       [--no-receive] [--no-send] [--per-flow-send]
+//
+// --per-flow-send: a send socket per flow and one send call per datagram, as
+// a probe that owns its socket does; measures what sharing one socket and
+// batching across flows saves.
 //
 // Prints one line: flows rate seconds sent received cpu_user_s cpu_sys_s.
 
@@ -62,6 +66,7 @@ struct Options {
   int tick_us = 1000;
   bool receive = true;
   bool send = true;
+  bool per_flow_send = false;
 };
 
 Options Parse(int argc, char** argv) {
@@ -96,6 +101,8 @@ Options Parse(int argc, char** argv) {
       o.receive = false;
     else if (a == "--no-send")
       o.send = false;
+    else if (a == "--per-flow-send")
+      o.per_flow_send = true;
     else {
       std::fprintf(stderr, "mcast_bench_reference: unknown argument %s\n",
                    a.c_str());
@@ -172,6 +179,18 @@ int main(int argc, char** argv) {
     int loop = 1;
     setsockopt(tx, IPPROTO_IP, IP_MULTICAST_LOOP, &loop, sizeof loop);
   }
+  std::vector<int> per_flow_tx;
+  for (int i = 0; o.per_flow_send && i < o.flows; ++i) {
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) Die("socket");
+    ip_mreqn mif{};
+    mif.imr_ifindex = static_cast<int>(ifindex);
+    if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mif, sizeof mif))
+      Die("IP_MULTICAST_IF");
+    int ttl = 1;
+    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof ttl);
+    per_flow_tx.push_back(fd);
+  }
   std::vector<sockaddr_in> dest(static_cast<size_t>(o.flows));
   for (int i = 0; i < o.flows; ++i) {
     dest[i].sin_family = AF_INET;
@@ -246,6 +265,15 @@ int main(int argc, char** argv) {
           batch = 0;
         };
         for (int i = 0; i < o.flows; ++i) {
+          while (o.per_flow_send && next[i] <= now && next[i] < end) {
+            mmsghdr m{};
+            m.msg_hdr.msg_name = &dest[i];
+            m.msg_hdr.msg_namelen = sizeof dest[i];
+            m.msg_hdr.msg_iov = &tx_iov[0];
+            m.msg_hdr.msg_iovlen = 1;
+            if (sendmmsg(per_flow_tx[i], &m, 1, 0) == 1) ++sent;
+            next[i] += interval;
+          }
           while (next[i] <= now && next[i] < end) {
             mmsghdr& m = tx_msgs[batch];
             std::memset(&m, 0, sizeof m);
