@@ -28,7 +28,9 @@
 # scrape_ms (median of 10 back-to-back scrapes, after the window), and from
 # the exporter's own metrics lost, socket drops and the worst sender's pacing
 # spread over the window (max - min packets sent per sender, and as %). The
-# last column is cpu / reference cpu of the same repetition.
+# cpu_ratio column is cpu / reference cpu of the same repetition; the last
+# says what a SIGHUP that changes one probe's rate touched (probes stopped,
+# sender restarts seen by receivers; 1 and 1 is right).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -88,8 +90,11 @@ sent_by_probe() {
          match($0, /probe="[^"]*"/); print substr($0, RSTART + 7, RLENGTH - 8), $NF }' "$1" | sort
 }
 
+# log_has_since FILE LINES TEXT: TEXT in FILE after its first LINES lines.
+log_has_since() { tail -n +$(($2 + 1)) "$1" | grep -q "$3"; }
+
 # exporter_trial TOOL N REP -> one row; sets CPU_OF[TOOL].
-declare -A CPU_OF
+declare -A CPU_OF HUP_OF
 exporter_trial() {
   local tool=$1 n=$2 rep=$3 bin t=$WORK/$1-$2-$3 pid port t0 t1 start_s
   bin=$(bin_of "$tool")
@@ -135,6 +140,21 @@ exporter_trial() {
   done
   local scrape_ms
   scrape_ms=$(printf '%s\n' "${ms[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (a[5] + a[6]) / 2 }')
+  # SIGHUP with one probe changed (tx0's rate): only that probe may stop
+  # and start again. Counts "stopped" log lines after the reload and the
+  # receivers' restarts (the changed sender's receiver sees exactly one).
+  local log_lines touched restarts0 restarts1
+  log_lines=$(wc -l <"$t.log")
+  restarts0=$(sum "$t.m2" mcast_rx_sender_restarts_total)
+  sed -i '0,/^name = "tx0"$/s//name = "tx0"\nrate = "50pps"/' "$t.toml"
+  kill -HUP "$pid"
+  wait_for 60 log_has_since "$t.log" "$log_lines" reloaded ||
+    fail "$tool: no reload logged: $(tail -3 "$t.log")"
+  sleep 2
+  in_ns "$NS" curl -sf "$url" >"$t.m3"
+  touched=$(tail -n +$((log_lines + 1)) "$t.log" | grep -c ': stopped$' || true)
+  restarts1=$(sum "$t.m3" mcast_rx_sender_restarts_total)
+  HUP_OF[$tool]="$touched stopped, $((restarts1 - restarts0)) restarts"
   kill -TERM "$pid"
   wait "$pid" || true
   # Over the window between m1 and m2 (about WINDOW + scrape time).
@@ -175,13 +195,13 @@ reference_trial() {
   printf 'ref\t%s\t%s\t-\t%s\t%s\t-\t%s\t-\t-\t1.00\n' "$n" "$rep" "${CPU_OF[ref]}" "$rss" $((sent - rcvd))
 }
 
-printf 'program\tN\trep\tstart_s\tcpu_pct\trss_mib\tscrape_ms\tlost\tsocket_drops\tpace_spread\tcpu_ratio\n'
+printf 'program\tN\trep\tstart_s\tcpu_pct\trss_mib\tscrape_ms\tlost\tsocket_drops\tpace_spread\tcpu_ratio\tsighup_one_changed\n'
 for n in $SIZES; do
   for ((rep = 1; rep <= REPS; rep++)); do
     reference_trial "$n" "$rep"
     for tool in "${TOOLS[@]}"; do
       exporter_trial "$tool" "$n" "$rep"
-      awk -v a="${CPU_OF[$tool]}" -v b="${CPU_OF[ref]}" 'BEGIN { printf "\t%.2f\n", a / b }'
+      awk -v a="${CPU_OF[$tool]}" -v b="${CPU_OF[ref]}" -v h="${HUP_OF[$tool]}" 'BEGIN { printf "\t%.2f\t%s\n", a / b, h }'
     done
   done
 done
