@@ -1,47 +1,38 @@
-#ifndef MCAST_EXPORTER_PROMETHEUS_ADAPTER_H_
-#define MCAST_EXPORTER_PROMETHEUS_ADAPTER_H_
+#ifndef MCAST_EXPORTER_HTTP_ENDPOINT_H_
+#define MCAST_EXPORTER_HTTP_ENDPOINT_H_
 
-// The only place that talks to prometheus-cpp's HTTP side. Its exceptions
-// (a port in use, a bad address) stop here and become absl::Status.
+// The metrics HTTP server: civetweb (CivetServer) with the request filter
+// (http_request_filter.h) in front and MetricsHttpHandler on the metrics
+// path. civetweb's exceptions (a port in use, a bad address) stop here and
+// become absl::Status.
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "CivetServer.h"
 #include "absl/status/statusor.h"
-#include "prometheus/collectable.h"
-#include "prometheus/exposer.h"
-#include "prometheus/metric_family.h"
+#include "exporter/metrics_http_handler.h"
 
 namespace mcast::exporter {
-
-// A Collectable whose families come from a function called at scrape time.
-class FunctionCollectable : public prometheus::Collectable {
- public:
-  using Build = std::function<std::vector<prometheus::MetricFamily>()>;
-  explicit FunctionCollectable(Build build) : build_(std::move(build)) {}
-  std::vector<prometheus::MetricFamily> Collect() const override;
-
- private:
-  Build build_;
-};
 
 class HttpEndpoint {
  public:
   // `listen` is "IP:PORT" or "[IPv6]:PORT"; port 0 picks a free port.
+  // `view` is called on civetweb's threads, once per scrape.
   static absl::StatusOr<std::unique_ptr<HttpEndpoint>> Start(
       const std::string& listen, const std::string& path,
-      std::shared_ptr<prometheus::Collectable> collectable);
+      MetricsHttpHandler::View view);
 
   std::vector<int> ports() const;
 
  private:
   HttpEndpoint() = default;
-  std::unique_ptr<prometheus::Exposer> exposer_;
-  std::shared_ptr<prometheus::Collectable> collectable_;
+  // Declared first so that it outlives the server that calls it.
+  std::unique_ptr<MetricsHttpHandler> handler_;
+  std::unique_ptr<CivetServer> server_;
 };
 
 }  // namespace mcast::exporter
 
-#endif  // MCAST_EXPORTER_PROMETHEUS_ADAPTER_H_
+#endif  // MCAST_EXPORTER_HTTP_ENDPOINT_H_
