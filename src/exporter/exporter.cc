@@ -40,6 +40,12 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
   if (!loop.ok()) return loop.status();
   std::unique_ptr<Exporter> e(new Exporter(options, std::move(*loop)));
   Exporter* self = e.get();
+  absl::StatusOr<net::ReceiveBuffers> buffers = net::ReceiveBuffers::Create(
+      net::ReceiverSocketOptions().batch_size,
+      net::ReceiverSocketOptions().max_datagram_size);
+  if (!buffers.ok()) return buffers.status();
+  e->receive_buffers_ =
+      std::make_shared<net::ReceiveBuffers>(*std::move(buffers));
   net::EventLoop& l = *e->loop_;
 
   // Signals first: they must be blocked before civetweb starts its
@@ -183,7 +189,8 @@ void Exporter::ApplyConfig(const Config& config) {
   SyncIgmpVersions(config, /*warn_conflicts=*/true);
   for (const ReceiverConfig& r : config.receivers) {
     if (receivers_.count(r.name)) continue;
-    auto probe = std::make_unique<ReceiverProbe>(r, loop_.get(), &mu_);
+    auto probe =
+        std::make_unique<ReceiverProbe>(r, loop_.get(), &mu_, receive_buffers_);
     probe->TryOpen();
     receivers_.emplace(r.name, std::move(probe));
   }

@@ -8,6 +8,7 @@
 // interface.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,10 @@ namespace mcast::exporter {
 class ReceiverProbe {
  public:
   // The reader registered on `loop` locks `mu`, which guards the probe.
+  // `buffers` (may be null) are shared with the other receivers on `loop`.
   ReceiverProbe(const ReceiverConfig& config, net::EventLoop* loop,
-                absl::Mutex* mu);
+                absl::Mutex* mu,
+                std::shared_ptr<net::ReceiveBuffers> buffers = nullptr);
   ReceiverProbe(const ReceiverProbe&) = delete;
   ReceiverProbe& operator=(const ReceiverProbe&) = delete;
 

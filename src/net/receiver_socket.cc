@@ -17,14 +17,6 @@
 namespace mcast::net {
 namespace {
 
-// Room for IP_TTL, IP_TOS, SCM_TIMESTAMPNS and SO_RXQ_OVFL with margin for a
-// control message we did not ask for; a multiple of the cmsghdr alignment.
-constexpr size_t kControlSize = 256;
-static_assert(kControlSize >= CMSG_SPACE(sizeof(int)) * 2 +
-                                  CMSG_SPACE(sizeof(timespec)) +
-                                  CMSG_SPACE(sizeof(uint32_t)));
-static_assert(kControlSize % alignof(cmsghdr) == 0);
-
 absl::Status Validate(const ReceiverSocketOptions& o) {
   if (!o.group.is_v4() || !o.group.is_multicast()) {
     return absl::InvalidArgumentError(
@@ -36,15 +28,6 @@ absl::Status Validate(const ReceiverSocketOptions& o) {
     return absl::InvalidArgumentError(
         absl::StrCat("SSM source must be an IPv4 unicast address, not ",
                      o.source.ToString()));
-  }
-  if (o.batch_size < 1 || o.batch_size > ReceiverSocket::kMaxBatch) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("receive batch size must be 1..",
-                     ReceiverSocket::kMaxBatch, ", not ", o.batch_size));
-  }
-  if (o.max_datagram_size < 1 || o.max_datagram_size > (1u << 20)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "max datagram size must be 1..1048576, not ", o.max_datagram_size));
   }
   if (o.rcvbuf_bytes < 0) {
     return absl::InvalidArgumentError("receive buffer size must be >= 0");
@@ -142,24 +125,16 @@ absl::StatusOr<ReceiverSocket> ReceiverSocket::Open(
     return s;
   }
 
-  const size_t batch = static_cast<size_t>(options.batch_size);
-  const size_t slot = options.max_datagram_size;
-  sock.control_size_ = kControlSize;
-  sock.buffers_.resize(batch * slot);
-  sock.controls_.resize(batch * kControlSize);
-  sock.sources_.resize(batch);
-  sock.iovecs_.resize(batch);
-  sock.messages_.resize(batch);
-  sock.received_.resize(batch);
-  for (size_t i = 0; i < batch; ++i) {
-    sock.iovecs_[i].iov_base = sock.buffers_.data() + i * slot;
-    sock.iovecs_[i].iov_len = slot;
-    msghdr& h = sock.messages_[i].msg_hdr;
-    h.msg_name = &sock.sources_[i];
-    h.msg_iov = &sock.iovecs_[i];
-    h.msg_iovlen = 1;
-    h.msg_control = sock.controls_.data() + i * kControlSize;
+  if (options.shared_buffers != nullptr) {
+    sock.buffers_ = options.shared_buffers;
+  } else {
+    absl::StatusOr<ReceiveBuffers> own =
+        ReceiveBuffers::Create(options.batch_size, options.max_datagram_size);
+    if (!own.ok()) return own.status();
+    sock.buffers_ = std::make_shared<ReceiveBuffers>(*std::move(own));
   }
+  sock.options_.batch_size = sock.buffers_->batch_size();
+  sock.options_.max_datagram_size = sock.buffers_->slot_size();
 
   if (absl::Status s = sock.Join(); !s.ok()) return s;
   return sock;
@@ -273,35 +248,34 @@ absl::StatusOr<absl::Span<const ReceivedDatagram>> ReceiverSocket::RecvBatch() {
   if (!fd_.valid()) {
     return absl::FailedPreconditionError("receiver socket is closed");
   }
-  const size_t batch = messages_.size();
-  for (size_t i = 0; i < batch; ++i) {
-    msghdr& h = messages_[i].msg_hdr;
-    h.msg_namelen = sizeof(sockaddr_in);
-    h.msg_controllen = control_size_;
-    h.msg_flags = 0;
-  }
+  ReceiveBuffers& b = *buffers_;
+  const size_t batch = static_cast<size_t>(b.batch_size());
+  b.Reset();
   int n;
   do {
     // MSG_TRUNC makes msg_len the datagram's real length even when the
     // slot is smaller, so byte counts stay exact with small buffers.
     ++receive_calls_;
-    n = recvmmsg(fd_.get(), messages_.data(), static_cast<unsigned>(batch),
+    n = recvmmsg(fd_.get(), b.messages(), static_cast<unsigned>(batch),
                  MSG_DONTWAIT | MSG_TRUNC, nullptr);
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
     if (errno == EAGAIN) return absl::Span<const ReceivedDatagram>();
     return util::ErrnoToStatus(errno, "recvmmsg");
   }
-  const size_t slot = options_.max_datagram_size;
+  const size_t slot = b.slot_size();
+  ReceivedDatagram* received = b.received();
   for (int i = 0; i < n; ++i) {
-    msghdr& h = messages_[i].msg_hdr;
-    ReceivedDatagram& d = received_[i];
-    d.source = inet::IpAddress::FromV4(sources_[i].sin_addr);
-    d.source_port = ntohs(sources_[i].sin_port);
-    const size_t length = std::min<size_t>(messages_[i].msg_len, slot);
-    d.data = absl::Span<const uint8_t>(
-        static_cast<const uint8_t*>(iovecs_[i].iov_base), length);
-    d.length = messages_[i].msg_len;
+    // The control messages are read through this header only.
+    msghdr h = b.message(static_cast<size_t>(i)).msg_hdr;
+    const unsigned msg_len = b.message(static_cast<size_t>(i)).msg_len;
+    const sockaddr_in& from = b.source(static_cast<size_t>(i));
+    ReceivedDatagram& d = received[i];
+    d.source = inet::IpAddress::FromV4(from.sin_addr);
+    d.source_port = ntohs(from.sin_port);
+    const size_t length = std::min<size_t>(msg_len, slot);
+    d.data = absl::Span<const uint8_t>(b.slot(static_cast<size_t>(i)), length);
+    d.length = msg_len;
     d.truncated = (h.msg_flags & MSG_TRUNC) != 0;
     d.ttl = -1;
     d.tos = -1;
@@ -328,8 +302,7 @@ absl::StatusOr<absl::Span<const ReceivedDatagram>> ReceiverSocket::RecvBatch() {
       }
     }
   }
-  return absl::Span<const ReceivedDatagram>(received_.data(),
-                                            static_cast<size_t>(n));
+  return absl::Span<const ReceivedDatagram>(received, static_cast<size_t>(n));
 }
 
 }  // namespace mcast::net

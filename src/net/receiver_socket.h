@@ -12,7 +12,9 @@
 // is requested at Open() and parsed from control messages.
 //
 // RecvBatch() is the hot path: one recvmmsg() into buffers allocated once
-// at Open(); the returned views stay valid until the next RecvBatch().
+// at Open() or shared with other sockets (ReceiveBuffers); the returned
+// views stay valid until the next RecvBatch() on any socket using the same
+// buffers.
 //
 // Which datagrams reach the socket: it is bound to group:port and sets
 // IP_MULTICAST_ALL=0 (see Open() in the .cc for why both), so it sees only
@@ -23,13 +25,14 @@
 #include <sys/socket.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
-#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "inet/ip_address.h"
+#include "net/receive_buffers.h"
 #include "packet/header.h"
 #include "util/unique_fd.h"
 
@@ -49,22 +52,16 @@ struct ReceiverSocketOptions {
   // header, and 64 slots of 64 KiB per receiver would cost 4 MiB each.
   size_t max_datagram_size = 2048;
   int batch_size = 64;  // 1..kMaxBatch datagrams per RecvBatch().
-};
-
-struct ReceivedDatagram {
-  inet::IpAddress source;
-  uint16_t source_port = 0;
-  absl::Span<const uint8_t> data;  // Valid until the next RecvBatch().
-  size_t length = 0;               // True UDP payload length.
-  bool truncated = false;          // Longer than max_datagram_size.
-  int ttl = -1;                    // -1: no IP_TTL control message.
-  int tos = -1;                    // -1: no IP_TOS control message.
-  int64_t kernel_time_ns = 0;      // CLOCK_REALTIME; 0: no timestamp.
+  // Set: RecvBatch() reads into these, shared with other sockets that the
+  // same thread drains (see receive_buffers.h); their batch and slot sizes
+  // replace batch_size and max_datagram_size. Null: the socket allocates
+  // its own at Open().
+  std::shared_ptr<ReceiveBuffers> shared_buffers;
 };
 
 class ReceiverSocket {
  public:
-  static constexpr int kMaxBatch = 64;
+  static constexpr int kMaxBatch = ReceiveBuffers::kMaxBatch;
 
   // Creates, binds and joins. InvalidArgument for bad options, NotFound for
   // an unknown interface; Unavailable when no interface was named and there
@@ -123,16 +120,7 @@ class ReceiverSocket {
   bool joined_ = false;
   uint32_t kernel_drops_ = 0;
   uint64_t receive_calls_ = 0;
-  size_t control_size_ = 0;
-
-  // All allocated at Open(), batch_size slots each; heap storage so moving
-  // the socket keeps the pointers in messages_ valid.
-  std::vector<uint8_t> buffers_;
-  std::vector<uint8_t> controls_;  // Aligned per slot for cmsghdr.
-  std::vector<sockaddr_in> sources_;
-  std::vector<iovec> iovecs_;
-  std::vector<mmsghdr> messages_;
-  std::vector<ReceivedDatagram> received_;
+  std::shared_ptr<ReceiveBuffers> buffers_;  // Own or shared; never null.
 };
 
 }  // namespace mcast::net

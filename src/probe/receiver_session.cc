@@ -17,11 +17,23 @@ net::ReceiverSocketOptions ReceiverSocketOptionsFor(const ReceiverSpec& spec) {
   return o;
 }
 
+namespace {
+
+net::ReceiverSocketOptions SocketOptionsWithBuffers(
+    const ReceiverSpec& spec, std::shared_ptr<net::ReceiveBuffers> buffers) {
+  net::ReceiverSocketOptions o = ReceiverSocketOptionsFor(spec);
+  o.shared_buffers = std::move(buffers);
+  return o;
+}
+
+}  // namespace
+
 ReceiverSession::ReceiverSession(const ReceiverSpec& spec,
                                  ReceiverSessionOptions options)
     : spec_(spec),
       options_(std::move(options)),
-      receiver_(ReceiverSocketOptionsFor(spec), spec.stats_options()) {}
+      receiver_(SocketOptionsWithBuffers(spec, options_.receive_buffers),
+                spec.stats_options()) {}
 
 ReceiverSession::~ReceiverSession() {
   Close();

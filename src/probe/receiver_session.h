@@ -48,6 +48,9 @@ struct ReceiverSessionOptions {
   // The session forces spec.igmp_version on its interface (see above).
   bool force_igmp_version = false;
   net::IgmpVersionGuard::Options igmp_guard;  // State directory and so on.
+  // Set: the socket receives into these, shared with the other sessions
+  // on the same loop (net/receive_buffers.h). Null: its own.
+  std::shared_ptr<net::ReceiveBuffers> receive_buffers;
 };
 
 class ReceiverSession {
