@@ -52,7 +52,7 @@ topo_lo "$NS"
 group_of() { echo "239.31.$(($1 / 250)).$(($1 % 250 + 1))"; }
 {
   printf '[exporter]\nlisten = "127.0.0.1:0"\nmemory_limit = "8GiB"\n'
-  printf '[defaults]\ninterface = "lo"\nrate = "%s"\nstall_timeout = "5s"\n' "$RATE"
+  printf '[defaults]\ninterface = "lo"\nrate = "%s"\nstall_timeout = "5s"\nmax_senders = 4\n' "$RATE"
   for ((i = 0; i < N; i++)); do
     printf '[[sender]]\nname = "s%d"\ngroup = "%s"\n' "$i" "$(group_of "$i")"
     printf '[[receiver]]\nname = "r%d"\ngroup = "%s"\n' "$i" "$(group_of "$i")"
