@@ -4,7 +4,6 @@
 #include <set>
 
 #include "absl/strings/str_split.h"
-#include "exporter/metric_families.h"
 #include "exporter/runnable_config.h"
 #include "net/clock.h"
 #include "proc/igmp6_parser.h"
@@ -50,7 +49,7 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
       std::make_shared<net::ReceiveBuffers>(*std::move(buffers));
   net::EventLoop& l = *e->loop_;
 
-  // Signals first: they must be blocked before prometheus-cpp starts its
+  // Signals first: they must be blocked before civetweb starts its
   // threads, or those threads would take SIGHUP's default action.
   absl::Status s = l.AddSignals({SIGINT, SIGTERM, SIGHUP}, [self](int signo) {
     if (signo == SIGHUP) {
@@ -107,15 +106,12 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
   });
   if (!t.ok()) return t.status();
 
-  e->collectable_ = std::make_shared<FunctionCollectable>([self] {
-    MetricsView view = self->BuildView();
-    return BuildMetricFamilies(view, net::MonotonicNanos());
-  });
   const std::string listen = options.listen_override.empty()
                                  ? config.exporter.listen
                                  : options.listen_override;
-  absl::StatusOr<std::unique_ptr<HttpEndpoint>> http = HttpEndpoint::Start(
-      listen, config.exporter.metrics_path, e->collectable_);
+  absl::StatusOr<std::unique_ptr<HttpEndpoint>> http =
+      HttpEndpoint::Start(listen, config.exporter.metrics_path,
+                          [self] { return self->BuildView(); });
   if (!http.ok()) return http.status();
   e->http_ = std::move(*http);
   std::vector<int> ports = e->http_->ports();

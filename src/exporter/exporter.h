@@ -3,8 +3,8 @@
 
 // mcast-exporter's runtime: one event loop (epoll + timerfd) drives every
 // sender and receiver probe, the netlink link watcher and the periodic
-// checks; prometheus-cpp's HTTP threads only copy a snapshot under a short
-// lock at scrape time.
+// checks; civetweb's HTTP threads only copy a snapshot under a short lock at
+// scrape time, then render it without the lock (metrics_http_handler.h).
 //
 // SIGHUP reloads the config file: unchanged probes keep their counters,
 // removed ones disappear, added ones start; an invalid file is rejected and
@@ -29,8 +29,8 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "exporter/config.h"
+#include "exporter/http_endpoint.h"
 #include "exporter/metrics_view.h"
-#include "exporter/prometheus_adapter.h"
 #include "exporter/receiver_probe.h"
 #include "exporter/sender_probe.h"
 #include "net/event_loop.h"
@@ -95,7 +95,6 @@ class Exporter {
   probe::IgmpVersionRegistry igmp_ ABSL_GUARDED_BY(mu_);
   bool last_reload_ok_ ABSL_GUARDED_BY(mu_) = true;
   double last_reload_success_ ABSL_GUARDED_BY(mu_) = 0;
-  std::shared_ptr<FunctionCollectable> collectable_;
   std::unique_ptr<HttpEndpoint> http_;
 };
 

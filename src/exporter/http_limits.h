@@ -8,7 +8,7 @@
 // such clients, and a short timeout, keep scrapes answering; beyond
 // kHttpWorkers open connections, new ones wait in civetweb's queue
 // (kHttpConnectionQueue, accepted sockets: descriptors already) and then in
-// the kernel's listen backlog. Here and not in prometheus_adapter.cc because
+// the kernel's listen backlog. Here and not in http_endpoint.cc because
 // the descriptor budget (fd_budget.h) counts them too.
 
 namespace mcast::exporter {

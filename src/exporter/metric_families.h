@@ -1,7 +1,9 @@
 #ifndef MCAST_EXPORTER_METRIC_FAMILIES_H_
 #define MCAST_EXPORTER_METRIC_FAMILIES_H_
 
-// Turns a MetricsView into Prometheus metric families. Names, types, help
+// Turns a MetricsView into Prometheus metric families: the reference that
+// RenderMetricsText (metrics_text.h, what /metrics serves) is held to by
+// metrics_text_test.cc through prometheus-cpp's TextSerializer. Names, types, help
 // and label names come from metric_catalog.h; this supplies the values:
 //   receiver series: probe, group, source ("*" for ASM), interface;
 //   per-sender series add `sender` (the sender's address). The sender id is

@@ -1,4 +1,4 @@
-#include "exporter/prometheus_adapter.h"
+#include "exporter/http_endpoint.h"
 
 #include <exception>
 
@@ -6,7 +6,6 @@
 #include "absl/strings/str_cat.h"
 #include "exporter/http_limits.h"
 #include "exporter/http_request_filter.h"
-#include "util/log.h"
 
 namespace mcast::exporter {
 namespace {
@@ -45,28 +44,17 @@ std::vector<std::string> CivetOptions(const std::string& listen) {
 
 }  // namespace
 
-std::vector<prometheus::MetricFamily> FunctionCollectable::Collect() const {
-  // An exception must not reach civetweb's thread; an empty scrape plus an
-  // error line is the safe failure.
-  try {
-    return build_();
-  } catch (const std::exception& e) {
-    util::Log(util::LogLevel::kError, "building metrics failed: %s", e.what());
-  }
-  return {};
-}
-
 absl::StatusOr<std::unique_ptr<HttpEndpoint>> HttpEndpoint::Start(
     const std::string& listen, const std::string& path,
-    std::shared_ptr<prometheus::Collectable> collectable) {
+    MetricsHttpHandler::View view) {
   std::unique_ptr<HttpEndpoint> endpoint(new HttpEndpoint());
-  endpoint->collectable_ = std::move(collectable);
+  endpoint->handler_ = std::make_unique<MetricsHttpHandler>(std::move(view));
   std::string error;
   HttpRequestFilter::Start(path, [&](const CivetCallbacks* callbacks) {
     try {
-      endpoint->exposer_ = std::make_unique<prometheus::Exposer>(
-          CivetOptions(listen), callbacks);
-      endpoint->exposer_->RegisterCollectable(endpoint->collectable_, path);
+      endpoint->server_ =
+          std::make_unique<CivetServer>(CivetOptions(listen), callbacks);
+      endpoint->server_->addHandler(path, endpoint->handler_.get());
     } catch (const std::exception& e) {
       error = e.what();
       if (error.empty()) error = "unknown error";
@@ -81,7 +69,7 @@ absl::StatusOr<std::unique_ptr<HttpEndpoint>> HttpEndpoint::Start(
 
 std::vector<int> HttpEndpoint::ports() const {
   try {
-    return exposer_->GetListeningPorts();
+    return server_->getListeningPorts();
   } catch (const std::exception&) {
     return {};
   }

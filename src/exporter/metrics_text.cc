@@ -1,0 +1,394 @@
+#include "exporter/metrics_text.h"
+
+#include <algorithm>
+#include <span>
+#include <stdexcept>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "exporter/metric_catalog.h"
+#include "exporter/text_exposition.h"
+
+namespace mcast::exporter {
+namespace {
+
+using enum Metric;
+using stats::SenderSnapshot;
+
+// The values of one family, per receiver probe, per sender a receiver sees,
+// per sender probe; `present` (when set) says whether the series exists.
+// The tables follow the catalog's order, which is the order of /metrics.
+struct RxValue {
+  Metric metric;
+  double (*value)(const ReceiverProbeView&);
+  bool (*present)(const ReceiverProbeView&) = nullptr;
+};
+struct RxSenderValue {
+  Metric metric;
+  double (*value)(const SenderSnapshot&);
+  bool (*present)(const SenderSnapshot&) = nullptr;
+};
+struct TxValue {
+  Metric metric;
+  double (*value)(const SenderProbeView&);
+};
+
+double D(uint64_t v) { return static_cast<double>(v); }
+
+constexpr RxValue kRxValues[] = {
+    {kRxStallsTotal,
+     [](const ReceiverProbeView& r) { return D(r.snapshot.stalls); }},
+    {kRxStalledSecondsTotal,
+     [](const ReceiverProbeView& r) { return r.snapshot.stalled_seconds; }},
+    {kRxForeignPacketsTotal,
+     [](const ReceiverProbeView& r) { return D(r.snapshot.foreign); }},
+    {kRxSocketDropsTotal,
+     [](const ReceiverProbeView& r) { return D(r.socket_drops); }},
+    {kRxJoined,
+     [](const ReceiverProbeView& r) { return r.joined ? 1.0 : 0.0; }},
+    {kRxIgmpVersion,
+     [](const ReceiverProbeView& r) { return r.igmp_version * 1.0; }},
+    {kRxLastPacketTimestampSeconds,
+     [](const ReceiverProbeView& r) {
+       return static_cast<double>(r.snapshot.last_packet_real_ns) * 1e-9;
+     },
+     [](const ReceiverProbeView& r) {
+       return r.snapshot.last_packet_real_ns > 0;
+     }},
+    {kRxSenders,
+     [](const ReceiverProbeView& r) { return D(r.snapshot.senders.size()); }},
+    {kRxEvictedRunsTotal,
+     [](const ReceiverProbeView& r) { return D(r.snapshot.evicted_runs); }},
+    {kRxEvictedSendersTotal,
+     [](const ReceiverProbeView& r) { return D(r.snapshot.evicted_senders); }},
+    {kRxExpiredSendersTotal,
+     [](const ReceiverProbeView& r) { return D(r.snapshot.expired_senders); }},
+    // Over every sender the receiver has seen, forgotten ones included.
+    {kRxReceiverPacketsTotal,
+     [](const ReceiverProbeView& r) { return D(r.snapshot.totals.received); }},
+    {kRxReceiverBytesTotal,
+     [](const ReceiverProbeView& r) { return D(r.snapshot.total_bytes); }},
+    {kRxReceiverUniquePacketsTotal,
+     [](const ReceiverProbeView& r) { return D(r.snapshot.totals.unique); }},
+    {kRxReceiverLostPacketsTotal,
+     [](const ReceiverProbeView& r) { return D(r.snapshot.totals.lost); }},
+    {kRxReceiverPendingPackets,
+     [](const ReceiverProbeView& r) { return D(r.snapshot.totals.pending); }},
+    {kRxReceiverDuplicatePacketsTotal,
+     [](const ReceiverProbeView& r) {
+       return D(r.snapshot.totals.duplicates);
+     }},
+    {kRxReceiverReorderedPacketsTotal,
+     [](const ReceiverProbeView& r) { return D(r.snapshot.totals.reordered); }},
+    {kRxReceiverLatePacketsTotal,
+     [](const ReceiverProbeView& r) { return D(r.snapshot.totals.late); }},
+    {kRxReceiverStalePacketsTotal,
+     [](const ReceiverProbeView& r) { return D(r.snapshot.totals.stale); }},
+    {kRxReceiverDscpRemarkedPacketsTotal,
+     [](const ReceiverProbeView& r) {
+       return D(r.snapshot.total_dscp_remarked);
+     }},
+    {kRxReceiverSenderRestartsTotal,
+     [](const ReceiverProbeView& r) { return D(r.snapshot.total_restarts); }},
+};
+
+bool HasTtl(const SenderSnapshot& v) { return v.ttl >= 0; }
+bool HasDscp(const SenderSnapshot& v) { return v.dscp >= 0; }
+
+constexpr RxSenderValue kRxSenderValues[] = {
+    {kRxPacketsTotal,
+     [](const SenderSnapshot& v) { return D(v.sequence.received); }},
+    {kRxBytesTotal, [](const SenderSnapshot& v) { return D(v.bytes); }},
+    {kRxUniquePacketsTotal,
+     [](const SenderSnapshot& v) { return D(v.sequence.unique); }},
+    {kRxLostPacketsTotal,
+     [](const SenderSnapshot& v) { return D(v.sequence.lost); }},
+    {kRxPendingPackets,
+     [](const SenderSnapshot& v) { return D(v.sequence.pending); }},
+    {kRxDuplicatePacketsTotal,
+     [](const SenderSnapshot& v) { return D(v.sequence.duplicates); }},
+    {kRxReorderedPacketsTotal,
+     [](const SenderSnapshot& v) { return D(v.sequence.reordered); }},
+    {kRxReorderExtentMax,
+     [](const SenderSnapshot& v) { return D(v.sequence.max_reorder_extent); }},
+    {kRxLatePacketsTotal,
+     [](const SenderSnapshot& v) { return D(v.sequence.late); }},
+    {kRxDscpRemarkedPacketsTotal,
+     [](const SenderSnapshot& v) { return D(v.dscp_remarked); }},
+    {kRxHopChangesTotal,
+     [](const SenderSnapshot& v) { return D(v.hop_changes); }},
+    {kRxSenderRestartsTotal,
+     [](const SenderSnapshot& v) { return D(v.restarts); }},
+    {kRxSequenceDiscontinuitiesTotal,
+     [](const SenderSnapshot& v) { return D(v.sequence.discontinuities); }},
+    // -1: not known yet (no packet with that ancillary data); no series.
+    {kRxTtl, [](const SenderSnapshot& v) { return v.ttl * 1.0; }, HasTtl},
+    {kRxHops, [](const SenderSnapshot& v) { return v.hops * 1.0; }, HasTtl},
+    {kRxSenderTtl, [](const SenderSnapshot& v) { return v.sender_ttl * 1.0; },
+     [](const SenderSnapshot& v) { return v.sender_ttl >= 0; }},
+    {kRxDscp, [](const SenderSnapshot& v) { return v.dscp * 1.0; }, HasDscp},
+    {kRxDscpRemarked,
+     [](const SenderSnapshot& v) { return v.last_remarked ? 1.0 : 0.0; },
+     HasDscp},
+    {kRxSenderDscp, [](const SenderSnapshot& v) { return v.sender_dscp * 1.0; },
+     [](const SenderSnapshot& v) { return v.sender_dscp >= 0; }},
+    {kRxJitterSeconds,
+     [](const SenderSnapshot& v) { return v.jitter_seconds; }},
+};
+
+constexpr TxValue kTxValues[] = {
+    {kTxPacketsTotal,
+     [](const SenderProbeView& s) { return D(s.counters.packets); }},
+    {kTxBytesTotal,
+     [](const SenderProbeView& s) { return D(s.counters.bytes); }},
+    {kTxErrorsTotal,
+     [](const SenderProbeView& s) { return D(s.counters.errors); }},
+    {kTxTargetPacketsPerSecond,
+     [](const SenderProbeView& s) { return s.target_pps; }},
+    {kTxTtl, [](const SenderProbeView& s) { return s.ttl * 1.0; }},
+    {kTxDscp, [](const SenderProbeView& s) { return s.dscp * 1.0; }},
+};
+
+template <typename T, size_t N>
+constexpr bool InCatalogOrder(const T (&table)[N]) {
+  for (size_t i = 1; i < N; ++i) {
+    if (static_cast<int>(table[i].metric) !=
+        static_cast<int>(table[i - 1].metric) + 1) {
+      return false;
+    }
+  }
+  return true;
+}
+static_assert(InCatalogOrder(kRxValues) &&
+              kRxValues[0].metric == kRxStallsTotal &&
+              static_cast<int>(kRxState) + 1 ==
+                  static_cast<int>(kRxStallsTotal));
+static_assert(InCatalogOrder(kRxSenderValues) &&
+              static_cast<int>(kRxValues[std::size(kRxValues) - 1].metric) +
+                      1 ==
+                  static_cast<int>(kRxSenderValues[0].metric));
+static_assert(
+    static_cast<int>(kRxSenderValues[std::size(kRxSenderValues) - 1].metric) +
+            1 ==
+        static_cast<int>(kRxOneWayDelaySeconds) &&
+    static_cast<int>(kRxOneWayDelaySeconds) + 1 ==
+        static_cast<int>(kTxPacketsTotal));
+static_assert(InCatalogOrder(kTxValues) &&
+              kTxValues[std::size(kTxValues) - 1].metric == kTxDscp &&
+              static_cast<int>(kTxDscp) + 1 == static_cast<int>(kCount));
+
+// A piece of the label arena.
+struct Piece {
+  size_t begin = 0;
+  size_t size = 0;
+};
+
+class Renderer {
+ public:
+  Renderer(const MetricsView& view, std::string* out) : v_(view), w_(out) {}
+
+  void Run() {
+    RenderLabels();
+    Begin(kExporterBuildInfo, 1);
+    {
+      std::string l;
+      TextExposition::AppendLabel(&l, SpecOf(kExporterBuildInfo).labels[0],
+                                  v_.version);
+      Sample(l, 1.0);
+    }
+    Begin(kExporterConfigLastReloadSuccessful, 0);
+    Sample({}, v_.last_reload_successful ? 1.0 : 0.0);
+    Begin(kExporterConfigLastReloadSuccessTimestampSeconds, 0);
+    Sample({}, v_.last_reload_success_timestamp_seconds);
+    Begin(kInterfaceUp, 1);
+    for (size_t i = 0; i < v_.interfaces.size(); ++i) {
+      Sample(L(interfaces_[i]), v_.interfaces[i].second ? 1.0 : 0.0);
+    }
+
+    Begin(kRxState, rx_label_count_ + 1);
+    for (size_t i = 0; i < v_.receivers.size(); ++i) {
+      for (auto state :
+           {stats::FlowState::kWaiting, stats::FlowState::kReceiving,
+            stats::FlowState::kStalled}) {
+        Start();
+        w_.Sample(spec_->name, {}, L(receivers_[i]),
+                  L(states_[StateIndex(state)]),
+                  uint64_t{v_.receivers[i].snapshot.state == state});
+      }
+    }
+    for (const RxValue& t : kRxValues) {
+      Begin(t.metric, rx_label_count_);
+      for (size_t i = 0; i < v_.receivers.size(); ++i) {
+        const ReceiverProbeView& r = v_.receivers[i];
+        if (t.present != nullptr && !t.present(r)) continue;
+        Sample(L(receivers_[i]), t.value(r));
+      }
+    }
+    for (const RxSenderValue& t : kRxSenderValues) {
+      Begin(t.metric, rx_label_count_ + 1);
+      ForEachRxSender([&](const SenderSnapshot& s, std::string_view l) {
+        if (t.present == nullptr || t.present(s)) Sample(l, t.value(s));
+      });
+    }
+    Begin(kRxOneWayDelaySeconds, rx_label_count_ + 1);
+    ForEachRxSender([&](const SenderSnapshot& s, std::string_view l) {
+      if (s.realtime_clock || s.delay.count > 0) Histogram(l, s.delay);
+    });
+    for (const TxValue& t : kTxValues) {
+      Begin(t.metric, tx_label_count_);
+      for (size_t i = 0; i < v_.senders.size(); ++i) {
+        Sample(L(senders_[i]), t.value(v_.senders[i]));
+      }
+    }
+  }
+
+ private:
+  static size_t StateIndex(stats::FlowState state) {
+    switch (state) {
+      case stats::FlowState::kWaiting:
+        return 0;
+      case stats::FlowState::kReceiving:
+        return 1;
+      case stats::FlowState::kStalled:
+        return 2;
+    }
+    return 0;
+  }
+
+  std::string_view L(Piece p) const {
+    return std::string_view(arena_).substr(p.begin, p.size);
+  }
+
+  // Label text rendered once per probe (and per sender a receiver sees),
+  // then copied into every one of its lines.
+  void RenderLabels() {
+    const std::span<const std::string_view> rx = SpecOf(kRxStallsTotal).labels;
+    const std::span<const std::string_view> rxs =
+        SpecOf(kRxPacketsTotal).labels;
+    const std::span<const std::string_view> tx = SpecOf(kTxPacketsTotal).labels;
+    rx_label_count_ = rx.size();
+    tx_label_count_ = tx.size();
+    if (rx.size() != 4 || tx.size() != 3 || rxs.size() != 5 ||
+        !std::equal(rx.begin(), rx.end(), rxs.begin())) {
+      throw std::logic_error("receiver/sender labels changed in the catalog");
+    }
+    std::string scratch;
+    auto add = [&](const std::string& text) {
+      Piece p{arena_.size(), text.size()};
+      arena_ += text;
+      return p;
+    };
+    for (const auto& [name, up] : v_.interfaces) {
+      scratch.clear();
+      TextExposition::AppendLabel(&scratch, SpecOf(kInterfaceUp).labels[0],
+                                  name);
+      interfaces_.push_back(add(scratch));
+    }
+    const std::string_view state_name = SpecOf(kRxState).labels.back();
+    for (auto state : {stats::FlowState::kWaiting, stats::FlowState::kReceiving,
+                       stats::FlowState::kStalled}) {
+      scratch.clear();
+      TextExposition::AppendLabel(&scratch, state_name,
+                                  stats::FlowStateName(state));
+      states_.push_back(add(scratch));
+    }
+    for (const ReceiverProbeView& r : v_.receivers) {
+      scratch.clear();
+      TextExposition::AppendLabel(&scratch, rx[0], r.name);
+      TextExposition::AppendLabel(&scratch, rx[1], r.group);
+      TextExposition::AppendLabel(&scratch, rx[2], r.source);
+      TextExposition::AppendLabel(&scratch, rx[3], r.interface);
+      receivers_.push_back(add(scratch));
+      first_sender_.push_back(rx_senders_.size());
+      const size_t prefix = scratch.size();
+      for (const SenderSnapshot& s : r.snapshot.senders) {
+        scratch.resize(prefix);
+        TextExposition::AppendLabel(&scratch, rxs[4], s.source.ToString());
+        rx_senders_.push_back(add(scratch));
+      }
+    }
+    first_sender_.push_back(rx_senders_.size());
+    for (const SenderProbeView& s : v_.senders) {
+      scratch.clear();
+      TextExposition::AppendLabel(&scratch, tx[0], s.name);
+      TextExposition::AppendLabel(&scratch, tx[1], s.group);
+      TextExposition::AppendLabel(&scratch, tx[2], s.interface);
+      senders_.push_back(add(scratch));
+    }
+    for (double bound : stats::kDelayBucketsSeconds) {
+      scratch.clear();
+      std::string text;
+      TextExposition::AppendDouble(text, bound);
+      TextExposition::AppendLabel(&scratch, "le", text);
+      buckets_.push_back(add(scratch));
+    }
+    scratch.clear();
+    TextExposition::AppendLabel(&scratch, "le", "+Inf");
+    buckets_.push_back(add(scratch));
+  }
+
+  template <typename F>
+  void ForEachRxSender(F f) {
+    for (size_t i = 0; i < v_.receivers.size(); ++i) {
+      const std::vector<SenderSnapshot>& senders =
+          v_.receivers[i].snapshot.senders;
+      for (size_t j = 0; j < senders.size(); ++j) {
+        f(senders[j], L(rx_senders_[first_sender_[i] + j]));
+      }
+    }
+  }
+
+  // The family whose samples follow; its # HELP/# TYPE lines are written
+  // with the first one, so a family without series is left out. A label
+  // count that does not match the catalog is a bug in this file: the scrape
+  // fails rather than serve labels the catalog does not promise.
+  void Begin(Metric metric, size_t label_count) {
+    spec_ = &SpecOf(metric);
+    started_ = false;
+    if (spec_->labels.size() != label_count) {
+      throw std::logic_error(absl::StrCat(std::string(spec_->name), ": ",
+                                          label_count, " label values for ",
+                                          spec_->labels.size(), " labels"));
+    }
+  }
+  void Start() {
+    if (started_) return;
+    started_ = true;
+    w_.Family(spec_->name, spec_->help, MetricTypeName(spec_->type));
+  }
+  void Sample(std::string_view labels, double value) {
+    Start();
+    w_.Sample(spec_->name, labels, value);
+  }
+  void Histogram(std::string_view labels, const stats::DelayStats& d) {
+    Start();
+    w_.Sample(spec_->name, "_count", labels, d.count);
+    w_.Sample(spec_->name, "_sum", labels, d.sum_seconds);
+    uint64_t cumulative = 0;
+    for (size_t i = 0; i < stats::kDelayBucketsSeconds.size(); ++i) {
+      cumulative += d.buckets[i];
+      w_.Sample(spec_->name, "_bucket", labels, L(buckets_[i]), cumulative);
+    }
+    w_.Sample(spec_->name, "_bucket", labels, L(buckets_.back()), d.count);
+  }
+
+  const MetricsView& v_;
+  TextExposition w_;
+  const MetricSpec* spec_ = nullptr;
+  bool started_ = false;
+  size_t rx_label_count_ = 0;
+  size_t tx_label_count_ = 0;
+  std::string arena_;
+  std::vector<Piece> interfaces_, states_, receivers_, rx_senders_, senders_,
+      buckets_;
+  std::vector<size_t> first_sender_;
+};
+
+}  // namespace
+
+void RenderMetricsText(const MetricsView& view, std::string* out) {
+  Renderer(view, out).Run();
+}
+
+}  // namespace mcast::exporter
