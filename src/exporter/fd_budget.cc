@@ -7,8 +7,7 @@ namespace mcast::exporter {
 namespace {
 
 constexpr uint64_t kStdio = 3;
-constexpr uint64_t kEventLoop = 3;
-constexpr uint64_t kLoopTimers = 2;
+constexpr uint64_t kEventLoop = 4;
 constexpr uint64_t kLinkWatcher = 3;
 constexpr uint64_t kHttpListeners = 1;
 constexpr uint64_t kHttpConnections = kHttpWorkers + kHttpConnectionQueue + 1;
@@ -17,7 +16,7 @@ constexpr uint64_t kShortLived = 4;
 }  // namespace
 
 uint64_t FdBudget::Fixed() {
-  return kStdio + kEventLoop + kLoopTimers + kLinkWatcher + kHttpListeners +
+  return kStdio + kEventLoop + kLinkWatcher + kHttpListeners +
          kHttpConnections + kShortLived;
 }
 

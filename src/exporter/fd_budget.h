@@ -5,17 +5,18 @@
 // that a config that cannot fit the open-file limit is refused when it is
 // loaded (start, --check-config, SIGHUP) instead of failing half started
 // with "Too many open files". The one place that knows the formula: a
-// change in how probes use descriptors (e.g. one timer for all senders)
-// changes only the constants below.
+// change in how probes use descriptors changes only the constants below.
 //
 // Per probe (measured: /proc/PID/fd of a running exporter):
-//   sender    2  its UDP socket and its pacing timerfd
+//   sender    1  its UDP socket (its pacing deadline is a timer in the event
+//                loop's one deadline queue, on the loop's one timerfd)
 //   receiver  1  its UDP socket (the IGMP version sysctl is opened, written
 //                and closed; the exporter's receivers share one registry)
 // Fixed, whatever the probes:
 //   3    stdin, stdout, stderr
-//   3    the event loop: epoll, its wakeup eventfd, the signalfd
-//   2    the loop's own timers: receiver ticks (100 ms), maintenance (1 s)
+//   4    the event loop: epoll, its wakeup eventfd, the signalfd and the
+//        timerfd of every timer (the senders' and the loop's own: receiver
+//        ticks, 100 ms, and maintenance, 1 s)
 //   3    the link watcher: libnl's cache manager (event and sync sockets)
 //        and the watcher's own sync socket
 //   1    the HTTP listening socket ([exporter] listen is one address)
@@ -37,7 +38,7 @@
 
 namespace mcast::exporter {
 
-inline constexpr uint64_t kFdsPerSender = 2;
+inline constexpr uint64_t kFdsPerSender = 1;
 inline constexpr uint64_t kFdsPerReceiver = 1;
 
 struct FdBudget {
@@ -47,15 +48,15 @@ struct FdBudget {
   // The fixed part above.
   static uint64_t Fixed();
   uint64_t Total() const;
-  // "1000 senders x 2 + 40 receivers x 1 + 337 fixed"
+  // "1000 senders x 1 + 40 receivers x 1 + 336 fixed"
   std::string Breakdown() const;
 };
 
 FdBudget FdBudgetFor(const Config& config);
 
 // OK when `config` fits in `open_file_limit` descriptors; otherwise
-// ResourceExhausted, one line: "config needs 2377 file descriptors (1000
-// senders x 2 + 40 receivers x 1 + 337 fixed), the open-file limit is 1024
+// ResourceExhausted, one line: "config needs 1376 file descriptors (1000
+// senders x 1 + 40 receivers x 1 + 336 fixed), the open-file limit is 1024
 // (raise LimitNOFILE or ulimit -n)".
 absl::Status CheckFdBudget(const Config& config, uint64_t open_file_limit);
 

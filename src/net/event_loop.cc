@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "net/clock.h"
 #include "util/errno_status.h"
 
 namespace mcast::net {
@@ -30,24 +31,33 @@ absl::StatusOr<std::unique_ptr<EventLoop>> EventLoop::Create() {
   if (!epoll_fd.valid()) return util::ErrnoToStatus(errno, "epoll_create1");
   util::UniqueFd wakeup_fd(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
   if (!wakeup_fd.valid()) return util::ErrnoToStatus(errno, "eventfd");
+  util::UniqueFd timer_fd(
+      timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
+  if (!timer_fd.valid()) return util::ErrnoToStatus(errno, "timerfd_create");
   const int wakeup = wakeup_fd.get();
-  std::unique_ptr<EventLoop> loop(
-      new EventLoop(std::move(epoll_fd), std::move(wakeup_fd)));
-  auto entry = std::make_shared<Entry>();
-  entry->kind = Kind::kWakeup;
-  entry->fd = wakeup;
-  absl::StatusOr<uint64_t> token = loop->Register(std::move(entry));
-  if (!token.ok()) return token.status();
+  const int timer = timer_fd.get();
+  std::unique_ptr<EventLoop> loop(new EventLoop(
+      std::move(epoll_fd), std::move(wakeup_fd), std::move(timer_fd)));
+  for (auto [kind, fd] :
+       {std::pair{Kind::kWakeup, wakeup}, std::pair{Kind::kTimer, timer}}) {
+    auto entry = std::make_shared<Entry>();
+    entry->kind = kind;
+    entry->fd = fd;
+    absl::StatusOr<uint64_t> token = loop->Register(std::move(entry));
+    if (!token.ok()) return token.status();
+  }
   return loop;
 }
 
-EventLoop::EventLoop(util::UniqueFd epoll_fd, util::UniqueFd wakeup_fd)
-    : epoll_fd_(std::move(epoll_fd)), wakeup_fd_(std::move(wakeup_fd)) {
+EventLoop::EventLoop(util::UniqueFd epoll_fd, util::UniqueFd wakeup_fd,
+                     util::UniqueFd timer_fd)
+    : epoll_fd_(std::move(epoll_fd)),
+      wakeup_fd_(std::move(wakeup_fd)),
+      timer_fd_(std::move(timer_fd)) {
   sigemptyset(&blocked_by_us_);
 }
 
 EventLoop::~EventLoop() {
-  // The timers close with entries_, the rest with their members.
   if (signal_fd_.valid()) {
     // Consume what is pending before unblocking, or a signal that arrived
     // after the last dispatch would take its default action (usually
@@ -80,9 +90,6 @@ void EventLoop::Unregister(uint64_t token) {
   // Fails only if the caller closed the descriptor already, which removed
   // it from the epoll set anyway.
   epoll_ctl(epoll_fd_.get(), EPOLL_CTL_DEL, it->second->fd, nullptr);
-  // Now, not when the last copy of the entry goes: Dispatch() holds one
-  // while a one-shot timer's callback runs.
-  it->second->owned.reset();
   entries_.erase(it);
 }
 
@@ -112,29 +119,48 @@ absl::Status EventLoop::RemoveFd(int fd) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<TimerId> EventLoop::NewTimer(TimerMode mode,
-                                            std::function<void()> callback,
-                                            const itimerspec* initial) {
-  util::UniqueFd fd(
-      timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
-  if (!fd.valid()) return util::ErrnoToStatus(errno, "timerfd_create");
-  if (initial != nullptr &&
-      timerfd_settime(fd.get(), 0, initial, nullptr) != 0) {
-    return util::ErrnoToStatus(errno, "timerfd_settime");
-  }
-  auto entry = std::make_shared<Entry>();
-  entry->kind = Kind::kTimer;
-  entry->fd = fd.get();
-  entry->owned = std::move(fd);
-  entry->timer_id = next_timer_id_++;
-  entry->mode = mode;
-  entry->on_event = std::move(callback);
-  const TimerId id = entry->timer_id;
-  // On failure the entry, and with it the timerfd, is gone.
-  absl::StatusOr<uint64_t> token = Register(std::move(entry));
-  if (!token.ok()) return token.status();
-  timer_tokens_[id] = *token;
+TimerId EventLoop::NewTimer(bool one_shot, int64_t period_ns,
+                            std::function<void()> callback) {
+  auto timer = std::make_shared<Timer>();
+  timer->id = next_timer_id_++;
+  timer->one_shot = one_shot;
+  timer->period_ns = period_ns;
+  timer->callback = std::move(callback);
+  const TimerId id = timer->id;
+  timers_.emplace(id, std::move(timer));
   return id;
+}
+
+absl::Status EventLoop::SetTimerFd(int64_t deadline_ns) {
+  itimerspec spec{};
+  // An all-zero it_value disarms; a deadline at or before the epoch of
+  // CLOCK_MONOTONIC means "now", so it becomes 1 ns.
+  if (deadline_ns != kDisarmed) {
+    spec.it_value = ToTimespec(deadline_ns > 0 ? deadline_ns : 1);
+  }
+  // Also clears an expiry not read yet, so the timerfd is never read:
+  // setting it is what acknowledges a wake-up.
+  if (timerfd_settime(timer_fd_.get(), TFD_TIMER_ABSTIME, &spec, nullptr) !=
+      0) {
+    armed_ns_ = kDisarmed;
+    return util::ErrnoToStatus(errno, "timerfd_settime(TFD_TIMER_ABSTIME)");
+  }
+  armed_ns_ = deadline_ns;
+  return absl::OkStatus();
+}
+
+absl::Status EventLoop::Schedule(Timer& timer, int64_t deadline_ns) {
+  if (in_timer_pass_) {
+    // Due already: the next wake-up runs it (see the header), and the pass
+    // re-arms the timerfd when it ends.
+    if (deadline_ns <= pass_now_ns_) deadline_ns = pass_now_ns_ + 1;
+    queue_.Schedule(&timer, deadline_ns);
+    return absl::OkStatus();
+  }
+  queue_.Schedule(&timer, deadline_ns);
+  // An earlier (or equal) alarm wakes the loop in time anyway.
+  if (deadline_ns >= armed_ns_) return absl::OkStatus();
+  return SetTimerFd(deadline_ns);
 }
 
 absl::StatusOr<TimerId> EventLoop::AddTimer(absl::Duration delay,
@@ -145,42 +171,81 @@ absl::StatusOr<TimerId> EventLoop::AddTimer(absl::Duration delay,
     return absl::InvalidArgumentError(absl::StrCat(
         "timer delay must be positive, not ", absl::FormatDuration(delay)));
   }
-  itimerspec spec{};
-  spec.it_value = ToTimespec(ns);
-  if (mode == TimerMode::kPeriodic) spec.it_interval = spec.it_value;
-  return NewTimer(mode, std::move(callback), &spec);
+  const bool periodic = mode == TimerMode::kPeriodic;
+  const TimerId id =
+      NewTimer(!periodic, periodic ? ns : 0, std::move(callback));
+  if (absl::Status s = Schedule(*timers_.at(id), MonotonicNanos() + ns);
+      !s.ok()) {
+    CancelTimer(id).IgnoreError();
+    return s;
+  }
+  return id;
 }
 
 absl::StatusOr<TimerId> EventLoop::AddAbsoluteTimer(
     std::function<void()> callback) {
-  // kPeriodic here only means "stays registered after firing".
-  return NewTimer(TimerMode::kPeriodic, std::move(callback), nullptr);
+  return NewTimer(false, 0, std::move(callback));
 }
 
 absl::Status EventLoop::ArmAt(TimerId id, int64_t monotonic_ns) {
-  auto it = timer_tokens_.find(id);
-  if (it == timer_tokens_.end()) {
+  auto it = timers_.find(id);
+  if (it == timers_.end()) {
     return absl::NotFoundError(absl::StrCat("no timer with id ", id));
   }
-  const Entry& entry = *entries_.at(it->second);
-  itimerspec spec{};
-  // A zero it_value would disarm the timer: a deadline at or before the
-  // epoch of CLOCK_MONOTONIC means "now", so use 1 ns.
-  spec.it_value = ToTimespec(monotonic_ns > 0 ? monotonic_ns : 1);
-  if (timerfd_settime(entry.fd, TFD_TIMER_ABSTIME, &spec, nullptr) != 0) {
-    return util::ErrnoToStatus(errno, "timerfd_settime(TFD_TIMER_ABSTIME)");
-  }
-  return absl::OkStatus();
+  Timer& timer = *it->second;
+  // Once, at this deadline: a periodic timer stops repeating, as a timerfd
+  // armed without an interval did.
+  timer.period_ns = 0;
+  return Schedule(timer, monotonic_ns);
 }
 
 absl::Status EventLoop::CancelTimer(TimerId id) {
-  auto it = timer_tokens_.find(id);
-  if (it == timer_tokens_.end()) {
+  auto it = timers_.find(id);
+  if (it == timers_.end()) {
     return absl::NotFoundError(absl::StrCat("no timer with id ", id));
   }
-  Unregister(it->second);
-  timer_tokens_.erase(it);
+  // The timerfd stays armed: if this was the earliest deadline, the loop
+  // wakes once for nothing and re-arms.
+  queue_.Remove(it->second.get());
+  timers_.erase(it);
   return absl::OkStatus();
+}
+
+int EventLoop::RunDueTimers() {
+  const int64_t now = MonotonicNanos();
+  in_timer_pass_ = true;
+  pass_now_ns_ = now;
+  int ran = 0;
+  for (DeadlineQueue::Node* node = queue_.top();
+       node != nullptr && node->deadline <= now; node = queue_.top()) {
+    queue_.Pop();
+    auto it = timers_.find(static_cast<Timer*>(node)->id);
+    // The copy keeps the callback alive if it cancels its own timer.
+    std::shared_ptr<Timer> timer;
+    if (it->second->one_shot) {
+      // Gone before the callback, so the id is invalid inside it.
+      timer = std::move(it->second);
+      timers_.erase(it);
+    } else {
+      timer = it->second;
+      if (timer->period_ns > 0) {
+        // The next period boundary after now: behind schedule, the
+        // callback runs once for all the periods missed.
+        const int64_t missed = (now - timer->deadline) / timer->period_ns;
+        queue_.Schedule(timer.get(),
+                        timer->deadline + (missed + 1) * timer->period_ns);
+      }
+    }
+    timer->callback();
+    ++ran;
+  }
+  in_timer_pass_ = false;
+  // The timerfd fired (or the event is stale): set it for what is left,
+  // which also clears its readiness.
+  const DeadlineQueue::Node* next = queue_.top();
+  // Fails only with a broken descriptor; the next event reports it again.
+  SetTimerFd(next != nullptr ? next->deadline : kDisarmed).IgnoreError();
+  return ran;
 }
 
 absl::Status EventLoop::AddSignals(std::initializer_list<int> signals,
@@ -226,42 +291,31 @@ absl::Status EventLoop::AddSignals(std::initializer_list<int> signals,
   return absl::OkStatus();
 }
 
-void EventLoop::Dispatch(const std::shared_ptr<Entry>& entry) {
+int EventLoop::Dispatch(const std::shared_ptr<Entry>& entry) {
   switch (entry->kind) {
     case Kind::kReader:
       entry->on_event();
-      return;
-    case Kind::kTimer: {
-      uint64_t expirations = 0;
-      // EAGAIN: re-armed or cancelled since epoll reported it.
-      if (read(entry->fd, &expirations, sizeof(expirations)) !=
-          sizeof(expirations)) {
-        return;
-      }
-      if (entry->mode == TimerMode::kOneShot) {
-        // Removed before the callback so the callback may add timers
-        // (even one that reuses this descriptor number).
-        timer_tokens_.erase(entry->timer_id);
-        Unregister(entry->token);
-      }
-      entry->on_event();
-      return;
-    }
+      return 1;
+    case Kind::kTimer:
+      return RunDueTimers();
     case Kind::kSignal: {
+      int ran = 0;
       signalfd_siginfo info;
       while (read(entry->fd, &info, sizeof(info)) == sizeof(info)) {
         entry->on_signal(static_cast<int>(info.ssi_signo));
+        ++ran;
       }
-      return;
+      return ran;
     }
     case Kind::kWakeup: {
       uint64_t value;
       // Only drains; Run() checks stop_.
       while (read(entry->fd, &value, sizeof(value)) == sizeof(value)) {
       }
-      return;
+      return 0;
     }
   }
+  return 0;
 }
 
 absl::StatusOr<int> EventLoop::RunOnce(absl::Duration timeout) {
@@ -288,8 +342,7 @@ absl::StatusOr<int> EventLoop::RunOnce(absl::Duration timeout) {
     // The copy keeps the entry (and its callback) alive even if the
     // callback removes its own registration.
     std::shared_ptr<Entry> entry = it->second;
-    Dispatch(entry);
-    if (entry->kind != Kind::kWakeup) ++dispatched;
+    dispatched += Dispatch(entry);
   }
   return dispatched;
 }

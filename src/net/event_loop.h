@@ -6,17 +6,29 @@
 //
 //   * Readers: level-triggered EPOLLIN callbacks on any descriptor (the
 //     caller keeps owning the descriptor).
-//   * Timers: one timerfd each, on CLOCK_MONOTONIC (the clock of
-//     MonotonicNanos()). Relative one-shot and periodic timers, and
-//     absolute timers for pacing: a sender arms the exact deadline of its
-//     next packet with ArmAt(), so pacing errors do not accumulate.
+//   * Timers: all of them in one deadline queue (an indexed binary heap,
+//     DeadlineQueue) on one timerfd, on CLOCK_MONOTONIC (the clock of
+//     MonotonicNanos()), armed to the earliest deadline. Relative one-shot
+//     and periodic timers, and absolute timers for pacing: a sender arms
+//     the exact deadline of its next packet with ArmAt(), so pacing errors
+//     do not accumulate. Arming, re-arming and cancelling cost O(log n) and
+//     no allocation, and the loop owns one descriptor however many timers
+//     there are (a thousand senders used to cost a thousand timerfds, and
+//     each packet an epoll_wait, a timerfd read and a timerfd_settime). On
+//     a wake-up every due timer runs, earliest deadline first (equal
+//     deadlines in arming order), and the timerfd is re-armed once, for the
+//     next deadline, at the end.
 //   * Signals: signalfd, so SIGINT/SIGTERM/SIGHUP are handled as ordinary
 //     events in the loop instead of in async-signal context.
 //
 // Callbacks may add and remove readers and timers (including their own)
 // while the loop dispatches: events whose registration went away during the
 // same epoll batch are dropped, even when the descriptor number has been
-// reused meanwhile.
+// reused meanwhile; a cancelled timer never fires afterwards, even when it
+// was due in the same wake-up. A timer armed during a wake-up for a
+// deadline that has already passed runs in the next wake-up (at once), not
+// in the current one, so a callback that keeps re-arming itself late cannot
+// starve the rest of the loop. Timer ids are never reused.
 //
 // Not thread-safe, except Stop(), which may be called from any thread.
 
@@ -34,6 +46,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "net/deadline_queue.h"
 #include "util/unique_fd.h"
 
 namespace mcast::net {
@@ -51,7 +64,7 @@ class EventLoop {
 
   EventLoop(const EventLoop&) = delete;
   EventLoop& operator=(const EventLoop&) = delete;
-  // Closes the loop's own descriptors (timers, signalfd) and unblocks the
+  // Closes the loop's own descriptors (timerfd, signalfd) and unblocks the
   // signals it blocked. Reader descriptors belong to the caller.
   ~EventLoop();
 
@@ -99,28 +112,43 @@ class EventLoop {
   enum class Kind { kReader, kTimer, kSignal, kWakeup };
   struct Entry {
     Kind kind;
-    int fd;  // The descriptor watched; owned only by timers (in `owned`).
-    util::UniqueFd owned;
+    int fd;  // The descriptor watched.
     uint64_t token = 0;
-    TimerId timer_id = 0;
-    TimerMode mode = TimerMode::kOneShot;
     std::function<void()> on_event;
     std::function<void(int)> on_signal;
   };
+  struct Timer : DeadlineQueue::Node {
+    TimerId id = 0;
+    bool one_shot = false;
+    // > 0: re-queued one period after each deadline (AddTimer kPeriodic).
+    int64_t period_ns = 0;
+    std::function<void()> callback;
+  };
+  // The timerfd's state when nothing is armed.
+  static constexpr int64_t kDisarmed = INT64_MAX;
 
-  EventLoop(util::UniqueFd epoll_fd, util::UniqueFd wakeup_fd);
+  EventLoop(util::UniqueFd epoll_fd, util::UniqueFd wakeup_fd,
+            util::UniqueFd timer_fd);
 
   absl::StatusOr<uint64_t> Register(std::shared_ptr<Entry> entry);
   void Unregister(uint64_t token);
-  absl::StatusOr<TimerId> NewTimer(TimerMode mode,
-                                   std::function<void()> callback,
-                                   const struct itimerspec* initial);
-  void Dispatch(const std::shared_ptr<Entry>& entry);
+  TimerId NewTimer(bool one_shot, int64_t period_ns,
+                   std::function<void()> callback);
+  // Queues `timer` at `deadline_ns` and makes sure the timerfd wakes the
+  // loop in time for it.
+  absl::Status Schedule(Timer& timer, int64_t deadline_ns);
+  // Sets the timerfd to `deadline_ns` (kDisarmed: disarms it).
+  absl::Status SetTimerFd(int64_t deadline_ns);
+  // Runs the due timers; returns how many ran.
+  int RunDueTimers();
+  // Returns how many callbacks ran.
+  int Dispatch(const std::shared_ptr<Entry>& entry);
 
   static constexpr int kMaxEvents = 64;
 
   util::UniqueFd epoll_fd_;   // Declared first: closed last.
   util::UniqueFd wakeup_fd_;  // eventfd written by Stop().
+  util::UniqueFd timer_fd_;   // The one timerfd of every timer.
   util::UniqueFd signal_fd_;
   uint64_t signal_token_ = 0;
   sigset_t blocked_by_us_;
@@ -133,7 +161,19 @@ class EventLoop {
   TimerId next_timer_id_ = 1;
   absl::flat_hash_map<uint64_t, std::shared_ptr<Entry>> entries_;
   absl::flat_hash_map<int, uint64_t> reader_tokens_;  // fd -> token
-  absl::flat_hash_map<TimerId, uint64_t> timer_tokens_;
+  // Shared so a callback that cancels its own timer does not destroy the
+  // callback while it runs: RunDueTimers() holds a copy meanwhile.
+  absl::flat_hash_map<TimerId, std::shared_ptr<Timer>> timers_;
+  DeadlineQueue queue_;
+  // What the timerfd is armed to (kDisarmed: nothing). It may be earlier
+  // than the queue's first deadline (that timer was cancelled or moved):
+  // the wake-up then finds nothing due and re-arms, which is cheaper than
+  // a timerfd_settime for every cancel.
+  int64_t armed_ns_ = kDisarmed;
+  // While RunDueTimers() runs: the instant it treats as now, and the
+  // timerfd is re-armed only when it ends.
+  bool in_timer_pass_ = false;
+  int64_t pass_now_ns_ = 0;
   std::array<epoll_event, kMaxEvents> events_{};
 };
 

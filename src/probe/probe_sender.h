@@ -31,7 +31,7 @@ struct ProbeSenderOptions {
   std::optional<uint64_t> count;  // Finite run; nullopt = forever.
   uint32_t sender_id = 0;         // 0 = pick a random non-zero id.
   // SendDue() asks to be called again no sooner than this after the call.
-  // A wake-up costs several syscalls (epoll_wait, timerfd read and re-arm)
+  // A wake-up costs syscalls (epoll_wait, the timerfd re-arm)
   // before the packet's own sendmmsg: at 100k pps, one wake-up per packet
   // left the sender 8-20 % short of its rate on a busy 2-core VM. Above
   // 1 / spacing packets per second (20k pps at 50 us) packets therefore

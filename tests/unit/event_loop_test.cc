@@ -5,7 +5,9 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -43,6 +45,16 @@ std::unique_ptr<EventLoop> NewLoop() {
   absl::StatusOr<std::unique_ptr<EventLoop>> loop = EventLoop::Create();
   EXPECT_TRUE(loop.ok()) << loop.status();
   return *std::move(loop);
+}
+
+// Descriptors this process has open now.
+int OpenFds() {
+  int n = 0;
+  for ([[maybe_unused]] const auto& e :
+       std::filesystem::directory_iterator("/proc/self/fd")) {
+    ++n;
+  }
+  return n;
 }
 
 // Runs the loop until `done` or kPatience has passed.
@@ -212,6 +224,216 @@ TEST(EventLoopTest, DeadlineInThePastFiresAtOnce) {
   ASSERT_TRUE(RunUntil(*loop, [&] { return fired == 1; }));
   ASSERT_TRUE(loop->ArmAt(*id, 0).ok());
   ASSERT_TRUE(RunUntil(*loop, [&] { return fired == 2; }));
+}
+
+// Every timer shares the loop's one timerfd: a loop costs the same
+// descriptors with 5000 timers (armed or not) as with none.
+TEST(EventLoopTest, OneDescriptorForAnyNumberOfTimers) {
+  const int before = OpenFds();
+  auto loop = NewLoop();
+  const int with_loop = OpenFds();
+  // epoll, the wakeup eventfd, the timerfd.
+  EXPECT_EQ(with_loop - before, 3);
+  std::vector<TimerId> ids;
+  for (int i = 0; i < 5000; ++i) {
+    absl::StatusOr<TimerId> id = loop->AddAbsoluteTimer([] {});
+    ASSERT_TRUE(id.ok()) << id.status();
+    ids.push_back(*id);
+    ASSERT_TRUE(loop->ArmAt(*id, MonotonicNanos() + 3'600'000'000'000).ok());
+  }
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(
+        loop->AddTimer(absl::Hours(1), TimerMode::kPeriodic, [] {}).ok());
+  }
+  EXPECT_EQ(OpenFds(), with_loop);
+  // Ids are never reused, not even after a cancel.
+  ASSERT_TRUE(loop->CancelTimer(ids.back()).ok());
+  absl::StatusOr<TimerId> next = loop->AddAbsoluteTimer([] {});
+  ASSERT_TRUE(next.ok());
+  EXPECT_GT(*next, ids.back() + 100);
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+}
+
+// 5000 absolute timers armed in a scrambled order, many sharing a deadline:
+// each fires exactly once, never before its deadline, in deadline order
+// (equal deadlines in arming order), and they need far fewer wake-ups than
+// timers.
+TEST(EventLoopTest, ManyAbsoluteTimersFireOnceInDeadlineOrder) {
+  constexpr int kTimers = 5000;
+  auto loop = NewLoop();
+  struct Fired {
+    int index;
+    int64_t at;
+  };
+  std::vector<Fired> fired;
+  fired.reserve(kTimers);
+  std::vector<int64_t> deadline(kTimers);
+  const int64_t base = MonotonicNanos() + 20'000'000;
+  for (int i = 0; i < kTimers; ++i) {
+    absl::StatusOr<TimerId> id = loop->AddAbsoluteTimer([&, i] {
+      fired.push_back({i, MonotonicNanos()});
+    });
+    ASSERT_TRUE(id.ok());
+    // 500 distinct deadlines 40 us apart, 10 timers each, armed scrambled.
+    deadline[i] = base + static_cast<int64_t>((i * 7919) % 500) * 40'000;
+    ASSERT_TRUE(loop->ArmAt(*id, deadline[i]).ok());
+  }
+  int wakeups = 0;
+  ASSERT_TRUE(RunUntil(*loop, [&] {
+    ++wakeups;
+    return fired.size() >= kTimers;
+  }));
+  ASSERT_TRUE(loop->RunOnce(absl::Milliseconds(10)).ok());
+  ASSERT_EQ(fired.size(), static_cast<size_t>(kTimers));
+  std::vector<int> times_fired(kTimers, 0);
+  for (size_t k = 0; k < fired.size(); ++k) {
+    const int i = fired[k].index;
+    ++times_fired[i];
+    EXPECT_GE(fired[k].at, deadline[i]) << "timer " << i;
+    if (k > 0) {
+      const int prev = fired[k - 1].index;
+      ASSERT_LE(deadline[prev], deadline[i]) << "timer " << i;
+      if (deadline[prev] == deadline[i]) {
+        ASSERT_LT(prev, i);
+      }
+    }
+  }
+  EXPECT_EQ(std::count(times_fired.begin(), times_fired.end(), 1), kTimers);
+  EXPECT_LT(wakeups, kTimers / 2);
+}
+
+// Timers due in the same wake-up: the first to run cancels the others,
+// which then never run, and cancelling a fired one-shot is NotFound.
+TEST(EventLoopTest, CancelDuringDispatchOfTheSameWakeup) {
+  auto loop = NewLoop();
+  std::vector<TimerId> ids(4);
+  std::vector<int> calls(4, 0);
+  for (int i = 0; i < 4; ++i) {
+    absl::StatusOr<TimerId> id = loop->AddAbsoluteTimer([&, i] {
+      ++calls[i];
+      if (i == 0) {
+        EXPECT_TRUE(loop->CancelTimer(ids[1]).ok());
+        EXPECT_TRUE(loop->CancelTimer(ids[3]).ok());
+      }
+    });
+    ASSERT_TRUE(id.ok());
+    ids[i] = *id;
+  }
+  const int64_t past = MonotonicNanos() - 1'000'000;
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(loop->ArmAt(ids[i], past).ok());
+  absl::StatusOr<int> n = loop->RunOnce(kPatience);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 2);
+  ASSERT_TRUE(loop->RunOnce(absl::Milliseconds(10)).ok());
+  EXPECT_EQ(calls, (std::vector<int>{1, 0, 1, 0}));
+  EXPECT_TRUE(absl::IsNotFound(loop->ArmAt(ids[1], 0)));
+}
+
+// A timer that re-arms itself from its callback: a past deadline runs in
+// the next wake-up (one run per wake-up, the loop is not starved), a
+// future one not before it.
+TEST(EventLoopTest, TimerReArmsItselfDuringDispatch) {
+  auto loop = NewLoop();
+  int calls = 0;
+  int64_t future_deadline = 0, fired_at = 0;
+  TimerId id = 0;
+  absl::StatusOr<TimerId> added = loop->AddAbsoluteTimer([&] {
+    ++calls;
+    if (calls < 5) {
+      EXPECT_TRUE(loop->ArmAt(id, 0).ok());  // Long past.
+    } else if (calls == 5) {
+      future_deadline = MonotonicNanos() + 3'000'000;
+      EXPECT_TRUE(loop->ArmAt(id, future_deadline).ok());
+    } else {
+      fired_at = MonotonicNanos();
+    }
+  });
+  ASSERT_TRUE(added.ok());
+  id = *added;
+  ASSERT_TRUE(loop->ArmAt(id, 0).ok());
+  for (int wakeup = 1; wakeup <= 5; ++wakeup) {
+    absl::StatusOr<int> n = loop->RunOnce(kPatience);
+    ASSERT_TRUE(n.ok());
+    EXPECT_EQ(*n, 1) << "wake-up " << wakeup;
+    EXPECT_EQ(calls, wakeup);
+  }
+  ASSERT_TRUE(RunUntil(*loop, [&] { return calls == 6; }));
+  EXPECT_GE(fired_at, future_deadline);
+  ASSERT_TRUE(loop->RunOnce(absl::Milliseconds(10)).ok());
+  EXPECT_EQ(calls, 6);
+}
+
+// Another timer's deadline is not delayed by the cancelled or moved
+// earliest one, which leaves the timerfd set too early.
+TEST(EventLoopTest, CancelledEarliestDoesNotDelayTheNext) {
+  auto loop = NewLoop();
+  absl::StatusOr<TimerId> early = loop->AddAbsoluteTimer([] { FAIL(); });
+  int64_t fired_at = 0;
+  absl::StatusOr<TimerId> late =
+      loop->AddAbsoluteTimer([&] { fired_at = MonotonicNanos(); });
+  ASSERT_TRUE(early.ok() && late.ok());
+  const int64_t now = MonotonicNanos();
+  ASSERT_TRUE(loop->ArmAt(*early, now + 2'000'000).ok());
+  ASSERT_TRUE(loop->ArmAt(*late, now + 6'000'000).ok());
+  ASSERT_TRUE(loop->CancelTimer(*early).ok());
+  ASSERT_TRUE(RunUntil(*loop, [&] { return fired_at != 0; }));
+  EXPECT_GE(fired_at, now + 6'000'000);
+  // Moving the only timer later, then earlier again.
+  fired_at = 0;
+  const int64_t t = MonotonicNanos();
+  ASSERT_TRUE(loop->ArmAt(*late, t + 50'000'000).ok());
+  ASSERT_TRUE(loop->ArmAt(*late, t + 2'000'000).ok());
+  ASSERT_TRUE(RunUntil(*loop, [&] { return fired_at != 0; }));
+  EXPECT_GE(fired_at, t + 2'000'000);
+  EXPECT_LT(fired_at, t + 50'000'000);
+}
+
+// A periodic timer that fell behind runs once per wake-up, then keeps its
+// period from its first deadline.
+TEST(EventLoopTest, PeriodicTimerBehindRunsOncePerWakeup) {
+  auto loop = NewLoop();
+  std::vector<int64_t> at;
+  const int64_t start = MonotonicNanos();
+  ASSERT_TRUE(loop->AddTimer(absl::Milliseconds(2), TimerMode::kPeriodic,
+                             [&] { at.push_back(MonotonicNanos()); })
+                  .ok());
+  absl::SleepFor(absl::Milliseconds(15));  // Seven periods missed.
+  absl::StatusOr<int> n = loop->RunOnce(kPatience);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 1);
+  ASSERT_TRUE(RunUntil(*loop, [&] { return at.size() == 3; }));
+  // The later runs are on the 2 ms grid of the first deadline.
+  for (size_t i = 1; i < at.size(); ++i) {
+    EXPECT_GE(at[i] - start,
+              16'000'000 + 2'000'000 * (static_cast<int64_t>(i) - 1));
+  }
+}
+
+// Readers and timers in one wake-up: each callback counts once.
+TEST(EventLoopTest, RunOnceCountsEveryTimerCallback) {
+  auto loop = NewLoop();
+  int fired = 0;
+  const int64_t past = MonotonicNanos() - 1;
+  for (int i = 0; i < 3; ++i) {
+    absl::StatusOr<TimerId> id = loop->AddAbsoluteTimer([&] { ++fired; });
+    ASSERT_TRUE(id.ok());
+    ASSERT_TRUE(loop->ArmAt(*id, past).ok());
+  }
+  Pipe p;
+  ASSERT_TRUE(loop->AddReader(p.reader(), [&] { p.Drain(); }).ok());
+  p.Poke();
+  int total = 0;
+  const absl::Time give_up = absl::Now() + kPatience;
+  while (total < 4 && absl::Now() < give_up) {
+    absl::StatusOr<int> n = loop->RunOnce(absl::Milliseconds(10));
+    ASSERT_TRUE(n.ok());
+    total += *n;
+  }
+  absl::StatusOr<int> extra = loop->RunOnce(absl::Milliseconds(10));
+  ASSERT_TRUE(extra.ok());
+  EXPECT_EQ(*extra, 0);
+  EXPECT_EQ(fired, 3);
+  EXPECT_EQ(total, 4);
 }
 
 TEST(EventLoopTest, SignalsArriveAsEvents) {

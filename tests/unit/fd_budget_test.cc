@@ -21,20 +21,22 @@ TEST(FdBudgetTest, FixedPartCoversTheHttpServersWorstCase) {
   EXPECT_GE(FdBudget::Fixed(),
             static_cast<uint64_t>(kHttpWorkers + kHttpConnectionQueue));
   // The sum fd_budget.h itemises; a change there must be deliberate.
-  EXPECT_EQ(FdBudget::Fixed(), 337u);
+  EXPECT_EQ(FdBudget::Fixed(), 336u);
   EXPECT_EQ(FdBudgetFor(Config{}).Total(), FdBudget::Fixed());
 }
 
-TEST(FdBudgetTest, EachSenderCostsTwoAndEachReceiverOne) {
+// A sender's pacing timer lives in the event loop's one timerfd: only its
+// socket is its own.
+TEST(FdBudgetTest, EachSenderAndEachReceiverCostsOne) {
   const uint64_t base = FdBudgetFor(WithProbes(10, 10)).Total();
-  EXPECT_EQ(FdBudgetFor(WithProbes(11, 10)).Total(), base + 2);
+  EXPECT_EQ(FdBudgetFor(WithProbes(11, 10)).Total(), base + 1);
   EXPECT_EQ(FdBudgetFor(WithProbes(10, 11)).Total(), base + 1);
-  EXPECT_EQ(FdBudgetFor(WithProbes(1000, 40)).Total(), 2000u + 40u + 337u);
+  EXPECT_EQ(FdBudgetFor(WithProbes(1000, 40)).Total(), 1000u + 40u + 336u);
 }
 
 TEST(FdBudgetTest, BreakdownNamesEveryTerm) {
   EXPECT_EQ(FdBudgetFor(WithProbes(1000, 40)).Breakdown(),
-            "1000 senders x 2 + 40 receivers x 1 + 337 fixed");
+            "1000 senders x 1 + 40 receivers x 1 + 336 fixed");
 }
 
 TEST(FdBudgetTest, ExactlyTheLimitFits) {
@@ -49,8 +51,8 @@ TEST(FdBudgetTest, TooBigIsOneClearLine) {
   const absl::Status s = CheckFdBudget(WithProbes(1000, 40), 1024);
   EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(s.message(),
-            "config needs 2377 file descriptors (1000 senders x 2 + 40 "
-            "receivers x 1 + 337 fixed), the open-file limit is 1024 (raise "
+            "config needs 1376 file descriptors (1000 senders x 1 + 40 "
+            "receivers x 1 + 336 fixed), the open-file limit is 1024 (raise "
             "LimitNOFILE or ulimit -n)");
 }
 
