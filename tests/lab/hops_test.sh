@@ -6,7 +6,8 @@ source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted smcroutectl nft
 lab_test_up twohop
-G=$LAB_GROUP_SSM S=$LAB_SRC1
+lab_family "${1:-4}"   # ctest runs it for both: lab.NAME (4), lab.NAME_v6 (6)
+G=$LAB_F_GROUP_SSM S=$LAB_F_SRC1
 
 log "two hops, 1 s at 200 pps"
 start_receiver two "$LAB_RCV" "$G" "$S" -i rcv-eth0

@@ -7,7 +7,8 @@ source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted nft
 lab_test_up twohop
-G=$LAB_GROUP_SSM S=$LAB_SRC1
+lab_family "${1:-4}"   # ctest runs it for both: lab.NAME (4), lab.NAME_v6 (6)
+G=$LAB_F_GROUP_SSM S=$LAB_F_SRC1
 
 impair_loss_every "$LAB_R2" 20 10
 start_receiver loss "$LAB_RCV" "$G" "$S" -i rcv-eth0

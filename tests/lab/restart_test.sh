@@ -6,7 +6,8 @@ source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted
 lab_test_up twohop
-G=$LAB_GROUP_SSM S=$LAB_SRC1
+lab_family "${1:-4}"   # ctest runs it for both: lab.NAME (4), lab.NAME_v6 (6)
+G=$LAB_F_GROUP_SSM S=$LAB_F_SRC1
 
 start_receiver restart "$LAB_RCV" "$G" "$S" -i rcv-eth0
 ip netns exec "$LAB_SND" "$BIN/mcast-send" "$G" 0 64 --rate 200pps -i snd-eth0 \
