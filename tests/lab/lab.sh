@@ -70,11 +70,10 @@ _lab_ns() {
     net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
 }
 
-# _lab_addr6 NS IF ADDR...: IPv6 /64 addresses on IF, usable at once (nodad).
-_lab_addr6() {
-  local ns=$1 dev=$2 a; shift 2
-  for a in "$@"; do ip -n "$ns" addr add "$a/64" dev "$dev" nodad; done
-}
+# _lab_ip6 NS: one `ip -6 -batch` in NS for the lines on stdin (one
+# process per namespace instead of one per address or route: the lab is
+# built for every scenario). Addresses are added with nodad.
+_lab_ip6() { ip -n "$1" -6 -batch -; }
 
 # lab_family 4|6: the family a scenario runs in. Sets LAB_F_GROUP_SSM,
 # LAB_F_GROUP_ASM, LAB_F_SRC1, LAB_F_SRC2 and LAB_F_RCV_ADDR to that
@@ -153,29 +152,40 @@ _lab_up_twohop() {
   ip -n "$LAB_R3" route add 10.0.1.0/24 via 10.0.13.1
   ip -n "$LAB_R3" route add 10.0.3.0/24 via 10.0.23.2
   ip -n "$LAB_R3" route add 10.0.12.0/24 via 10.0.13.1
-  # IPv6 on every link, the same plan (fd00:0:X::Y for 10.0.X.Y).
-  _lab_addr6 "$LAB_SND" snd-eth0 "$LAB6_SRC1" "$LAB6_SRC2"
-  _lab_addr6 "$LAB_R1" r1-eth0 fd00:0:1::254
-  _lab_addr6 "$LAB_R1" r1-eth1 fd00:0:12::1
-  _lab_addr6 "$LAB_R2" r2-eth0 fd00:0:12::2
-  _lab_addr6 "$LAB_R1" r1-eth2 fd00:0:13::1
-  _lab_addr6 "$LAB_R3" r3-eth0 fd00:0:13::3
-  _lab_addr6 "$LAB_R3" r3-eth1 fd00:0:23::3
-  _lab_addr6 "$LAB_R2" r2-eth2 fd00:0:23::2
-  _lab_addr6 "$LAB_R2" r2-eth1 fd00:0:3::254
-  _lab_addr6 "$LAB_RCV" rcv-eth0 "$LAB6_RCV_ADDR"
-  # Hosts: unicast via their router. IPv6 multicast needs no route: the
-  # kernel puts ff00::/8 of each multicast-capable link in the local table,
-  # and a host's one link is its only one (lo has no MULTICAST flag).
-  ip -n "$LAB_SND" -6 route add default via fd00:0:1::254
-  ip -n "$LAB_RCV" -6 route add default via fd00:0:3::254
-  ip -n "$LAB_R1" -6 route add fd00:0:3::/64 via fd00:0:12::2
-  ip -n "$LAB_R1" -6 route add fd00:0:23::/64 via fd00:0:13::3
-  ip -n "$LAB_R2" -6 route add fd00:0:1::/64 via fd00:0:12::1
-  ip -n "$LAB_R2" -6 route add fd00:0:13::/64 via fd00:0:23::3
-  ip -n "$LAB_R3" -6 route add fd00:0:1::/64 via fd00:0:13::1
-  ip -n "$LAB_R3" -6 route add fd00:0:3::/64 via fd00:0:23::2
-  ip -n "$LAB_R3" -6 route add fd00:0:12::/64 via fd00:0:13::1
+  # IPv6 on every link, the same plan (fd00:0:X::Y for 10.0.X.Y), and the
+  # same unicast routes. Hosts need no IPv6 multicast route: the kernel
+  # puts ff00::/8 of each multicast-capable link in the local table, and a
+  # host's one link is its only one (lo has no MULTICAST flag).
+  _lab_ip6 "$LAB_SND" <<EOF
+addr add $LAB6_SRC1/64 dev snd-eth0 nodad
+addr add $LAB6_SRC2/64 dev snd-eth0 nodad
+route add default via fd00:0:1::254
+EOF
+  _lab_ip6 "$LAB_R1" <<EOF
+addr add fd00:0:1::254/64 dev r1-eth0 nodad
+addr add fd00:0:12::1/64 dev r1-eth1 nodad
+addr add fd00:0:13::1/64 dev r1-eth2 nodad
+route add fd00:0:3::/64 via fd00:0:12::2
+route add fd00:0:23::/64 via fd00:0:13::3
+EOF
+  _lab_ip6 "$LAB_R2" <<EOF
+addr add fd00:0:12::2/64 dev r2-eth0 nodad
+addr add fd00:0:23::2/64 dev r2-eth2 nodad
+addr add fd00:0:3::254/64 dev r2-eth1 nodad
+route add fd00:0:1::/64 via fd00:0:12::1
+route add fd00:0:13::/64 via fd00:0:23::3
+EOF
+  _lab_ip6 "$LAB_R3" <<EOF
+addr add fd00:0:13::3/64 dev r3-eth0 nodad
+addr add fd00:0:23::3/64 dev r3-eth1 nodad
+route add fd00:0:1::/64 via fd00:0:13::1
+route add fd00:0:3::/64 via fd00:0:23::2
+route add fd00:0:12::/64 via fd00:0:13::1
+EOF
+  _lab_ip6 "$LAB_RCV" <<EOF
+addr add $LAB6_RCV_ADDR/64 dev rcv-eth0 nodad
+route add default via fd00:0:3::254
+EOF
 
   # Static (S,G) routes: they forward from the first packet (a (*,G)
   # template would lose the first packets of each new source). One
