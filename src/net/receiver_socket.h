@@ -1,11 +1,13 @@
 #ifndef MCAST_NET_RECEIVER_SOCKET_H_
 #define MCAST_NET_RECEIVER_SOCKET_H_
 
-// A UDP socket that joins one IPv4 multicast group (any-source, or
-// source-specific when a source is given) and receives it in batches.
+// A UDP socket that joins one IPv4 or IPv6 multicast group (any-source, or
+// source-specific when a source is given) and receives it in batches; the
+// socket's family is the group's.
 //
 // Beyond the payload, a probe receiver needs what the kernel knows about
-// each datagram: the arriving TTL (hops crossed), the TOS byte (was the
+// each datagram: the arriving TTL or hop limit (hops crossed), the TOS or
+// traffic class byte (was the
 // DSCP rewritten on the path?), the kernel receive timestamp (one-way delay
 // without the scheduling noise of this process) and the socket's overflow
 // counter (loss that happened on this host, not in the network). All of it
@@ -36,7 +38,7 @@
 namespace mcast::net {
 
 struct ReceiverSocketOptions {
-  inet::IpAddress group;   // IPv4 multicast.
+  inet::IpAddress group;   // IPv4 or IPv6 multicast.
   inet::IpAddress source;  // Set: SSM (S,G) join. Unspecified: any-source join.
   uint16_t port = packet::kDefaultPort;
   // Interface to join on; empty = the routing table's choice for `group`.
@@ -57,9 +59,11 @@ struct ReceivedDatagram {
   absl::Span<const uint8_t> data;  // Valid until the next RecvBatch().
   size_t length = 0;               // True UDP payload length.
   bool truncated = false;          // Longer than max_datagram_size.
-  int ttl = -1;                    // -1: no IP_TTL control message.
-  int tos = -1;                    // -1: no IP_TOS control message.
-  int64_t kernel_time_ns = 0;      // CLOCK_REALTIME; 0: no timestamp.
+  // IPv4 TTL or IPv6 hop limit; -1: no IP_TTL/IPV6_HOPLIMIT message.
+  int ttl = -1;
+  // TOS or traffic class byte; -1: no IP_TOS/IPV6_TCLASS message.
+  int tos = -1;
+  int64_t kernel_time_ns = 0;  // CLOCK_REALTIME; 0: no timestamp.
 };
 
 class ReceiverSocket {
@@ -114,6 +118,9 @@ class ReceiverSocket {
   absl::Status ResolveInterface();
   absl::Status Join();
   absl::Status Drop();
+  // The join (or leave) call of the options' family and mode; setsockopt's
+  // result, errno set on failure.
+  int MembershipCall(bool join);
 
   util::UniqueFd fd_;
   ReceiverSocketOptions options_;
@@ -129,7 +136,9 @@ class ReceiverSocket {
   // the socket keeps the pointers in messages_ valid.
   std::vector<uint8_t> buffers_;
   std::vector<uint8_t> controls_;  // Aligned per slot for cmsghdr.
-  std::vector<sockaddr_in> sources_;
+  // sockaddr_in6 holds a sockaddr_in as well (family first, port at the
+  // same offset).
+  std::vector<sockaddr_in6> sources_;
   std::vector<iovec> iovecs_;
   std::vector<mmsghdr> messages_;
   std::vector<ReceivedDatagram> received_;
