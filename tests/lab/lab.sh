@@ -75,12 +75,13 @@ _lab_ns() {
 # built for every scenario). Addresses are added with nodad.
 _lab_ip6() { ip -n "$1" -6 -batch -; }
 
-# lab_family 4|6: the family a scenario runs in. Sets LAB_F_GROUP_SSM,
+# lab_family [4|6]: the family a scenario runs in (default: lib.sh's
+# $FAMILY, i.e. MCAST_FAMILY, which CTest sets for lab.NAME.ipv6). Sets LAB_F_GROUP_SSM,
 # LAB_F_GROUP_ASM, LAB_F_SRC1, LAB_F_SRC2 and LAB_F_RCV_ADDR to that
 # family's addresses, and LAB_FAMILY, which the impairments follow.
 # shellcheck disable=SC2034 # the scenarios read them
 lab_family() {
-  case ${1:-4} in
+  case ${1:-${FAMILY:-4}} in
     4)
       LAB_FAMILY=4 LAB_F_GROUP_SSM=$LAB_GROUP_SSM LAB_F_GROUP_ASM=$LAB_GROUP_ASM
       LAB_F_SRC1=$LAB_SRC1 LAB_F_SRC2=$LAB_SRC2 LAB_F_RCV_ADDR=$LAB_RCV_ADDR

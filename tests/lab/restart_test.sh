@@ -2,12 +2,12 @@
 # Sender restart across the path: a sender is interrupted mid-run (no
 # last-packet flag) and a new one starts from the same address. One restart,
 # every packet counted, and no false loss from the old run's unsent numbers.
-# Argument: the family (4, default, or 6).
+# families: 4 6
 source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted
 lab_test_up twohop
-lab_family "${1:-4}"   # ctest: lab.NAME (4) and lab.NAME_v6 (6)
+lab_family   # $MCAST_FAMILY: 4, or 6 for lab.NAME.ipv6
 G=$LAB_F_GROUP_SSM S=$LAB_F_SRC1
 
 start_receiver restart "$LAB_RCV" "$G" "$S" -i rcv-eth0
