@@ -276,9 +276,18 @@ group_hex() {
   printf '%02X%02X%02X%02X' "${o[3]}" "${o[2]}" "${o[1]}" "${o[0]}"
 }
 
-# group6_hex GROUP: an IPv6 group as /proc/net/igmp6 prints it (32 digits).
+# group6_hex GROUP6: an IPv6 group as /proc/net/igmp6 prints it (32 hex
+# digits, no colons), e.g. ff3e::8000:1 -> ff3e0000...80000001.
 group6_hex() {
-  python3 -c 'import ipaddress, sys; print(ipaddress.ip_address(sys.argv[1]).exploded.replace(":", ""))' "$1"
+  local a=$1 head tail out="" x i
+  if [[ $a == *::* ]]; then head=${a%%::*} tail=${a#*::}; else head=$a tail=""; fi
+  local IFS=:
+  # shellcheck disable=SC2206
+  local hs=($head) ts=($tail)
+  for x in "${hs[@]}"; do printf -v x '%04x' "0x$x"; out+=$x; done
+  for ((i = ${#hs[@]} + ${#ts[@]}; i < 8; i++)); do out+=0000; done
+  for x in "${ts[@]}"; do printf -v x '%04x' "0x$x"; out+=$x; done
+  echo "$out"
 }
 
 # group_users NS GROUP: sockets joined to GROUP in the namespace (the

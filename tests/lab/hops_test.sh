@@ -2,11 +2,14 @@
 # Two routed hops: TTL 64 from the sender arrives as 62, hops = 2. Then the
 # path changes mid-run to r1 -> r3 -> r2 (three hops): exactly one hop
 # change, TTL 61, hops = 3, and the switch itself loses nothing.
+# IPv6: the hop limit, same numbers.
+# families: 4 6
 source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted smcroutectl nft
 lab_test_up twohop
-G=$LAB_GROUP_SSM S=$LAB_SRC1
+lab_family   # $MCAST_FAMILY: 4, or 6 for lab.NAME.ipv6
+G=$LAB_F_GROUP_SSM S=$LAB_F_SRC1
 
 log "two hops, 1 s at 200 pps"
 start_receiver two "$LAB_RCV" "$G" "$S" -i rcv-eth0

@@ -25,6 +25,15 @@ LAB_SRC1=10.0.1.1   # the sender's main address
 LAB_SRC2=10.0.1.3   # a second source on the same sender (SSM vs ASM)
 LAB_RCV_ADDR=10.0.3.2
 LAB_PORT=19779
+# The same lab in IPv6 (dual-stack: every link has both): 10.0.X.Y is
+# fd00:0:X::Y. ff3e::/32 is SSM with global scope; ff15:: is site-local,
+# so both are routed (the kernel never forwards link-local scope).
+LAB6_GROUP_SSM=ff3e::8000:1
+LAB6_GROUP_ASM=ff15::1:1
+LAB6_SRC1=fd00:0:1::1
+LAB6_SRC2=fd00:0:1::3
+LAB6_RCV_ADDR=fd00:0:3::2
+LAB_FAMILY=4   # the family impairments act on; lab_family sets it
 LAB_ROLES=(snd r1 r2 r3 rcv sw snd1 snd2 rcv1 rcv2)
 LAB_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
@@ -50,10 +59,39 @@ _lab_set_names() {
 
 # _lab_ns NAME: lib.sh's namespace (lo up, rp_filter off: routed multicast
 # from a source with no route back is dropped otherwise; removed at a
-# script's exit) with forwarding on.
+# script's exit) with forwarding on for both families. No duplicate address
+# detection: interfaces made later inherit "default", so their link-local
+# addresses are usable at once instead of tentative for a second or two
+# (MLD reports and neighbour discovery would wait on them).
 _lab_ns() {
   netns_add "$1"
-  ip netns exec "$1" sysctl -qw net.ipv4.ip_forward=1
+  ip netns exec "$1" sysctl -qw net.ipv4.ip_forward=1 \
+    net.ipv6.conf.all.forwarding=1 net.ipv6.conf.default.forwarding=1 \
+    net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+}
+
+# _lab_ip6 NS: one `ip -6 -batch` in NS for the lines on stdin (one
+# process per namespace instead of one per address or route: the lab is
+# built for every scenario). Addresses are added with nodad.
+_lab_ip6() { ip -n "$1" -6 -batch -; }
+
+# lab_family [4|6]: the family a scenario runs in (default: lib.sh's
+# $FAMILY, i.e. MCAST_FAMILY, which CTest sets for lab.NAME.ipv6). Sets LAB_F_GROUP_SSM,
+# LAB_F_GROUP_ASM, LAB_F_SRC1, LAB_F_SRC2 and LAB_F_RCV_ADDR to that
+# family's addresses, and LAB_FAMILY, which the impairments follow.
+# shellcheck disable=SC2034 # the scenarios read them
+lab_family() {
+  case ${1:-${FAMILY:-4}} in
+    4)
+      LAB_FAMILY=4 LAB_F_GROUP_SSM=$LAB_GROUP_SSM LAB_F_GROUP_ASM=$LAB_GROUP_ASM
+      LAB_F_SRC1=$LAB_SRC1 LAB_F_SRC2=$LAB_SRC2 LAB_F_RCV_ADDR=$LAB_RCV_ADDR
+      ;;
+    6)
+      LAB_FAMILY=6 LAB_F_GROUP_SSM=$LAB6_GROUP_SSM LAB_F_GROUP_ASM=$LAB6_GROUP_ASM
+      LAB_F_SRC1=$LAB6_SRC1 LAB_F_SRC2=$LAB6_SRC2 LAB_F_RCV_ADDR=$LAB6_RCV_ADDR
+      ;;
+    *) _lab_die "lab_family 4|6 (got '$1')"; return ;;
+  esac
 }
 
 # _lab_smcroute NS NAME: start smcrouted in NS with its own identity,
@@ -71,7 +109,8 @@ _lab_smcroute() {
   local want got i
   want=$(grep -c '^mroute' "$conf")
   for ((i = 0; i < 100; i++)); do
-    got=$(ip -n "$ns" mroute show 2>/dev/null | grep -c Iif || true)
+    got=$({ ip -n "$ns" mroute show; ip -n "$ns" -6 mroute show; } 2>/dev/null |
+      grep -c Iif || true)
     [[ $got -ge $want ]] && return 0
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.05
@@ -81,11 +120,14 @@ _lab_smcroute() {
 }
 
 # _lab_sg_pairs: the (S,G) pairs every router forwards: both sources to
-# both lab groups.
+# both lab groups, in both families.
 _lab_sg_pairs() {
   local s g
   for s in "$LAB_SRC1" "$LAB_SRC2"; do
     for g in "$LAB_GROUP_SSM" "$LAB_GROUP_ASM"; do echo "$s $g"; done
+  done
+  for s in "$LAB6_SRC1" "$LAB6_SRC2"; do
+    for g in "$LAB6_GROUP_SSM" "$LAB6_GROUP_ASM"; do echo "$s $g"; done
   done
 }
 
@@ -111,9 +153,44 @@ _lab_up_twohop() {
   ip -n "$LAB_R3" route add 10.0.1.0/24 via 10.0.13.1
   ip -n "$LAB_R3" route add 10.0.3.0/24 via 10.0.23.2
   ip -n "$LAB_R3" route add 10.0.12.0/24 via 10.0.13.1
+  # IPv6 on every link, the same plan (fd00:0:X::Y for 10.0.X.Y), and the
+  # same unicast routes. Hosts need no IPv6 multicast route: the kernel
+  # puts ff00::/8 of each multicast-capable link in the local table, and a
+  # host's one link is its only one (lo has no MULTICAST flag).
+  _lab_ip6 "$LAB_SND" <<EOF
+addr add $LAB6_SRC1/64 dev snd-eth0 nodad
+addr add $LAB6_SRC2/64 dev snd-eth0 nodad
+route add default via fd00:0:1::254
+EOF
+  _lab_ip6 "$LAB_R1" <<EOF
+addr add fd00:0:1::254/64 dev r1-eth0 nodad
+addr add fd00:0:12::1/64 dev r1-eth1 nodad
+addr add fd00:0:13::1/64 dev r1-eth2 nodad
+route add fd00:0:3::/64 via fd00:0:12::2
+route add fd00:0:23::/64 via fd00:0:13::3
+EOF
+  _lab_ip6 "$LAB_R2" <<EOF
+addr add fd00:0:12::2/64 dev r2-eth0 nodad
+addr add fd00:0:23::2/64 dev r2-eth2 nodad
+addr add fd00:0:3::254/64 dev r2-eth1 nodad
+route add fd00:0:1::/64 via fd00:0:12::1
+route add fd00:0:13::/64 via fd00:0:23::3
+EOF
+  _lab_ip6 "$LAB_R3" <<EOF
+addr add fd00:0:13::3/64 dev r3-eth0 nodad
+addr add fd00:0:23::3/64 dev r3-eth1 nodad
+route add fd00:0:1::/64 via fd00:0:13::1
+route add fd00:0:3::/64 via fd00:0:23::2
+route add fd00:0:12::/64 via fd00:0:13::1
+EOF
+  _lab_ip6 "$LAB_RCV" <<EOF
+addr add $LAB6_RCV_ADDR/64 dev rcv-eth0 nodad
+route add default via fd00:0:3::254
+EOF
 
   # Static (S,G) routes: they forward from the first packet (a (*,G)
-  # template would lose the first packets of each new source).
+  # template would lose the first packets of each new source). One
+  # smcrouted per router routes both families (MRT and MRT6).
   local s g
   {
     printf 'phyint %s enable\n' r1-eth0 r1-eth1 r1-eth2
@@ -204,8 +281,9 @@ lab_status() {
     echo "== $ns"
     ip -n "$ns" -br addr show | grep -v '^lo'
     if [[ $role == r? ]]; then
-      ip -n "$ns" mroute show | sed 's/^/   mroute /'
+      { ip -n "$ns" mroute show; ip -n "$ns" -6 mroute show; } | sed 's/^/   mroute /'
       { ip netns exec "$ns" nft list table ip lab 2>/dev/null || true; } | sed "s/^/   /"
+      { ip netns exec "$ns" nft list table ip6 lab 2>/dev/null || true; } | sed "s/^/   /"
     fi
     if [[ $role == sw ]]; then bridge -n "$ns" mdb show | sed 's/^/   mdb /'; fi
   done
@@ -246,24 +324,34 @@ lab_path() {
 
 # ---------------------------------------------------------------------------
 # Impairments: nftables rules in a router's forward hook (routed multicast
-# passes it after the TTL decrement). Each impairment has a named counter
-# of the packets it acted on: impair_count NS NAME.
-# Only probe packets (UDP port $LAB_PORT to a multicast group) are touched.
+# passes it after the TTL or hop limit decrement). Each impairment has a
+# named counter of the packets it acted on: impair_count NS NAME.
+# Only probe packets (UDP port $LAB_PORT to a multicast group) of the family
+# in $LAB_FAMILY (lab_family; default 4) are touched: table `ip lab` for
+# IPv4, `ip6 lab` for IPv6.
+
+# _impair_nft: the nft family of $LAB_FAMILY (ip or ip6).
+_impair_nft() { if [[ $LAB_FAMILY == 6 ]]; then echo ip6; else echo ip; fi; }
 
 _impair_init() {
+  local t
+  t=$(_impair_nft)
   ip netns exec "$1" nft -f - <<EOF
-add table ip lab
-add chain ip lab forward { type filter hook forward priority 0; policy accept; }
+add table $t lab
+add chain $t lab forward { type filter hook forward priority 0; policy accept; }
 EOF
 }
 
 # _impair_rule NS NAME MATCH... -- STATEMENT...: one rule with a named counter.
 _impair_rule() {
-  local ns=$1 name=$2; shift 2
+  local ns=$1 name=$2 t dst; shift 2
+  t=$(_impair_nft)
+  if [[ $t == ip6 ]]; then dst="ip6 daddr ff00::/8"; else dst="ip daddr 224.0.0.0/4"; fi
   _impair_init "$ns"
-  ip netns exec "$ns" nft add counter ip lab "$name" 2>/dev/null || true
-  ip netns exec "$ns" nft add rule ip lab forward \
-    ip daddr 224.0.0.0/4 udp dport "$LAB_PORT" "$@" comment "\"$name\""
+  ip netns exec "$ns" nft add counter "$t" lab "$name" 2>/dev/null || true
+  # shellcheck disable=SC2086 # $dst is three words
+  ip netns exec "$ns" nft add rule "$t" lab forward \
+    $dst udp dport "$LAB_PORT" "$@" comment "\"$name\""
 }
 
 # impair_loss_every NS N [K]: drop the packets whose running count mod N is
@@ -279,13 +367,15 @@ impair_loss_random() {
 }
 
 # impair_remark NS DSCP [EVERY]: rewrite the DSCP (cs1, af11, 10, ...) of
-# every packet, or of every EVERY-th one (the 1st, EVERY+1th, ...).
+# every packet, or of every EVERY-th one (the 1st, EVERY+1th, ...). For
+# IPv6 the DSCP bits of the traffic class (`ip6 dscp set`).
 impair_remark() {
-  local ns=$1 dscp=$2 every=${3:-1}
+  local ns=$1 dscp=$2 every=${3:-1} t
+  t=$(_impair_nft)
   if ((every == 1)); then
-    _impair_rule "$ns" remark counter name remark ip dscp set "$dscp"
+    _impair_rule "$ns" remark counter name remark "$t" dscp set "$dscp"
   else
-    _impair_rule "$ns" remark numgen inc mod "$every" == 0 counter name remark ip dscp set "$dscp"
+    _impair_rule "$ns" remark numgen inc mod "$every" == 0 counter name remark "$t" dscp set "$dscp"
   fi
 }
 
@@ -293,7 +383,7 @@ impair_remark() {
 # (counter "duplicate"; the copy leaves before the original; both have the same TTL and DSCP).
 impair_dup() {
   local ns=$1 dev=$2
-  _impair_rule "$ns" duplicate counter name duplicate dup to ip daddr device "$dev"
+  _impair_rule "$ns" duplicate counter name duplicate dup to "$(_impair_nft)" daddr device "$dev"
 }
 
 # impair_blackout_start NS / impair_blackout_stop NS: drop everything in
@@ -304,10 +394,10 @@ impair_blackout_start() {
 }
 impair_blackout_stop() {
   local ns=$1 handle
-  handle=$(ip netns exec "$ns" nft -a list chain ip lab forward |
+  handle=$(ip netns exec "$ns" nft -a list chain "$(_impair_nft)" lab forward |
     awk '/comment "blackout"/ { print $NF }')
   [[ -n $handle ]] || { _lab_die "no blackout rule in $ns"; return; }
-  ip netns exec "$ns" nft delete rule ip lab forward handle "$handle"
+  ip netns exec "$ns" nft delete rule "$(_impair_nft)" lab forward handle "$handle"
   impair_count "$ns" blackout
 }
 # impair_blackout NS SECONDS: a blackout of SECONDS; prints the drop count.
@@ -320,13 +410,16 @@ impair_blackout() {
 # impair_count NS NAME: packets counted by impairment NAME (0 if none).
 impair_count() {
   local out
-  out=$(ip netns exec "$1" nft -j list counter ip lab "$2" 2>/dev/null) || { echo 0; return; }
+  out=$(ip netns exec "$1" nft -j list counter "$(_impair_nft)" lab "$2" 2>/dev/null) ||
+    { echo 0; return; }
   jq -r '[.nftables[] | .counter? | select(.) | .packets] | first // 0' <<<"$out"
 }
 
-# impair_clear NS: remove every impairment (and its counters) from NS.
+# impair_clear NS: remove every impairment (and its counters) of both
+# families from NS.
 impair_clear() {
   ip netns exec "$1" nft delete table ip lab 2>/dev/null || true
+  ip netns exec "$1" nft delete table ip6 lab 2>/dev/null || true
 }
 
 # ---------------------------------------------------------------------------

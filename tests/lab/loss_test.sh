@@ -3,11 +3,14 @@
 # (running count mod 20 == 10, so neither the first nor the last packet is
 # hit and the receiver can see every gap). 400 sent: exactly 20 lost (5 %),
 # no duplicates, no reordering.
+# IPv6: the nft ip6 family drops.
+# families: 4 6
 source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted nft
 lab_test_up twohop
-G=$LAB_GROUP_SSM S=$LAB_SRC1
+lab_family   # $MCAST_FAMILY: 4, or 6 for lab.NAME.ipv6
+G=$LAB_F_GROUP_SSM S=$LAB_F_SRC1
 
 impair_loss_every "$LAB_R2" 20 10
 start_receiver loss "$LAB_RCV" "$G" "$S" -i rcv-eth0

@@ -9,6 +9,10 @@ knows the order knows the exact loss, duplicate and reorder counts.
 
   mcast_inject.py --group 232.1.1.1 --source 10.0.1.1 --ttl 64 \\
       --order 0-9,12,10,11,13-19 --interval-ms 2
+  mcast_inject.py --group ff3e::8000:1 --source fd00:0:1::1 --interface snd-eth0 ...
+
+The family follows the group. For IPv6, --ttl is the hop limit
+(IPV6_MULTICAST_HOPS) and --dscp goes into the traffic class (IPV6_TCLASS).
 
 --order is a comma-separated list of sequence numbers or ascending ranges
 A-B (inclusive); a number may repeat (a duplicate) or be missing (a loss).
@@ -51,6 +55,8 @@ def main():
     ap.add_argument("--port", type=int, default=19779)
     ap.add_argument("--source", required=True,
                     help="local address to bind and send from (picks the interface)")
+    ap.add_argument("--interface",
+                    help="outgoing interface (IPv6: required, IPV6_MULTICAST_IF)")
     ap.add_argument("--ttl", type=int, default=64)
     ap.add_argument("--dscp", type=int, default=0)
     ap.add_argument("--order", required=True, type=parse_order)
@@ -67,12 +73,23 @@ def main():
     while sender_id == 0:
         sender_id = struct.unpack(">I", os.urandom(4))[0]
 
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((args.source, 0))
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(args.source))
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, args.ttl)
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, args.dscp << 2)
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
+    if ":" in args.group:
+        if not args.interface:
+            ap.error("an IPv6 group needs --interface")
+        s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        s.bind((args.source, 0))
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF,
+                     socket.if_nametoindex(args.interface))
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, args.ttl)
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_TCLASS, args.dscp << 2)
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_LOOP, 0)
+    else:
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind((args.source, 0))
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(args.source))
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, args.ttl)
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, args.dscp << 2)
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
 
     padding = bytes([0xA5]) * (args.size - HEADER.size)
     interval_us = int(args.interval_ms * 1000)

@@ -2,11 +2,14 @@
 # DSCP remarking in the middle of the path: the sender stamps EF, r1
 # rewrites every 4th packet to CS1. The receiver counts exactly the packets
 # the router remarked (its nft counter), and still knows the sender's EF.
+# IPv6: `ip6 dscp set` on the traffic class.
+# families: 4 6
 source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted nft
 lab_test_up twohop
-G=$LAB_GROUP_SSM S=$LAB_SRC1
+lab_family   # $MCAST_FAMILY: 4, or 6 for lab.NAME.ipv6
+G=$LAB_F_GROUP_SSM S=$LAB_F_SRC1
 
 impair_remark "$LAB_R1" cs1 4
 start_receiver remark "$LAB_RCV" "$G" "$S" -i rcv-eth0

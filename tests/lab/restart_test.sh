@@ -2,11 +2,13 @@
 # Sender restart across the path: a sender is interrupted mid-run (no
 # last-packet flag) and a new one starts from the same address. One restart,
 # every packet counted, and no false loss from the old run's unsent numbers.
+# families: 4 6
 source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq smcrouted
 lab_test_up twohop
-G=$LAB_GROUP_SSM S=$LAB_SRC1
+lab_family   # $MCAST_FAMILY: 4, or 6 for lab.NAME.ipv6
+G=$LAB_F_GROUP_SSM S=$LAB_F_SRC1
 
 start_receiver restart "$LAB_RCV" "$G" "$S" -i rcv-eth0
 ip netns exec "$LAB_SND" "$BIN/mcast-send" "$G" 0 64 --rate 200pps -i snd-eth0 \
