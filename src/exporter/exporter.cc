@@ -7,6 +7,7 @@
 #include "exporter/metric_families.h"
 #include "exporter/runnable_config.h"
 #include "net/clock.h"
+#include "proc/igmp6_parser.h"
 #include "proc/igmp_parser.h"
 #include "util/log.h"
 #include "version.h"
@@ -21,9 +22,11 @@ double NowUnixSeconds() {
   return static_cast<double>(net::RealtimeNanos()) * 1e-9;
 }
 
-probe::IgmpVersionRegistry::Options IgmpOptions(const std::string& state_dir) {
+probe::IgmpVersionRegistry::Options IgmpOptions(const std::string& state_dir,
+                                                proc::GroupProtocol protocol) {
   probe::IgmpVersionRegistry::Options o;
   o.guard.state_dir = state_dir;
+  o.guard.protocol = protocol;
   return o;
 }
 
@@ -32,7 +35,8 @@ probe::IgmpVersionRegistry::Options IgmpOptions(const std::string& state_dir) {
 Exporter::Exporter(const Options& options, std::unique_ptr<net::EventLoop> loop)
     : options_(options),
       loop_(std::move(loop)),
-      igmp_(IgmpOptions(options.state_dir)) {}
+      igmp_(IgmpOptions(options.state_dir, proc::GroupProtocol::kIgmp)),
+      mld_(IgmpOptions(options.state_dir, proc::GroupProtocol::kMld)) {}
 
 absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
     const Options& options, const Config& config) {
@@ -133,16 +137,23 @@ void Exporter::Shutdown() {
   receivers_.clear();  // Leave the groups before restoring IGMP versions.
   senders_.clear();
   igmp_.RestoreAll();
+  mld_.RestoreAll();
 }
 
 absl::Status Exporter::Run() { return loop_->Run(); }
 
 void Exporter::SyncIgmpVersions(const Config& config, bool warn_conflicts) {
-  std::vector<probe::IgmpVersionWant> wants;
+  // The family follows the group: IGMP for IPv4 receivers, MLD for IPv6.
+  std::vector<probe::IgmpVersionWant> wants, mld_wants;
   for (const ReceiverConfig& r : config.receivers) {
-    wants.push_back({r.interface, r.igmp_version, r.name});
+    if (r.group.is_v6()) {
+      mld_wants.push_back({r.interface, r.mld_version, r.name});
+    } else {
+      wants.push_back({r.interface, r.igmp_version, r.name});
+    }
   }
   igmp_.Sync(wants, warn_conflicts);
+  mld_.Sync(mld_wants, warn_conflicts);
 }
 
 void Exporter::ApplyConfig(const Config& config) {
@@ -270,7 +281,15 @@ void Exporter::Maintain() {
     Log(LogLevel::kWarning, "%s", std::string(igmp.status().message()));
     return;
   }
-  for (auto& [n, r] : receivers_) r->UpdateMembership(*igmp);
+  // No IPv6 in the kernel: no file, no IPv6 memberships.
+  absl::StatusOr<std::vector<proc::Igmp6Entry>> igmp6 = proc::ReadIgmp6();
+  if (!igmp6.ok() && !absl::IsNotFound(igmp6.status())) {
+    Log(LogLevel::kWarning, "%s", std::string(igmp6.status().message()));
+  }
+  const std::vector<proc::Igmp6Entry> none;
+  for (auto& [n, r] : receivers_) {
+    r->UpdateMembership(*igmp, igmp6.ok() ? *igmp6 : none);
+  }
 }
 
 MetricsView Exporter::BuildView() {

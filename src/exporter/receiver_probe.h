@@ -16,6 +16,7 @@
 #include "exporter/metrics_view.h"
 #include "net/event_loop.h"
 #include "probe/receiver_session.h"
+#include "proc/igmp6_parser.h"
 #include "proc/igmp_parser.h"
 
 namespace mcast::exporter {
@@ -33,9 +34,13 @@ class ReceiverProbe {
   void TryOpen(bool force = false) { session_.TryOpen(force); }
   void Close() { session_.Close(); }
   void Tick(int64_t mono_ns) { session_.Tick(mono_ns); }
-  // Membership and IGMP version in effect, from /proc/net/igmp.
-  void UpdateMembership(const std::vector<proc::IgmpInterface>& igmp) {
+  // Membership and IGMP version in effect, from /proc/net/igmp; for an
+  // IPv6 group, membership from /proc/net/igmp6 and the MLD version read
+  // back (probe::ReceiverSession::UpdateMembership6).
+  void UpdateMembership(const std::vector<proc::IgmpInterface>& igmp,
+                        const std::vector<proc::Igmp6Entry>& igmp6) {
     session_.UpdateMembership(igmp);
+    session_.UpdateMembership6(igmp6);
   }
 
   // The configured interface, or the one the join went out on.

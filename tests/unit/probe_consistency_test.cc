@@ -299,6 +299,9 @@ std::vector<Case> Cases() {
          absl::StrCat("source = \"10.0.0.1\"\nigmp_version = ", v),
          v == 3});
   }
+  // Receiver: an MLD version is for IPv6 groups only.
+  cases.push_back(
+      {R, {"239.1.2.3", "--mld-version=1"}, "mld_version = 1", false});
   // Receiver: reorder_packets at and beyond the tracker's cap.
   for (auto [packets, ok] : std::vector<std::pair<int, bool>>{
            {0, false}, {1, true}, {32767, true}, {32768, false}}) {
