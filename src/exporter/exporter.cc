@@ -45,6 +45,12 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
   if (!loop.ok()) return loop.status();
   std::unique_ptr<Exporter> e(new Exporter(options, std::move(*loop)));
   Exporter* self = e.get();
+  absl::StatusOr<net::ReceiveBuffers> buffers = net::ReceiveBuffers::Create(
+      net::ReceiverSocketOptions().batch_size,
+      net::ReceiverSocketOptions().max_datagram_size);
+  if (!buffers.ok()) return buffers.status();
+  e->receive_buffers_ =
+      std::make_shared<net::ReceiveBuffers>(*std::move(buffers));
   net::EventLoop& l = *e->loop_;
 
   // Signals first: they must be blocked before prometheus-cpp starts its
@@ -198,7 +204,8 @@ void Exporter::ApplyConfig(const Config& config) {
   SyncIgmpVersions(config, /*warn_conflicts=*/true);
   for (const ReceiverConfig& r : config.receivers) {
     if (receivers_.count(r.name)) continue;
-    auto probe = std::make_unique<ReceiverProbe>(r, loop_.get(), &mu_);
+    auto probe =
+        std::make_unique<ReceiverProbe>(r, loop_.get(), &mu_, receive_buffers_);
     probe->TryOpen();
     receivers_.emplace(r.name, std::move(probe));
   }
@@ -276,6 +283,12 @@ void Exporter::Maintain() {
     if (!s->has_socket()) s->ReopenSocket();
   }
   for (auto& [n, r] : receivers_) r->TryOpen();
+  // IPv6 receivers' joins; a kernel without IPv6 has no file and no such
+  // receivers can join there anyway.
+  if (absl::StatusOr<std::vector<proc::Igmp6Entry>> igmp6 = proc::ReadIgmp6();
+      igmp6.ok()) {
+    for (auto& [n, r] : receivers_) r->UpdateMembership6(*igmp6);
+  }
   absl::StatusOr<std::vector<proc::IgmpInterface>> igmp = proc::ReadIgmp();
   if (!igmp.ok()) {
     Log(LogLevel::kWarning, "%s", std::string(igmp.status().message()));

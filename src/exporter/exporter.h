@@ -83,6 +83,9 @@ class Exporter {
   Options options_;
   absl::Mutex mu_;
   std::unique_ptr<net::EventLoop> loop_;
+  // One receive batch for every receiver: the loop thread drains one
+  // socket at a time (net/receive_buffers.h).
+  std::shared_ptr<net::ReceiveBuffers> receive_buffers_;
   std::unique_ptr<netif::LinkWatcher> watcher_ ABSL_GUARDED_BY(mu_);
   Config config_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::unique_ptr<SenderProbe>> senders_

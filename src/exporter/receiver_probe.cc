@@ -1,16 +1,19 @@
 #include "exporter/receiver_probe.h"
 
+#include <utility>
+
 #include "exporter/probe_log.h"
 
 namespace mcast::exporter {
 namespace {
 
-probe::ReceiverSessionOptions SessionOptions(const std::string& name,
-                                             net::EventLoop* loop,
-                                             absl::Mutex* mu) {
+probe::ReceiverSessionOptions SessionOptions(
+    const std::string& name, net::EventLoop* loop, absl::Mutex* mu,
+    std::shared_ptr<net::ReceiveBuffers> buffers) {
   probe::ReceiverSessionOptions o;
   o.loop = loop;
   o.mu = mu;
+  o.receive_buffers = std::move(buffers);
   o.log = ProbeLog("receiver", name);
   return o;
 }
@@ -18,9 +21,11 @@ probe::ReceiverSessionOptions SessionOptions(const std::string& name,
 }  // namespace
 
 ReceiverProbe::ReceiverProbe(const ReceiverConfig& config, net::EventLoop* loop,
-                             absl::Mutex* mu)
+                             absl::Mutex* mu,
+                             std::shared_ptr<net::ReceiveBuffers> buffers)
     : config_(config),
-      session_(config, SessionOptions(config.name, loop, mu)) {}
+      session_(config,
+               SessionOptions(config.name, loop, mu, std::move(buffers))) {}
 
 ReceiverProbeView ReceiverProbe::View(int64_t now_mono_ns) const {
   ReceiverProbeView v;

@@ -8,6 +8,7 @@
 // interface.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -24,8 +25,10 @@ namespace mcast::exporter {
 class ReceiverProbe {
  public:
   // The reader registered on `loop` locks `mu`, which guards the probe.
+  // `buffers` (may be null) are shared with the other receivers on `loop`.
   ReceiverProbe(const ReceiverConfig& config, net::EventLoop* loop,
-                absl::Mutex* mu);
+                absl::Mutex* mu,
+                std::shared_ptr<net::ReceiveBuffers> buffers = nullptr);
   ReceiverProbe(const ReceiverProbe&) = delete;
   ReceiverProbe& operator=(const ReceiverProbe&) = delete;
 
@@ -40,6 +43,10 @@ class ReceiverProbe {
   void UpdateMembership(const std::vector<proc::IgmpInterface>& igmp,
                         const std::vector<proc::Igmp6Entry>& igmp6) {
     session_.UpdateMembership(igmp);
+    session_.UpdateMembership6(igmp6);
+  }
+  // An IPv6 receiver's membership, from /proc/net/igmp6.
+  void UpdateMembership6(const std::vector<proc::Igmp6Entry>& igmp6) {
     session_.UpdateMembership6(igmp6);
   }
 

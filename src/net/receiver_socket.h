@@ -1,18 +1,22 @@
 #ifndef MCAST_NET_RECEIVER_SOCKET_H_
 #define MCAST_NET_RECEIVER_SOCKET_H_
 
-// A UDP socket that joins one IPv4 multicast group (any-source, or
-// source-specific when a source is given) and receives it in batches.
+// A UDP socket that joins one IPv4 or IPv6 multicast group (any-source, or
+// source-specific when a source is given) and receives it in batches; the
+// socket's family is the group's.
 //
 // Beyond the payload, a probe receiver needs what the kernel knows about
-// each datagram: the arriving TTL (hops crossed), the TOS byte (was the
+// each datagram: the arriving TTL or hop limit (hops crossed), the TOS or
+// traffic class byte (was the
 // DSCP rewritten on the path?), the kernel receive timestamp (one-way delay
 // without the scheduling noise of this process) and the socket's overflow
 // counter (loss that happened on this host, not in the network). All of it
 // is requested at Open() and parsed from control messages.
 //
 // RecvBatch() is the hot path: one recvmmsg() into buffers allocated once
-// at Open(); the returned views stay valid until the next RecvBatch().
+// at Open() or shared with other sockets (ReceiveBuffers); the returned
+// views stay valid until the next RecvBatch() on any socket using the same
+// buffers.
 //
 // Which datagrams reach the socket: it is bound to group:port and sets
 // IP_MULTICAST_ALL=0 (see Open() in the .cc for why both), so it sees only
@@ -23,20 +27,21 @@
 #include <sys/socket.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
-#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "inet/ip_address.h"
+#include "net/receive_buffers.h"
 #include "packet/header.h"
 #include "util/unique_fd.h"
 
 namespace mcast::net {
 
 struct ReceiverSocketOptions {
-  inet::IpAddress group;   // IPv4 multicast.
+  inet::IpAddress group;   // IPv4 or IPv6 multicast.
   inet::IpAddress source;  // Set: SSM (S,G) join. Unspecified: any-source join.
   uint16_t port = packet::kDefaultPort;
   // Interface to join on; empty = the routing table's choice for `group`.
@@ -49,22 +54,16 @@ struct ReceiverSocketOptions {
   // header, and 64 slots of 64 KiB per receiver would cost 4 MiB each.
   size_t max_datagram_size = 2048;
   int batch_size = 64;  // 1..kMaxBatch datagrams per RecvBatch().
-};
-
-struct ReceivedDatagram {
-  inet::IpAddress source;
-  uint16_t source_port = 0;
-  absl::Span<const uint8_t> data;  // Valid until the next RecvBatch().
-  size_t length = 0;               // True UDP payload length.
-  bool truncated = false;          // Longer than max_datagram_size.
-  int ttl = -1;                    // -1: no IP_TTL control message.
-  int tos = -1;                    // -1: no IP_TOS control message.
-  int64_t kernel_time_ns = 0;      // CLOCK_REALTIME; 0: no timestamp.
+  // Set: RecvBatch() reads into these, shared with other sockets that the
+  // same thread drains (see receive_buffers.h); their batch and slot sizes
+  // replace batch_size and max_datagram_size. Null: the socket allocates
+  // its own at Open().
+  std::shared_ptr<ReceiveBuffers> shared_buffers;
 };
 
 class ReceiverSocket {
  public:
-  static constexpr int kMaxBatch = 64;
+  static constexpr int kMaxBatch = ReceiveBuffers::kMaxBatch;
 
   // Creates, binds and joins. InvalidArgument for bad options, NotFound for
   // an unknown interface; Unavailable when no interface was named and there
@@ -114,6 +113,9 @@ class ReceiverSocket {
   absl::Status ResolveInterface();
   absl::Status Join();
   absl::Status Drop();
+  // The join (or leave) call of the options' family and mode; setsockopt's
+  // result, errno set on failure.
+  int MembershipCall(bool join);
 
   util::UniqueFd fd_;
   ReceiverSocketOptions options_;
@@ -123,16 +125,7 @@ class ReceiverSocket {
   bool joined_ = false;
   uint32_t kernel_drops_ = 0;
   uint64_t receive_calls_ = 0;
-  size_t control_size_ = 0;
-
-  // All allocated at Open(), batch_size slots each; heap storage so moving
-  // the socket keeps the pointers in messages_ valid.
-  std::vector<uint8_t> buffers_;
-  std::vector<uint8_t> controls_;  // Aligned per slot for cmsghdr.
-  std::vector<sockaddr_in> sources_;
-  std::vector<iovec> iovecs_;
-  std::vector<mmsghdr> messages_;
-  std::vector<ReceivedDatagram> received_;
+  std::shared_ptr<ReceiveBuffers> buffers_;  // Own or shared; never null.
 };
 
 }  // namespace mcast::net

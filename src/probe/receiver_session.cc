@@ -19,11 +19,23 @@ net::ReceiverSocketOptions ReceiverSocketOptionsFor(const ReceiverSpec& spec) {
   return o;
 }
 
+namespace {
+
+net::ReceiverSocketOptions SocketOptionsWithBuffers(
+    const ReceiverSpec& spec, std::shared_ptr<net::ReceiveBuffers> buffers) {
+  net::ReceiverSocketOptions o = ReceiverSocketOptionsFor(spec);
+  o.shared_buffers = std::move(buffers);
+  return o;
+}
+
+}  // namespace
+
 ReceiverSession::ReceiverSession(const ReceiverSpec& spec,
                                  ReceiverSessionOptions options)
     : spec_(spec),
       options_(std::move(options)),
-      receiver_(ReceiverSocketOptionsFor(spec), spec.stats_options()) {}
+      receiver_(SocketOptionsWithBuffers(spec, options_.receive_buffers),
+                spec.stats_options()) {}
 
 ReceiverSession::~ReceiverSession() {
   Close();
@@ -133,10 +145,8 @@ void ReceiverSession::UpdateMembership6(
   if (!spec_.group.is_v6()) return;
   membership_ = IgmpMembership();
   if (!receiver_.has_socket()) return;
-  const int index = receiver_.socket().interface_index();
-  for (const proc::Igmp6Entry& e : igmp6) {
-    if (e.index == index && e.group == spec_.group) membership_.joined = true;
-  }
+  membership_ = Igmp6MembershipOf(igmp6, receiver_.socket().interface_index(),
+                                  spec_.group);
   const std::string iface = receiver_.socket().interface_name();
   const std::string& root = options_.igmp_guard.proc_root;
   absl::StatusOr<int> forced =
@@ -152,7 +162,7 @@ void ReceiverSession::UpdateMembership6(
 
 void ReceiverSession::UpdateMembership(
     const std::vector<proc::IgmpInterface>& igmp) {
-  if (spec_.group.is_v6()) return;
+  if (!spec_.group.is_v4()) return;
   membership_ = IgmpMembership();
   if (!receiver_.has_socket()) return;
   membership_ =

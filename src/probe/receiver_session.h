@@ -56,6 +56,9 @@ struct ReceiverSessionOptions {
   // State directory and so on; the protocol follows the group's family.
   // Its proc_root is also where the MLD read-back reads.
   net::IgmpVersionGuard::Options igmp_guard;
+  // Set: the socket receives into these, shared with the other sessions
+  // on the same loop (net/receive_buffers.h). Null: its own.
+  std::shared_ptr<net::ReceiveBuffers> receive_buffers;
 };
 
 class ReceiverSession {
@@ -83,11 +86,11 @@ class ReceiverSession {
 
   // Membership and IGMP version in effect, from a /proc/net/igmp read
   // shared by every session of a front end...
+  // (Each ignores groups of the other family: an IPv4 group's membership
+  // is in /proc/net/igmp, an IPv6 group's in /proc/net/igmp6.)
   void UpdateMembership(const std::vector<proc::IgmpInterface>& igmp);
-  // The same for an IPv6 group from /proc/net/igmp6; also reads the
-  // interface's force_mld_version and MLD report counters for the version
-  // in effect. Does nothing for an IPv4 group (and UpdateMembership nothing
-  // for an IPv6 one), so a front end may call both for every session.
+  // The IPv6 one also reads the interface's force_mld_version and MLD
+  // report counters for the MLD version in effect.
   void UpdateMembership6(const std::vector<proc::Igmp6Entry>& igmp6);
   // ...or read by this one (the family's file). On a read error the last
   // values stay.
