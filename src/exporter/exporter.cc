@@ -294,15 +294,7 @@ void Exporter::Maintain() {
     Log(LogLevel::kWarning, "%s", std::string(igmp.status().message()));
     return;
   }
-  // No IPv6 in the kernel: no file, no IPv6 memberships.
-  absl::StatusOr<std::vector<proc::Igmp6Entry>> igmp6 = proc::ReadIgmp6();
-  if (!igmp6.ok() && !absl::IsNotFound(igmp6.status())) {
-    Log(LogLevel::kWarning, "%s", std::string(igmp6.status().message()));
-  }
-  const std::vector<proc::Igmp6Entry> none;
-  for (auto& [n, r] : receivers_) {
-    r->UpdateMembership(*igmp, igmp6.ok() ? *igmp6 : none);
-  }
+  for (auto& [n, r] : receivers_) r->UpdateMembership(*igmp);
 }
 
 MetricsView Exporter::BuildView() {

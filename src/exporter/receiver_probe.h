@@ -37,15 +37,12 @@ class ReceiverProbe {
   void TryOpen(bool force = false) { session_.TryOpen(force); }
   void Close() { session_.Close(); }
   void Tick(int64_t mono_ns) { session_.Tick(mono_ns); }
-  // Membership and IGMP version in effect, from /proc/net/igmp; for an
-  // IPv6 group, membership from /proc/net/igmp6 and the MLD version read
-  // back (probe::ReceiverSession::UpdateMembership6).
-  void UpdateMembership(const std::vector<proc::IgmpInterface>& igmp,
-                        const std::vector<proc::Igmp6Entry>& igmp6) {
+  // Membership and IGMP version in effect, from /proc/net/igmp.
+  void UpdateMembership(const std::vector<proc::IgmpInterface>& igmp) {
     session_.UpdateMembership(igmp);
-    session_.UpdateMembership6(igmp6);
   }
-  // An IPv6 receiver's membership, from /proc/net/igmp6.
+  // An IPv6 receiver's membership, from /proc/net/igmp6, and the MLD
+  // version in effect read back (probe::ReceiverSession::UpdateMembership6).
   void UpdateMembership6(const std::vector<proc::Igmp6Entry>& igmp6) {
     session_.UpdateMembership6(igmp6);
   }
