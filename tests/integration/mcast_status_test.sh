@@ -78,9 +78,13 @@ expect_eq "ff02::1 hidden" "$(g6 ff02::1 .group)" ""
 expect_eq "MLD not forced" "$(json_get "$WORK/if6.json" '.interfaces[0].force_mld_version')" 0
 # The interface has sent only MLDv2 reports: in effect v2.
 expect_eq "MLD version in effect" "$(json_get "$WORK/if6.json" '.interfaces[0].mld_version')" 2
-expect_eq "MLDv2 reports as the kernel counts them" \
-  "$(json_get "$WORK/if6.json" '.interfaces[0].mld_reports.v2')" \
-  "$(in_ns "$A" awk '$1 == "Icmp6OutMLDv2Reports" {print $2}' "/proc/net/dev_snmp6/$IF")"
+# The kernel's counter, read after (a join's report is sent twice, so it
+# may have moved on by one since mcast-status read it).
+shown=$(json_get "$WORK/if6.json" '.interfaces[0].mld_reports.v2')
+kernel=$(in_ns "$A" awk '$1 == "Icmp6OutMLDv2Reports" {print $2}' "/proc/net/dev_snmp6/$IF")
+((shown >= 3 && shown <= kernel)) ||
+  fail "MLDv2 reports shown $shown, kernel counts $kernel (3 joins reported)"
+echo "ok: MLDv2 reports shown $shown, kernel $kernel"
 in_ns "$A" "$STATUS" -i "$IF" | tee "$WORK/table6.txt"
 grep -q "ff3e::8000:1 .* include  2001:db8:31::2" "$WORK/table6.txt" || fail "SSM6 row missing from the table"
 grep -q "ff15::77 .* exclude  any but 2001:db8:31::9" "$WORK/table6.txt" || fail "exclude6 row missing"

@@ -42,7 +42,7 @@ declare -A PIDS
 # (a second receiver of a joined group waits for its sysctl instead).
 start6() {
   local name=$1 group=$2; shift 2
-  in_ns "$rx" "$BIN/mcast-receive" "$group" "$@" -i "$IF" --quiet \
+  ip netns exec "$rx" "$BIN/mcast-receive" "$group" "$@" -i "$IF" --quiet \
     >"$WORK/$name.out" 2>"$WORK/$name.err" &
   PIDS[$name]=$!
   track $!
@@ -80,7 +80,7 @@ stop6 a
 expect_eq "both gone: admin's value" "$(mld)" 0
 
 log "IGMP and MLD of one interface are separate records"
-in_ns "$rx" "$BIN/mcast-receive" 239.94.0.1 -i "$IF" --igmp-version 2 --quiet \
+ip netns exec "$rx" "$BIN/mcast-receive" 239.94.0.1 -i "$IF" --igmp-version 2 --quiet \
   >"$WORK/v4.out" 2>"$WORK/v4.err" &
 v4=$!
 track $v4

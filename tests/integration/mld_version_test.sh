@@ -41,7 +41,7 @@ joined6() {
 declare -A PIDS
 start6() {
   local name=$1 group=$2; shift 2
-  in_ns "$rx" "$BIN/mcast-receive" "$group" "$@" -i "$IF" --json \
+  ip netns exec "$rx" "$BIN/mcast-receive" "$group" "$@" -i "$IF" --json \
     >"$WORK/$name.json" 2>"$WORK/$name.err" &
   PIDS[$name]=$!
   track $!
