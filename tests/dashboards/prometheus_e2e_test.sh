@@ -263,9 +263,9 @@ per_probe() {
     jq -r '[.data.result[] | "\(.metric.probe)=\(.value[1])"] | sort | join(" ")'
 }
 expect_eq "overview Problem column (4 stalled, 2 remarked)" "$(per_probe A)" \
-  "healthy=0 healthy6=0 lossy=0 remarked=2 stalled=4"
+  "healthy6=0 healthy=0 lossy=0 remarked=2 stalled=4"
 expect_eq "overview State column (1 receiving, 2 stalled)" "$(per_probe B)" \
-  "healthy=1 healthy6=1 lossy=1 remarked=1 stalled=2"
+  "healthy6=1 healthy=1 lossy=1 remarked=1 stalled=2"
 
 # --- Screenshots ------------------------------------------------------------------
 if [[ -n $SHOTS ]]; then
