@@ -387,7 +387,7 @@ TEST(ExporterConfigErrorsTest, MldVersionIsForIpv6Groups) {
                   "mld_version = 1\n"),
             "t.toml:4:15: receiver[0].mld_version: MLD is for IPv6 groups; "
             "239.1.1.1 is an IPv4 group, whose version is IGMP's (1, 2 or 3)");
-  EXPECT_EQ(Check("[[receiver]]\nname = \"r\"\ngroup = \"239.1.1.1\"\n"
+  EXPECT_EQ(Check("[[receiver]]\nname = \"r\"\ngroup = \"ff15::1234\"\n"
                   "mld_version = 3\n"),
             "t.toml:4:15: receiver[0].mld_version: 3 is out of range (1 or "
             "2)");

@@ -126,7 +126,7 @@ TEST(StatusCommandTest, Ipv6ForcedMldv1) {
   // value decides.
   EXPECT_EQ(s[0].mld_version, 1);
   EXPECT_EQ(s[0].force_mld_version, 1);
-  EXPECT_EQ(RenderTable(s, options).substr(0, 50),
+  EXPECT_EQ(RenderTable(s, options).substr(0, 49),
             "cap0 (index 3): up, multicast, MLDv1 (forced v1)\n");
   std::vector<MldState> unforced = {{"cap0", 0, {2, 4}}};
   const std::vector<InterfaceStatus> u =
