@@ -41,6 +41,8 @@ constexpr char kExamples[] =
     "  mcast-receive 239.0.10.101                       # ASM (*,G), IGMPv3\n"
     "  mcast-receive 232.1.1.1 10.0.0.1                 # SSM (S,G), IGMPv3\n"
     "  mcast-receive 239.0.10.101 --igmp-version 2 --interface eth1\n"
+    "  mcast-receive ff3e::8000:1 2001:db8::5           # SSM (S,G), MLDv2\n"
+    "  mcast-receive ff15::1234 --mld-version 1 --interface eth1\n"
     "  mcast-receive 239.0.10.101 --duration 30 --json  # JSON summary\n"
     "  mcast-receive ff3e::8000:1 2001:db8::5           # IPv6 SSM (S,G)\n"
     "  mcast-receive ff15::1234 --interface eth1        # IPv6 ASM\n"
@@ -49,7 +51,10 @@ constexpr char kExamples[] =
     "CAP_NET_ADMIN) and restored on exit (Ctrl-C, SIGTERM, SIGHUP), and by\n"
     "the next start after a crash: the value found is recorded in "
     "--state-dir.\n"
-    "SSM needs IGMPv3. Exit codes: 0 ok, 64 bad usage, 69 resource\n"
+    "For an IPv6 group the MLD version is forced the same way, through\n"
+    "/proc/sys/net/ipv6/conf/IFACE/force_mld_version.\n"
+    "SSM needs IGMPv3 (MLDv2 for IPv6). Exit codes: 0 ok, 64 bad usage, 69 "
+    "resource\n"
     "unavailable, 71 OS error.";
 
 // Builds the spec only through probe/spec_check.h, so mcast-receive and a
@@ -58,10 +63,17 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
                       const std::string& third, const std::string& stall,
                       const std::string& duration, const std::string& window,
                       int64_t port, bool version_flag_given,
-                      ReceiveOptions& o) {
+                      bool mld_flag_given, ReceiveOptions& o) {
   absl::StatusOr<inet::IpAddress> group = probe::ParseGroup(group_text);
   if (!group.ok()) return FlagError("group", group.status());
   o.group = *group;
+  // --igmp-version for an IPv6 group or --mld-version for an IPv4 one.
+  absl::Status family = FirstProblem(
+      probe::CheckVersionFamily(o.group, version_flag_given, mld_flag_given));
+  if (!family.ok()) return family;
+  // The positional version is the group family's: IGMP for IPv4, MLD for
+  // IPv6 ("mcast-receive ff15::1 1" is MLDv1).
+  const bool v6 = o.group.is_v6();
   // The second positional is the SSM source, or the IGMP version when it is
   // a bare 1/2/3 ("mcast-receive 239.1.1.1 2").
   std::string version_text = third;
@@ -74,7 +86,21 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
       o.source = *source;
     }
   }
-  if (!version_text.empty()) {
+  if (!version_text.empty() && v6) {
+    if (mld_flag_given) {
+      return absl::InvalidArgumentError(
+          "MLD version given twice (positional and --mld-version)");
+    }
+    int version = 0;
+    if (!absl::SimpleAtoi(version_text, &version)) {
+      return FlagError(
+          "--mld-version",
+          absl::InvalidArgumentError(absl::StrCat(
+              util::QuoteUntrusted(version_text), " is not an integer (",
+              probe::kMinMldVersion, " or ", probe::kMaxMldVersion, ")")));
+    }
+    o.mld_version = version;
+  } else if (!version_text.empty()) {
     if (version_flag_given) {
       return absl::InvalidArgumentError(
           "IGMP version given twice (positional and --igmp-version)");
@@ -117,6 +143,7 @@ ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
   std::string group, second, third, stall = "3.0", duration = "0",
                                     window = "3s";
   int version_flag = 0;
+  int mld_flag = 0;
   int64_t port = o.port;
   CLI::App app(kDescription, kProgram);
   app.footer(kExamples);
@@ -127,9 +154,14 @@ ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
       ->required();
   app.add_option("source", second,
                  "Source address for an SSM (S,G) join (needs IGMPv3)");
-  app.add_option("igmp_version", third, "1, 2 or 3 (same as --igmp-version)");
+  app.add_option("igmp_version", third,
+                 "1, 2 or 3 (same as --igmp-version); for an IPv6 group 1 or "
+                 "2, the MLD version (same as --mld-version)");
   app.add_option("-v,--igmp-version", version_flag,
                  "IGMP version for the join: 1, 2 or 3 (default 3)");
+  app.add_option("--mld-version", mld_flag,
+                 "MLD version for the join of an IPv6 group: 1 or 2 "
+                 "(default 2)");
   app.add_option("-i,--interface", o.interface,
                  "Interface to join on (default: what the routing table says)");
   app.add_option("--stall-timeout", stall,
@@ -157,8 +189,10 @@ ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
   }
   bool version_flag_given = app.count("--igmp-version") > 0;
   if (version_flag_given) o.igmp_version = version_flag;
+  const bool mld_flag_given = app.count("--mld-version") > 0;
+  if (mld_flag_given) o.mld_version = mld_flag;
   absl::Status status = Validate(group, second, third, stall, duration, window,
-                                 port, version_flag_given, o);
+                                 port, version_flag_given, mld_flag_given, o);
   if (!status.ok()) {
     PrintError(kProgram, std::string(status.message()));
     return {std::nullopt, kExitUsage};
@@ -186,8 +220,10 @@ int RunReceive(int argc, char** argv) {
   if (absl::Status s =
           l.AddSignals({SIGINT, SIGTERM, SIGHUP}, [&](int) { l.Stop(); });
       !s.ok()) {
-    PrintError(kProgram, absl::StrCat("cannot handle signals (", s.message(),
-                                      "); not forcing the IGMP version"));
+    PrintError(kProgram,
+               absl::StrCat("cannot handle signals (", s.message(),
+                            "); not forcing the ",
+                            o.group.is_v6() ? "MLD" : "IGMP", " version"));
     return ExitCodeFor(s);
   }
 
@@ -220,12 +256,17 @@ int RunReceive(int argc, char** argv) {
   ctx.port = o.port;
   ctx.interface = session.interface_name();
   ctx.igmp_requested = o.igmp_version;
+  ctx.ipv6 = o.group.is_v6();
+  ctx.mld_requested = o.mld_version;
   ctx.stall_timeout_seconds = absl::ToDoubleSeconds(o.stall_timeout);
   // The version in effect, read back after the join: the requested one
   // until /proc/net/igmp says otherwise.
   (void)session.RefreshMembership();
   ctx.igmp_version =
       session.igmp_version() != 0 ? session.igmp_version() : o.igmp_version;
+  // MLD: read back from the kernel (0 until it tells, see
+  // proc/mld_version_read_back.h); the report of the join may take a moment.
+  ctx.mld_version = session.mld_version();
 
   const int64_t start = net::MonotonicNanos();
   const bool dashboard = !o.quiet && !o.json && isatty(STDOUT_FILENO);
@@ -253,9 +294,11 @@ int RunReceive(int argc, char** argv) {
         l.AddTimer(absl::Milliseconds(500), net::TimerMode::kPeriodic, [&] {
           int64_t now = net::MonotonicNanos();
           // The version in effect can change when a querier shows up.
-          if (++refreshes % 10 == 0 && session.RefreshMembership().ok() &&
-              session.igmp_version() != 0) {
-            ctx.igmp_version = session.igmp_version();
+          if (++refreshes % 10 == 0 && session.RefreshMembership().ok()) {
+            if (session.igmp_version() != 0) {
+              ctx.igmp_version = session.igmp_version();
+            }
+            ctx.mld_version = session.mld_version();
           }
           ctx.elapsed_seconds = static_cast<double>(now - start) * 1e-9;
           ctx.socket_drops = r.socket_drops();
@@ -285,6 +328,9 @@ int RunReceive(int argc, char** argv) {
   }
   const int64_t end = net::MonotonicNanos();
   session.Tick(end);
+  if (ctx.ipv6 && session.RefreshMembership().ok()) {
+    ctx.mld_version = session.mld_version();
+  }
   r.stats().Finish();  // End of the measurement: pending becomes lost.
   ctx.elapsed_seconds = static_cast<double>(end - start) * 1e-9;
   ctx.socket_drops = r.socket_drops();

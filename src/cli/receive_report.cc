@@ -64,8 +64,17 @@ ordered_json ReceiveJson(const ReceiveContext& ctx,
   j["source"] = ctx.source ? ordered_json(*ctx.source) : ordered_json(nullptr);
   j["port"] = ctx.port;
   j["interface"] = ctx.interface;
-  j["igmp_version"] = ctx.igmp_version;
-  j["igmp_version_requested"] = ctx.igmp_requested;
+  // IPv4 groups speak IGMP, IPv6 groups MLD: the other family's keys are
+  // null.
+  j["igmp_version"] =
+      ctx.ipv6 ? ordered_json(nullptr) : ordered_json(ctx.igmp_version);
+  j["igmp_version_requested"] =
+      ctx.ipv6 ? ordered_json(nullptr) : ordered_json(ctx.igmp_requested);
+  j["mld_version"] = ctx.ipv6 && ctx.mld_version > 0
+                         ? ordered_json(ctx.mld_version)
+                         : ordered_json(nullptr);
+  j["mld_version_requested"] =
+      ctx.ipv6 ? ordered_json(ctx.mld_requested) : ordered_json(nullptr);
   j["duration_seconds"] = ctx.elapsed_seconds;
   j["state"] = stats::FlowStateName(snap.state);
   j["stall_timeout_seconds"] = ctx.stall_timeout_seconds;
@@ -165,6 +174,13 @@ std::string RenderReceiveDashboard(const ReceiveContext& ctx,
   std::string igmp = absl::StrCat("IGMPv", ctx.igmp_version);
   if (ctx.igmp_version != ctx.igmp_requested) {
     absl::StrAppend(&igmp, " (asked v", ctx.igmp_requested, ")");
+  }
+  if (ctx.ipv6) {
+    igmp = ctx.mld_version > 0 ? absl::StrCat("MLDv", ctx.mld_version)
+                               : std::string("MLDv?");
+    if (ctx.mld_version != ctx.mld_requested) {
+      absl::StrAppend(&igmp, " (asked v", ctx.mld_requested, ")");
+    }
   }
   absl::StrAppendFormat(&out, "mcast-receive  %s  %s  on %s  %s   elapsed %s\n",
                         HostPort(ctx.group, ctx.port), join, ctx.interface,

@@ -21,6 +21,12 @@ struct ReceiveContext {
   std::string interface;
   int igmp_version = 3;    // In effect (read back from /proc/net/igmp).
   int igmp_requested = 3;  // What the user asked for.
+  // An IPv6 group: the MLD fields below apply, the IGMP ones do not.
+  bool ipv6 = false;
+  // In effect, read back from the kernel (proc/mld_version_read_back.h);
+  // 0 = not known (yet).
+  int mld_version = 0;
+  int mld_requested = 2;
   double stall_timeout_seconds = 3;
   double elapsed_seconds = 0;
   uint64_t socket_drops = 0;  // SO_RXQ_OVFL: dropped by this host.

@@ -13,6 +13,7 @@
 #include "netif/interface_table.h"
 #include "proc/force_igmp_version.h"
 #include "proc/force_igmp_version_file.h"
+#include "proc/mld_version_read_back.h"
 #include "version.h"
 
 namespace mcast::cli {
@@ -47,6 +48,20 @@ std::string StateText(const InterfaceStatus& s) {
     }
     words.push_back(igmp);
   }
+  // Interfaces that never sent an MLD report and have nothing forced (lo)
+  // would only say "unknown": left out.
+  if (s.mld_reports.has_value() &&
+      (s.force_mld_version != 0 || s.mld_reports->v1_reports > 0 ||
+       s.mld_reports->v2_reports > 0)) {
+    std::string mld = s.mld_version > 0 ? absl::StrCat("MLDv", s.mld_version)
+                                        : std::string(
+                                              "MLD version unknown (v1 and v2 "
+                                              "reports sent)");
+    if (s.force_mld_version > 0) {
+      absl::StrAppend(&mld, " (forced v", s.force_mld_version, ")");
+    }
+    words.push_back(mld);
+  }
   return absl::StrJoin(words, ", ");
 }
 
@@ -56,7 +71,7 @@ std::vector<InterfaceStatus> BuildStatus(
     const std::vector<netif::Interface>& interfaces,
     const std::vector<proc::InterfaceMemberships>& memberships,
     const std::vector<std::pair<std::string, int>>& forced,
-    const StatusOptions& options) {
+    const StatusOptions& options, const std::vector<MldState>& mld) {
   std::vector<InterfaceStatus> result;
   for (const netif::Interface& link : interfaces) {
     if (!options.interface.empty() && link.name != options.interface) continue;
@@ -64,6 +79,12 @@ std::vector<InterfaceStatus> BuildStatus(
     s.link = link;
     for (const auto& [name, version] : forced) {
       if (name == link.name) s.force_igmp_version = version;
+    }
+    for (const MldState& m : mld) {
+      if (m.name != link.name) continue;
+      s.force_mld_version = m.forced;
+      s.mld_reports = m.reports;
+      s.mld_version = proc::MldVersionInEffect(m.forced, m.reports);
     }
     // By index: names in /proc can be cut short.
     for (const proc::InterfaceMemberships& m : memberships) {
@@ -97,7 +118,23 @@ absl::StatusOr<std::vector<InterfaceStatus>> GatherStatus(
     }
     if (version.ok() && *version != 0) forced.emplace_back(i.name, *version);
   }
-  return BuildStatus(*interfaces, *memberships, forced, options);
+  std::vector<MldState> mld;
+  for (const netif::Interface& i : *interfaces) {
+    // No files: the interface has no IPv6 (or the kernel none at all).
+    absl::StatusOr<int> version =
+        proc::ReadForcedVersion(proc::GroupProtocol::kMld, i.name);
+    if (!version.ok() && !absl::IsNotFound(version.status())) {
+      return version.status();
+    }
+    absl::StatusOr<proc::MldReportCounters> reports =
+        proc::ReadMldReportCounters(i.name);
+    if (!reports.ok() && !absl::IsNotFound(reports.status())) {
+      return reports.status();
+    }
+    if (!version.ok() || !reports.ok()) continue;
+    mld.push_back({i.name, *version, *reports});
+  }
+  return BuildStatus(*interfaces, *memberships, forced, options, mld);
 }
 
 nlohmann::ordered_json RenderJson(const std::vector<InterfaceStatus>& status) {
@@ -131,6 +168,15 @@ nlohmann::ordered_json RenderJson(const std::vector<InterfaceStatus>& status) {
                               ? nlohmann::ordered_json(s.igmp_version)
                               : nlohmann::ordered_json(nullptr)},
          {"force_igmp_version", s.force_igmp_version},
+         {"mld_version", s.mld_version > 0
+                             ? nlohmann::ordered_json(s.mld_version)
+                             : nlohmann::ordered_json(nullptr)},
+         {"force_mld_version", s.force_mld_version},
+         {"mld_reports",
+          s.mld_reports.has_value()
+              ? nlohmann::ordered_json({{"v1", s.mld_reports->v1_reports},
+                                        {"v2", s.mld_reports->v2_reports}})
+              : nlohmann::ordered_json(nullptr)},
          {"groups", groups}});
   }
   return {{"interfaces", interfaces}};
@@ -176,9 +222,9 @@ int RunStatus(int argc, const char* const* argv, std::ostream& out,
               std::ostream& err) {
   StatusOptions options;
   CLI::App app(
-      "Shows the multicast groups each interface has joined, the IGMP "
-      "version in effect and the source filters (reads /proc and netlink; "
-      "no root needed).",
+      "Shows the multicast groups each interface has joined (IPv4 and IPv6), "
+      "the IGMP and MLD versions in effect and the source filters (reads "
+      "/proc and netlink; no root needed).",
       kTool);
   app.add_flag("-a,--all", options.all,
                "Also show the groups the kernel joins by itself (224.0.0.1, "
@@ -197,7 +243,7 @@ int RunStatus(int argc, const char* const* argv, std::ostream& out,
       "\n"
       "MODE is the source filter: include (SSM: only the listed sources), "
       "exclude (any source but those listed), or unknown when the kernel's "
-      "/proc/net/mcfilter listing leaves the group out.\n"
+      "/proc/net/mcfilter or mcfilter6 listing leaves the group out.\n"
       "Exit codes: 0 ok, 64 bad usage or unknown interface, 69 multicast "
       "state unavailable (missing or not readable), 71 other system errors.");
   try {

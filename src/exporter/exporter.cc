@@ -21,9 +21,11 @@ double NowUnixSeconds() {
   return static_cast<double>(net::RealtimeNanos()) * 1e-9;
 }
 
-probe::IgmpVersionRegistry::Options IgmpOptions(const std::string& state_dir) {
+probe::IgmpVersionRegistry::Options IgmpOptions(const std::string& state_dir,
+                                                proc::GroupProtocol protocol) {
   probe::IgmpVersionRegistry::Options o;
   o.guard.state_dir = state_dir;
+  o.guard.protocol = protocol;
   return o;
 }
 
@@ -32,7 +34,8 @@ probe::IgmpVersionRegistry::Options IgmpOptions(const std::string& state_dir) {
 Exporter::Exporter(const Options& options, std::unique_ptr<net::EventLoop> loop)
     : options_(options),
       loop_(std::move(loop)),
-      igmp_(IgmpOptions(options.state_dir)) {}
+      igmp_(IgmpOptions(options.state_dir, proc::GroupProtocol::kIgmp)),
+      mld_(IgmpOptions(options.state_dir, proc::GroupProtocol::kMld)) {}
 
 absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
     const Options& options, const Config& config) {
@@ -136,16 +139,23 @@ void Exporter::Shutdown() {
   receivers_.clear();  // Leave the groups before restoring IGMP versions.
   senders_.clear();
   igmp_.RestoreAll();
+  mld_.RestoreAll();
 }
 
 absl::Status Exporter::Run() { return loop_->Run(); }
 
 void Exporter::SyncIgmpVersions(const Config& config, bool warn_conflicts) {
-  std::vector<probe::IgmpVersionWant> wants;
+  // The family follows the group: IGMP for IPv4 receivers, MLD for IPv6.
+  std::vector<probe::IgmpVersionWant> wants, mld_wants;
   for (const ReceiverConfig& r : config.receivers) {
-    wants.push_back({r.interface, r.igmp_version, r.name});
+    if (r.group.is_v6()) {
+      mld_wants.push_back({r.interface, r.mld_version, r.name});
+    } else {
+      wants.push_back({r.interface, r.igmp_version, r.name});
+    }
   }
   igmp_.Sync(wants, warn_conflicts);
+  mld_.Sync(mld_wants, warn_conflicts);
 }
 
 void Exporter::ApplyConfig(const Config& config) {

@@ -13,7 +13,8 @@
 // IGMP versions it forced are restored.
 //
 // IGMP versions: each interface named by a receiver is forced to the first
-// such receiver's igmp_version through net::IgmpVersionGuard, recorded in
+// such receiver's igmp_version (IPv6 receivers: mld_version, through
+// force_mld_version, the same way) through net::IgmpVersionGuard, recorded in
 // the state directory so that a restart after a SIGKILL restores the
 // admin's value. The guards follow the devices: when an interface is
 // deleted its guard is dropped without writing anything (its saved value
@@ -91,8 +92,10 @@ class Exporter {
       ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::unique_ptr<ReceiverProbe>> receivers_
       ABSL_GUARDED_BY(mu_);
-  // The force_igmp_version of every interface a receiver names.
+  // The force_igmp_version of every interface an IPv4 receiver names...
   probe::IgmpVersionRegistry igmp_ ABSL_GUARDED_BY(mu_);
+  // ...and the force_mld_version of those IPv6 receivers name.
+  probe::IgmpVersionRegistry mld_ ABSL_GUARDED_BY(mu_);
   bool last_reload_ok_ ABSL_GUARDED_BY(mu_) = true;
   double last_reload_success_ ABSL_GUARDED_BY(mu_) = 0;
   std::unique_ptr<HttpEndpoint> http_;

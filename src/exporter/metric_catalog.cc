@@ -56,6 +56,11 @@ constexpr MetricSpec kCatalog[] = {
     {kRxIgmpVersion, "mcast_rx_igmp_version", G,
      "IGMP version in effect on the receiver's interface (0 = unknown).",
      kReceiver},
+    {kRxMldVersion, "mcast_rx_mld_version", G,
+     "MLD version in effect on an IPv6 receiver's interface: the forced "
+     "force_mld_version, else the kind of MLD report the interface sent "
+     "(0 = unknown).",
+     kReceiver},
     {kRxLastPacketTimestampSeconds, "mcast_rx_last_packet_timestamp_seconds", G,
      "Unix time of the last valid probe packet.", kReceiver},
     {kRxSenders, "mcast_rx_senders", G,

@@ -32,6 +32,7 @@ enum class Metric {
   kRxSocketDropsTotal,
   kRxJoined,
   kRxIgmpVersion,
+  kRxMldVersion,
   kRxLastPacketTimestampSeconds,
   kRxSenders,
   kRxEvictedRunsTotal,

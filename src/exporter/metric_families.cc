@@ -124,7 +124,12 @@ void AddReceiver(FamilySet &f, const ReceiverProbeView &r) {
   f.Add(kRxForeignPacketsTotal, probe, static_cast<double>(s.foreign));
   f.Add(kRxSocketDropsTotal, probe, static_cast<double>(r.socket_drops));
   f.Add(kRxJoined, probe, r.joined ? 1 : 0);
-  f.Add(kRxIgmpVersion, probe, r.igmp_version);
+  // One version series per receiver, of its group's family.
+  if (r.ipv6) {
+    f.Add(kRxMldVersion, probe, r.mld_version);
+  } else {
+    f.Add(kRxIgmpVersion, probe, r.igmp_version);
+  }
   if (s.last_packet_real_ns > 0) {
     f.Add(kRxLastPacketTimestampSeconds, probe,
           static_cast<double>(s.last_packet_real_ns) * 1e-9);

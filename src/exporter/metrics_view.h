@@ -20,8 +20,10 @@ struct ReceiverProbeView {
   std::string source;  // "*" for an ASM (*,G) receiver.
   std::string interface;
   stats::ReceiverSnapshot snapshot;
-  bool joined = false;   // Membership seen in /proc/net/igmp.
+  bool joined = false;   // Membership seen in /proc/net/igmp (igmp6).
   int igmp_version = 0;  // In effect on the interface; 0 = unknown.
+  bool ipv6 = false;     // An IPv6 group: mld_version applies, not IGMP.
+  int mld_version = 0;   // In effect on the interface; 0 = unknown.
   uint64_t socket_drops = 0;
 };
 

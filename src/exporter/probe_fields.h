@@ -54,6 +54,7 @@ struct ProbeFields {
   Field<probe::SenderClock> clock;
   Field<bool> loopback;
   Field<int> igmp_version;
+  Field<int> mld_version;
   Field<absl::Duration> stall_timeout;
   Field<absl::Duration> reorder_window;
   Field<int> reorder_packets;

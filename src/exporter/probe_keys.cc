@@ -22,6 +22,7 @@ constexpr ProbeKey kProbeKeys[] = {
     {"clock", true, false, true},
     {"loopback", true, false, true},
     {"igmp_version", false, true, true},
+    {"mld_version", false, true, true},
     {"stall_timeout", false, true, true},
     {"reorder_window", false, true, true},
     {"reorder_packets", false, true, true},

@@ -95,6 +95,10 @@ void ParseProbeKey(absl::string_view k, const toml::node& node,
     Set(&f->igmp_version, node,
         Int(p, node, path, pr::kMinIgmpVersion, pr::kMaxIgmpVersion, "",
             &pr::CheckIgmpVersion));
+  } else if (k == "mld_version") {
+    Set(&f->mld_version, node,
+        Int(p, node, path, pr::kMinMldVersion, pr::kMaxMldVersion, "",
+            &pr::CheckMldVersion));
   } else if (k == "stall_timeout" || k == "reorder_window" ||
              k == "sender_expiry") {
     Field<absl::Duration>* field = k == "stall_timeout"    ? &f->stall_timeout

@@ -161,7 +161,34 @@ void ProbeTableResolver::AddReceiver(const ProbeFields& own,
 
   const Field<int>& igmp = Inherit(own.igmp_version, d.igmp_version);
   r.igmp_version = igmp.value.value_or(r.igmp_version);
-  if (own.source.value && !igmp.invalid) {
+  // [defaults] may hold both (for receivers of both families); a receiver's
+  // own igmp_version is for an IPv4 group, its own mld_version for IPv6.
+  const Field<int>& mld = Inherit(own.mld_version, d.mld_version);
+  r.mld_version = mld.value.value_or(r.mld_version);
+  const bool v6 = own.group.value && own.group.value->is_v6();
+  if (own.group.value) {
+    for (const probe::SpecProblem& problem : probe::CheckVersionFamily(
+             *own.group.value, own.igmp_version.set(), own.mld_version.set())) {
+      const Field<int>& field = problem.field == probe::SpecField::kMldVersion
+                                    ? own.mld_version
+                                    : own.igmp_version;
+      Report(problems_, *field.node,
+             absl::StrCat(path, ".", probe::SpecFieldKey(problem.field)),
+             problem.reason);
+    }
+  }
+  if (v6) {
+    if (own.source.value && !mld.invalid) {
+      absl::Status status = probe::CheckSsmMldVersion(r.source, r.mld_version);
+      if (!status.ok()) {
+        const toml::node& at =
+            own.mld_version.set() ? *own.mld_version.node : *own.source.node;
+        Report(problems_, at, absl::StrCat(path, ".mld_version"),
+               absl::StrCat(status.message(),
+                            own.mld_version.set() ? "" : " from [defaults]"));
+      }
+    }
+  } else if (own.source.value && !igmp.invalid) {
     absl::Status status = probe::CheckSsmIgmpVersion(r.source, r.igmp_version);
     if (!status.ok()) {
       const toml::node& at =

@@ -36,6 +36,8 @@ ReceiverProbeView ReceiverProbe::View(int64_t now_mono_ns) const {
   v.snapshot = session_.receiver().stats().Snapshot(now_mono_ns);
   v.joined = session_.joined();
   v.igmp_version = session_.igmp_version();
+  v.ipv6 = config_.group.is_v6();
+  v.mld_version = session_.mld_version();
   v.socket_drops = session_.receiver().socket_drops();
   return v;
 }

@@ -41,7 +41,8 @@ class ReceiverProbe {
   void UpdateMembership(const std::vector<proc::IgmpInterface>& igmp) {
     session_.UpdateMembership(igmp);
   }
-  // An IPv6 receiver's membership, from /proc/net/igmp6.
+  // An IPv6 receiver's membership, from /proc/net/igmp6, and the MLD
+  // version in effect read back (probe::ReceiverSession::UpdateMembership6).
   void UpdateMembership6(const std::vector<proc::Igmp6Entry>& igmp6) {
     session_.UpdateMembership6(igmp6);
   }

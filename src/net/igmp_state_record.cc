@@ -73,7 +73,7 @@ absl::StatusOr<IgmpStateRecord> ParseIgmpStateRecord(absl::string_view text) {
   text.remove_suffix(1);
   IgmpStateRecord r;
   bool format = false, netns = false, ifindex = false, interface = false,
-       original = false, applied = false;
+       original = false, applied = false, protocol = false;
   int n = 0;
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     ++n;
@@ -93,6 +93,11 @@ absl::StatusOr<IgmpStateRecord> ParseIgmpStateRecord(absl::string_view text) {
     if (key == "format") {
       if (s = once(&format); !s.ok()) return s;
       if (f[1] != "1") return LineError(n, "unknown format", f[1]);
+    } else if (key == "protocol") {
+      // Only MLD records carry it (IGMP records stay as they always were).
+      if (s = once(&protocol); !s.ok()) return s;
+      if (f[1] != "mld") return LineError(n, "unknown protocol", f[1]);
+      r.protocol = proc::GroupProtocol::kMld;
     } else if (key == "netns") {
       if (s = once(&netns); !s.ok()) return s;
       if (!ParseUnsigned(f[1], UINT64_MAX, &r.netns) || r.netns == 0) {
@@ -148,14 +153,24 @@ absl::StatusOr<IgmpStateRecord> ParseIgmpStateRecord(absl::string_view text) {
         "state file lacks one of format, netns, ifindex, interface, "
         "original, applied");
   }
+  if (r.protocol == proc::GroupProtocol::kMld) {
+    bool in_range = r.original <= 2 && r.applied <= 2;
+    for (const IgmpStateHolder& h : r.holders) in_range &= h.forced <= 2;
+    if (!in_range) {
+      return absl::InvalidArgumentError(
+          "MLD state file with a version above 2");
+    }
+  }
   return r;
 }
 
 std::string FormatIgmpStateRecord(const IgmpStateRecord& r) {
+  const bool mld = r.protocol == proc::GroupProtocol::kMld;
   std::string s = absl::StrCat(
-      "# mcast-tools: force_igmp_version held by these processes\n",
-      "format 1\nnetns ", r.netns, "\nifindex ", r.ifindex, "\ninterface ",
-      r.interface, "\noriginal ", r.original, "\napplied ", r.applied, "\n");
+      "# mcast-tools: ", proc::ForceVersionSysctlName(r.protocol),
+      " held by these processes\n", "format 1\n", mld ? "protocol mld\n" : "",
+      "netns ", r.netns, "\nifindex ", r.ifindex, "\ninterface ", r.interface,
+      "\noriginal ", r.original, "\napplied ", r.applied, "\n");
   for (const IgmpStateHolder& h : r.holders) {
     absl::StrAppend(&s, "holder ", h.pid, " ", h.start_time, " ", h.forced, " ",
                     h.serial, "\n");
@@ -163,13 +178,16 @@ std::string FormatIgmpStateRecord(const IgmpStateRecord& r) {
   return s;
 }
 
-std::string IgmpStateFilePrefix(uint64_t netns) {
-  return absl::StrCat("igmp-", netns, "-");
+std::string IgmpStateFilePrefix(uint64_t netns, proc::GroupProtocol protocol) {
+  return absl::StrCat(protocol == proc::GroupProtocol::kMld ? "mld-" : "igmp-",
+                      netns, "-");
 }
 
 std::string IgmpStateFileName(uint64_t netns, int ifindex,
-                              absl::string_view interface) {
-  std::string name = absl::StrCat(IgmpStateFilePrefix(netns), ifindex, "-");
+                              absl::string_view interface,
+                              proc::GroupProtocol protocol) {
+  std::string name =
+      absl::StrCat(IgmpStateFilePrefix(netns, protocol), ifindex, "-");
   for (char c : interface) {
     const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                        (c >= '0' && c <= '9') || c == '.' || c == '_';

@@ -2,8 +2,9 @@
 #define MCAST_NET_IGMP_STATE_RECORD_H_
 
 // One state file of the IGMP version guard (see igmp_version_guard.h): what
-// an administrator had in force_igmp_version on one interface before the
-// mcast-tools started forcing it, and which processes force it now.
+// an administrator had in force_igmp_version (or, for MLD,
+// force_mld_version) on one interface before the mcast-tools started
+// forcing it, and which processes force it now.
 //
 // The file is text, one "key value" per line, so an operator can read it:
 //
@@ -16,6 +17,10 @@
 //   applied 2               the value the tools last wrote
 //   holder 1234 98765 2 1   pid, start time (clock ticks), forced, serial
 //
+// An MLD record says so in one more line, "protocol mld" (after format), and
+// its file name starts with "mld-" instead of "igmp-": the two sysctls of
+// one device are separate records. IGMP records have no such line.
+//
 // The file is input like any other (another process, a crash mid-write, an
 // operator's editor): the parser accepts only what FormatIgmpStateRecord
 // writes, bounded in size and holders, and says what is wrong otherwise.
@@ -26,6 +31,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "proc/group_protocol.h"
 
 namespace mcast::net {
 
@@ -51,6 +57,7 @@ struct IgmpStateRecord {
   int original = 0;                      // 0..3.
   int applied = 0;                       // 0..3.
   std::vector<IgmpStateHolder> holders;  // Oldest first; the last one wins.
+  proc::GroupProtocol protocol = proc::GroupProtocol::kIgmp;
 
   friend bool operator==(const IgmpStateRecord&,
                          const IgmpStateRecord&) = default;
@@ -64,13 +71,15 @@ absl::StatusOr<IgmpStateRecord> ParseIgmpStateRecord(absl::string_view text);
 std::string FormatIgmpStateRecord(const IgmpStateRecord& record);
 
 // The file name of the record for one device of one namespace:
-// "igmp-<netns>-<ifindex>-<name>", the name with every byte outside
-// [A-Za-z0-9._] written as %XX so it stays one path component.
-std::string IgmpStateFileName(uint64_t netns, int ifindex,
-                              absl::string_view interface);
+// "igmp-<netns>-<ifindex>-<name>" ("mld-..." for MLD), the name with every
+// byte outside [A-Za-z0-9._] written as %XX so it stays one path component.
+std::string IgmpStateFileName(
+    uint64_t netns, int ifindex, absl::string_view interface,
+    proc::GroupProtocol protocol = proc::GroupProtocol::kIgmp);
 
-// The prefix of every record file of one namespace.
-std::string IgmpStateFilePrefix(uint64_t netns);
+// The prefix of every record file of one namespace and protocol.
+std::string IgmpStateFilePrefix(
+    uint64_t netns, proc::GroupProtocol protocol = proc::GroupProtocol::kIgmp);
 
 // True for a name the kernel could give an interface and the guard accepts
 // as a path component: 1-15 bytes, printable, no '/', ':' or blanks, not

@@ -70,10 +70,11 @@ void PruneDead(std::vector<IgmpStateHolder>* holders) {
 // Records of deleted devices whose holders are all dead would otherwise
 // stay until reboot: remove those of this namespace (other namespaces'
 // devices cannot be looked up from here).
-void RemoveStaleRecords(IgmpStateDir& dir, uint64_t netns,
-                        const std::string& own, const IndexOf& index_of) {
+void RemoveStaleRecords(IgmpStateDir& dir, proc::GroupProtocol protocol,
+                        uint64_t netns, const std::string& own,
+                        const IndexOf& index_of) {
   for (const std::string& name :
-       dir.List(IgmpStateFilePrefix(netns), kMaxRecordsScanned)) {
+       dir.List(IgmpStateFilePrefix(netns, protocol), kMaxRecordsScanned)) {
     if (name == own) continue;
     absl::StatusOr<IgmpStateRecord> r = dir.Load(name);
     if (!r.ok() || r->netns != netns) continue;
@@ -83,12 +84,14 @@ void RemoveStaleRecords(IgmpStateDir& dir, uint64_t netns,
   }
 }
 
-absl::Status DeviceGone(absl::string_view iface, int old_index, int now) {
+absl::Status DeviceGone(proc::GroupProtocol protocol, absl::string_view iface,
+                        int old_index, int now) {
   return absl::NotFoundError(absl::StrCat(
       "'", iface, "' (index ", old_index, ") ",
       now == 0 ? "was deleted"
                : absl::StrCat("was re-created as index ", now).c_str(),
-      ": its saved IGMP version went with the old device; nothing written"));
+      ": its saved ", proc::GroupProtocolName(protocol),
+      " version went with the old device; nothing written"));
 }
 
 }  // namespace
@@ -108,13 +111,18 @@ absl::StatusOr<IgmpVersionGuard> IgmpVersionGuard::Force(
 absl::StatusOr<IgmpVersionGuard> IgmpVersionGuard::Force(
     std::string iface, int version, const Options& options) {
   if (absl::Status s = proc::CheckConfInterfaceName(iface); !s.ok()) return s;
-  if (version < 0 || version > 3) {
+  const proc::GroupProtocol protocol = options.protocol;
+  const std::string p(proc::GroupProtocolName(protocol));  // "IGMP", "MLD".
+  if (version < 0 || version > proc::MaxGroupProtocolVersion(protocol)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "IGMP version must be 0 (kernel default), 1, 2 or 3, not ", version));
+        p, " version must be 0 (kernel default), ",
+        protocol == proc::GroupProtocol::kMld ? "1 or 2" : "1, 2 or 3",
+        ", not ", version));
   }
   IgmpVersionGuard g;
+  g.protocol_ = protocol;
   g.iface_ = std::move(iface);
-  g.path_ = proc::ForceIgmpVersionPath(options.proc_root, g.iface_);
+  g.path_ = proc::ForceVersionPath(protocol, options.proc_root, g.iface_);
   g.forced_ = version;
   g.index_of_ = options.index_of;
   g.serial_ = ++g_serial;
@@ -122,12 +130,13 @@ absl::StatusOr<IgmpVersionGuard> IgmpVersionGuard::Force(
   // A tool that may not force (not root) needs no state directory either:
   // answer before touching it. Effective ids and capabilities, as the
   // write will use.
-  if (absl::Status s = proc::CheckForceIgmpVersionWritable(g.iface_, g.path_);
+  if (absl::Status s =
+          proc::CheckForceVersionWritable(protocol, g.iface_, g.path_);
       !s.ok()) {
     return s;
   }
   absl::StatusOr<int> current =
-      proc::ReadForceIgmpVersionFile(g.iface_, g.path_);
+      proc::ReadForceVersionFile(protocol, g.iface_, g.path_);
   if (!current.ok()) return current.status();
 
   std::optional<IgmpStateDir> dir;
@@ -151,14 +160,13 @@ absl::StatusOr<IgmpVersionGuard> IgmpVersionGuard::Force(
     }
     if (!why_not.empty() && FirstWarningFor(options.state_dir)) {
       g.notes_.push_back(absl::StrCat(
-          "IGMP versions are not recorded in ", options.state_dir, " (",
-          why_not,
+          p, " versions are not recorded in ", options.state_dir, " (", why_not,
           "): they are restored on a normal exit only, not after a SIGKILL"));
     }
   }
   if (!dir) {
     if (absl::Status s =
-            proc::WriteForceIgmpVersionFile(g.iface_, g.path_, version);
+            proc::WriteForceVersionFile(protocol, g.iface_, g.path_, version);
         !s.ok()) {
       return s;
     }
@@ -167,14 +175,15 @@ absl::StatusOr<IgmpVersionGuard> IgmpVersionGuard::Force(
     return g;
   }
 
-  const std::string name = IgmpStateFileName(netns, g.ifindex_, g.iface_);
-  RemoveStaleRecords(*dir, netns, name, g.index_of_);
+  const std::string name =
+      IgmpStateFileName(netns, g.ifindex_, g.iface_, protocol);
+  RemoveStaleRecords(*dir, protocol, netns, name, g.index_of_);
   IgmpStateRecord rec;
   bool have = false;
   absl::StatusOr<IgmpStateRecord> loaded = dir->Load(name);
   if (loaded.ok()) {
     if (loaded->netns == netns && loaded->ifindex == g.ifindex_ &&
-        loaded->interface == g.iface_) {
+        loaded->interface == g.iface_ && loaded->protocol == protocol) {
       rec = std::move(*loaded);
       have = true;
     } else {
@@ -182,9 +191,10 @@ absl::StatusOr<IgmpVersionGuard> IgmpVersionGuard::Force(
                                       ": it describes another device"));
     }
   } else if (!absl::IsNotFound(loaded.status())) {
-    g.notes_.push_back(absl::StrCat(
-        "ignoring an unreadable IGMP state record (", loaded.status().message(),
-        "); taking IGMPv", *current, " on ", g.iface_, " as the original"));
+    g.notes_.push_back(
+        absl::StrCat("ignoring an unreadable ", p, " state record (",
+                     loaded.status().message(), "); taking ", p, "v", *current,
+                     " on ", g.iface_, " as the original"));
   }
 
   int original = *current;
@@ -196,20 +206,20 @@ absl::StatusOr<IgmpVersionGuard> IgmpVersionGuard::Force(
       const IgmpStateHolder& last = rec.holders.back();
       if (last.forced != version) {
         g.notes_.push_back(absl::StrFormat(
-            "%s: IGMPv%d forced by pid %d is overridden by IGMPv%d (the last "
+            "%s: %sv%d forced by pid %d is overridden by %sv%d (the last "
             "tool to force wins; v%d comes back when this one leaves)",
-            g.iface_, last.forced, last.pid, version, last.forced));
+            g.iface_, p, last.forced, last.pid, p, version, last.forced));
       }
     } else if (*current == rec.applied) {
       original = rec.original;
       absl::Status s = *current == rec.original
                            ? absl::OkStatus()
-                           : proc::WriteForceIgmpVersionFile(g.iface_, g.path_,
-                                                             rec.original);
+                           : proc::WriteForceVersionFile(protocol, g.iface_,
+                                                         g.path_, rec.original);
       g.notes_.push_back(absl::StrFormat(
-          "%s: IGMPv%d was left forced by a tool that died (pid %d); %s "
+          "%s: %sv%d was left forced by a tool that died (pid %d); %s "
           "the recorded original v%d",
-          g.iface_, rec.applied, before.empty() ? 0 : before.back().pid,
+          g.iface_, p, rec.applied, before.empty() ? 0 : before.back().pid,
           s.ok() ? "restored" : "could not restore", rec.original));
     } else {
       g.notes_.push_back(absl::StrFormat(
@@ -220,15 +230,16 @@ absl::StatusOr<IgmpVersionGuard> IgmpVersionGuard::Force(
     if (rec.holders.size() >= kMaxIgmpStateHolders) {
       return absl::ResourceExhaustedError(
           absl::StrCat(g.iface_, " already has ", rec.holders.size(),
-                       " processes forcing its IGMP version"));
+                       " processes forcing its ", p, " version"));
     }
   }
   if (absl::Status s =
-          proc::WriteForceIgmpVersionFile(g.iface_, g.path_, version);
+          proc::WriteForceVersionFile(protocol, g.iface_, g.path_, version);
       !s.ok()) {
     if (have && rec.holders.empty()) (void)dir->Remove(name);
     return s;
   }
+  rec.protocol = protocol;
   rec.netns = netns;
   rec.ifindex = g.ifindex_;
   rec.interface = g.iface_;
@@ -240,7 +251,7 @@ absl::StatusOr<IgmpVersionGuard> IgmpVersionGuard::Force(
   g.active_ = true;
   if (absl::Status s = dir->Save(name, rec); !s.ok()) {
     g.notes_.push_back(absl::StrCat(
-        "IGMP version of ", g.iface_, " not recorded (", s.message(),
+        p, " version of ", g.iface_, " not recorded (", s.message(),
         "): restored on a normal exit only, not after a SIGKILL"));
     return g;
   }
@@ -255,6 +266,7 @@ IgmpVersionGuard::IgmpVersionGuard(IgmpVersionGuard&& other) noexcept
       previous_(other.previous_),
       forced_(other.forced_),
       ifindex_(other.ifindex_),
+      protocol_(other.protocol_),
       index_of_(std::move(other.index_of_)),
       state_dir_(std::move(other.state_dir_)),
       record_name_(std::move(other.record_name_)),
@@ -271,6 +283,7 @@ IgmpVersionGuard& IgmpVersionGuard::operator=(
     previous_ = other.previous_;
     forced_ = other.forced_;
     ifindex_ = other.ifindex_;
+    protocol_ = other.protocol_;
     index_of_ = std::move(other.index_of_);
     state_dir_ = std::move(other.state_dir_);
     record_name_ = std::move(other.record_name_);
@@ -285,9 +298,10 @@ IgmpVersionGuard::~IgmpVersionGuard() { Restore().IgnoreError(); }
 
 absl::Status IgmpVersionGuard::WriteOriginalFromMemory(bool device_same) {
   if (!device_same) {
-    return DeviceGone(iface_, ifindex_, CurrentIndex(index_of_, iface_));
+    return DeviceGone(protocol_, iface_, ifindex_,
+                      CurrentIndex(index_of_, iface_));
   }
-  return proc::WriteForceIgmpVersionFile(iface_, path_, previous_);
+  return proc::WriteForceVersionFile(protocol_, iface_, path_, previous_);
 }
 
 absl::Status IgmpVersionGuard::Restore() {
@@ -317,20 +331,23 @@ absl::Status IgmpVersionGuard::Restore() {
     } else {
       (void)dir->Save(record_name_, rec);
     }
-    return DeviceGone(iface_, ifindex_, now_index);
+    return DeviceGone(protocol_, iface_, ifindex_, now_index);
   }
   if (!rec.holders.empty()) {
     // Others still force this interface: the newest one's value stands.
     const int v = rec.holders.back().forced;
-    absl::StatusOr<int> current = proc::ReadForceIgmpVersionFile(iface_, path_);
-    absl::Status s = current.ok() && *current == v
-                         ? absl::OkStatus()
-                         : proc::WriteForceIgmpVersionFile(iface_, path_, v);
+    absl::StatusOr<int> current =
+        proc::ReadForceVersionFile(protocol_, iface_, path_);
+    absl::Status s =
+        current.ok() && *current == v
+            ? absl::OkStatus()
+            : proc::WriteForceVersionFile(protocol_, iface_, path_, v);
     rec.applied = v;
     absl::Status saved = dir->Save(record_name_, rec);
     return s.ok() ? saved : s;
   }
-  absl::Status s = proc::WriteForceIgmpVersionFile(iface_, path_, rec.original);
+  absl::Status s =
+      proc::WriteForceVersionFile(protocol_, iface_, path_, rec.original);
   absl::Status removed = dir->Remove(record_name_);
   return s.ok() ? removed : s;
 }

@@ -1,13 +1,17 @@
 #ifndef MCAST_NET_IGMP_VERSION_GUARD_H_
 #define MCAST_NET_IGMP_VERSION_GUARD_H_
 
-// Forces the IGMP version a host speaks on one interface for as long as a
-// tool needs it, then puts the administrator's setting back.
+// Forces the IGMP (or MLD) version a host speaks on one interface for as
+// long as a tool needs it, then puts the administrator's setting back.
 //
 // The knob is the sysctl net.ipv4.conf.<iface>.force_igmp_version
 // (0 = kernel default, i.e. v3 unless a querier forces compatibility mode;
 // 1, 2, 3 = that version). It is global to the interface, so leaving it
-// changed would silently alter every other program's joins.
+// changed would silently alter every other program's joins. With
+// Options::protocol = kMld the same guard, with the same rules below,
+// forces net.ipv6.conf.<iface>.force_mld_version (0 = kernel default, i.e.
+// v2 unless an MLDv1 querier was heard; 1, 2); its records are separate
+// ("mld-..." files), so one device's IGMP and MLD holders never mix.
 //
 // Note that a v2 query on the link still puts the host in v2 compatibility
 // mode whatever is forced here (see /proc/net/igmp for the version in
@@ -66,6 +70,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "proc/group_protocol.h"
 
 namespace mcast::net {
 
@@ -85,9 +90,12 @@ class IgmpVersionGuard {
     // if_nametoindex in the current namespace).
     uint64_t netns_id = 0;
     std::function<absl::StatusOr<int>(absl::string_view)> index_of;
+    // Which sysctl: force_igmp_version or force_mld_version.
+    proc::GroupProtocol protocol = proc::GroupProtocol::kIgmp;
   };
 
-  // Reads the current value, then writes `version` (0..3).
+  // Reads the current value, then writes `version` (0..3 for IGMP, 0..2
+  // for MLD).
   //   InvalidArgument   version out of range or a bad interface name
   //   NotFound          no such interface / sysctl file
   //   PermissionDenied  not allowed to write (not root): callers warn and go
@@ -118,6 +126,7 @@ class IgmpVersionGuard {
   // tool had forced the interface already).
   int previous_version() const { return previous_; }
   int forced_version() const { return forced_; }
+  proc::GroupProtocol protocol() const { return protocol_; }
   // The device forced; 0 when its index was unknown.
   int ifindex() const { return ifindex_; }
   // True when the state is in a record, false when only in memory.
@@ -135,6 +144,7 @@ class IgmpVersionGuard {
   int previous_ = 0;
   int forced_ = 0;
   int ifindex_ = 0;
+  proc::GroupProtocol protocol_ = proc::GroupProtocol::kIgmp;
   std::function<absl::StatusOr<int>(absl::string_view)> index_of_;
   std::string state_dir_;  // Empty: not recorded.
   std::string record_name_;

@@ -13,6 +13,10 @@ namespace {
 
 using util::LogLevel;
 
+std::string Name(const net::IgmpVersionGuard::Options& o) {
+  return std::string(proc::GroupProtocolName(o.protocol));
+}
+
 std::string Who(const std::string& receiver) {
   return receiver.empty() ? std::string()
                           : absl::StrCat("receiver ", receiver, ": ");
@@ -34,6 +38,10 @@ int IgmpVersionRegistry::IndexNow(const std::string& iface) const {
 
 void IgmpVersionRegistry::Sync(const std::vector<IgmpVersionWant>& wants,
                                bool warn_conflicts) {
+  const std::string p = Name(options_.guard);  // "IGMP" or "MLD".
+  const std::string sysctl(
+      proc::ForceVersionSysctlName(options_.guard.protocol));
+  const bool mld = options_.guard.protocol == proc::GroupProtocol::kMld;
   // Interface -> (version, receiver): the first want naming it decides.
   std::map<std::string, std::pair<int, std::string>> wanted;
   for (const IgmpVersionWant& w : wants) {
@@ -41,10 +49,11 @@ void IgmpVersionRegistry::Sync(const std::vector<IgmpVersionWant>& wants,
     auto [it, added] = wanted.try_emplace(w.interface, w.version, w.receiver);
     if (!added && warn_conflicts && it->second.first != w.version) {
       Log(LogLevel::kWarning,
-          absl::StrFormat("%s%s already forced to IGMPv%d by receiver %s; "
-                          "ignoring igmp_version %d",
-                          Who(w.receiver), w.interface, it->second.first,
-                          it->second.second, w.version));
+          absl::StrFormat("%s%s already forced to %sv%d by receiver %s; "
+                          "ignoring %s %d",
+                          Who(w.receiver), w.interface, p, it->second.first,
+                          it->second.second,
+                          mld ? "mld_version" : "igmp_version", w.version));
     }
   }
   for (auto it = guards_.begin(); it != guards_.end();) {
@@ -60,14 +69,13 @@ void IgmpVersionRegistry::Sync(const std::vector<IgmpVersionWant>& wants,
     absl::Status s = guard.Restore();
     if (s.ok()) {
       Log(LogLevel::kInfo,
-          absl::StrCat("interface ", it->first, ": IGMP version restored"));
+          absl::StrCat("interface ", it->first, ": ", p, " version restored"));
     } else if (absl::IsNotFound(s)) {
       Log(LogLevel::kInfo,
           absl::StrCat("interface ", it->first, ": ", s.message()));
     } else {
-      Log(LogLevel::kWarning,
-          absl::StrCat("cannot restore force_igmp_version on ", it->first, ": ",
-                       s.message()));
+      Log(LogLevel::kWarning, absl::StrCat("cannot restore ", sysctl, " on ",
+                                           it->first, ": ", s.message()));
     }
     it = guards_.erase(it);
   }
@@ -81,26 +89,29 @@ void IgmpVersionRegistry::Sync(const std::vector<IgmpVersionWant>& wants,
     if (failed != failed_.end() && failed->second == attempt) continue;
     if (attempt.first == 0) {  // Deleted, or not made yet: not an error.
       Log(LogLevel::kInfo,
-          absl::StrFormat("%sno interface %s (yet); IGMPv%d is forced when it "
+          absl::StrFormat("%sno interface %s (yet); %sv%d is forced when it "
                           "appears",
-                          Who(want.second), iface, want.first));
+                          Who(want.second), iface, p, want.first));
       failed_[iface] = attempt;
       continue;
     }
     absl::StatusOr<net::IgmpVersionGuard> guard =
         net::IgmpVersionGuard::Force(iface, want.first, options_.guard);
     if (!guard.ok()) {
-      absl::StatusOr<int> current =
-          proc::ReadForcedIgmpVersion(iface, options_.guard.proc_root);
+      absl::StatusOr<int> current = proc::ReadForcedVersion(
+          options_.guard.protocol, iface, options_.guard.proc_root);
       const std::string kernel_uses =
           current.ok() && *current != 0
-              ? absl::StrCat("IGMPv", *current, " (forced)")
+              ? absl::StrCat(p, "v", *current, " (forced)")
               : std::string(
-                    "its default (IGMPv3 unless a v1/v2 querier is seen)");
+                    mld ? "its default (MLDv2 unless an MLDv1 querier is "
+                          "heard)"
+                        : "its default (IGMPv3 unless a v1/v2 querier is "
+                          "seen)");
       Log(LogLevel::kWarning,
-          absl::StrFormat("%scannot force IGMPv%d on %s (%s); the kernel "
+          absl::StrFormat("%scannot force %sv%d on %s (%s); the kernel "
                           "will use %s",
-                          Who(want.second), want.first, iface,
+                          Who(want.second), p, want.first, iface,
                           guard.status().message(), kernel_uses));
       failed_[iface] = attempt;
       continue;
@@ -109,8 +120,8 @@ void IgmpVersionRegistry::Sync(const std::vector<IgmpVersionWant>& wants,
       Log(LogLevel::kWarning, note);
     }
     Log(LogLevel::kInfo,
-        absl::StrFormat("interface %s (index %d): IGMPv%d forced (was v%d)",
-                        iface, guard->ifindex(), want.first,
+        absl::StrFormat("interface %s (index %d): %sv%d forced (was v%d)",
+                        iface, guard->ifindex(), p, want.first,
                         guard->previous_version()));
     failed_.erase(iface);
     guards_.emplace(iface, std::move(*guard));
@@ -125,8 +136,9 @@ void IgmpVersionRegistry::RestoreAll() {
           absl::StrCat("interface ", iface, ": ", s.message()));
     } else if (!s.ok()) {
       Log(LogLevel::kWarning,
-          absl::StrCat("cannot restore force_igmp_version on ", iface, ": ",
-                       s.message()));
+          absl::StrCat("cannot restore ",
+                       proc::ForceVersionSysctlName(options_.guard.protocol),
+                       " on ", iface, ": ", s.message()));
     }
   }
   guards_.clear();

@@ -2,11 +2,13 @@
 #define MCAST_PROBE_IGMP_VERSION_REGISTRY_H_
 
 // The IGMP versions a front end's receivers want forced, one
-// net::IgmpVersionGuard per interface. An interface has one value, so the
-// receivers naming it share one guard: the first one decides and the others
-// are warned about (once per Sync with warn_conflicts). The guards follow
-// the devices: a guard whose device is gone or re-created (a new index) is
-// dropped, and the device present now is forced afresh, recording its own
+// net::IgmpVersionGuard per interface. With Options::guard.protocol = kMld
+// the same registry forces MLD versions (force_mld_version); a front end
+// with both families owns one registry per protocol. An interface has one
+// value, so the receivers naming it share one guard: the first one decides and
+// the others are warned about (once per Sync with warn_conflicts). The guards
+// follow the devices: a guard whose device is gone or re-created (a new index)
+// is dropped, and the device present now is forced afresh, recording its own
 // original. A failed attempt is logged and retried once per (device,
 // version), not on every Sync.
 //

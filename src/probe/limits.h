@@ -43,6 +43,10 @@ inline constexpr int kMaxDscp = 63;
 inline constexpr int kMinIgmpVersion = 1;
 inline constexpr int kMaxIgmpVersion = 3;
 inline constexpr int kSsmIgmpVersion = 3;
+// MLD (IPv6): v1 (RFC 2710) or v2 (RFC 3810); only v2 carries sources.
+inline constexpr int kMinMldVersion = 1;
+inline constexpr int kMaxMldVersion = 2;
+inline constexpr int kSsmMldVersion = 2;
 
 // The sequence tracker decides duplicates in a window of kDuplicateWindow
 // sequence numbers and needs reorder_packets below half of it.

@@ -5,6 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "netif/interface_lookup.h"
 #include "probe/optional_lock.h"
+#include "proc/force_igmp_version_file.h"
+#include "proc/mld_report_counters.h"
 
 namespace mcast::probe {
 
@@ -51,8 +53,8 @@ void ReceiverSession::Close() {
 
 absl::Status ReceiverSession::Open() {
   Close();
-  // IGMP is IPv4's: an IPv6 group's MLD version is not forced here (yet).
-  if (options_.force_igmp_version && spec_.group.is_v4()) {
+  const bool v6 = spec_.group.is_v6();
+  if (options_.force_igmp_version) {
     // The sysctl is per interface: it needs a name before the join.
     std::string iface = spec_.interface;
     if (iface.empty()) {
@@ -68,12 +70,19 @@ absl::Status ReceiverSession::Open() {
       receiver_.set_interface(iface);
     }
     if (!igmp_) {
+      net::IgmpVersionGuard::Options guard = options_.igmp_guard;
+      guard.protocol =
+          v6 ? proc::GroupProtocol::kMld : proc::GroupProtocol::kIgmp;
       igmp_ = std::make_unique<IgmpVersionRegistry>(
-          IgmpVersionRegistry::Options{options_.igmp_guard, options_.log});
+          IgmpVersionRegistry::Options{guard, options_.log});
     }
     // Before the join, so that its report uses the forced version.
-    igmp_->Sync({{iface, spec_.igmp_version, ""}}, /*warn_conflicts=*/true);
+    igmp_->Sync({{iface, v6 ? spec_.mld_version : spec_.igmp_version, ""}},
+                /*warn_conflicts=*/true);
   }
+  // Before the join too: the report it sends is what tells the version.
+  const std::string known_iface = receiver_.socket_options().interface;
+  if (v6 && !known_iface.empty()) StartMldReadBack(known_iface);
   absl::Status status = receiver_.OpenSocket();
   if (!status.ok()) return status;
   const int fd = receiver_.socket().fd();
@@ -86,6 +95,10 @@ absl::Status ReceiverSession::Open() {
     return added;
   }
   registered_fd_ = fd;
+  if (v6 && known_iface.empty()) {
+    // Routed: the interface is known only now, after the join's report.
+    StartMldReadBack(receiver_.socket().interface_name());
+  }
   Log(util::LogLevel::kInfo,
       absl::StrCat("joined ",
                    spec_.is_ssm() ? "(" + spec_.source.ToString() + "," : "(*,",
@@ -119,13 +132,12 @@ void ReceiverSession::OnReadable() {
   }
 }
 
-void ReceiverSession::UpdateMembership(
-    const std::vector<proc::IgmpInterface>& igmp) {
-  if (!spec_.group.is_v4()) return;
-  membership_ = IgmpMembership();
-  if (!receiver_.has_socket()) return;
-  membership_ =
-      IgmpMembershipOf(igmp, receiver_.socket().interface_index(), spec_.group);
+void ReceiverSession::StartMldReadBack(const std::string& iface) {
+  mld_read_back_ = proc::MldVersionReadBack();
+  mld_version_ = 0;
+  absl::StatusOr<proc::MldReportCounters> now =
+      proc::ReadMldReportCounters(iface, options_.igmp_guard.proc_root);
+  if (now.ok()) mld_read_back_.Start(*now);
 }
 
 void ReceiverSession::UpdateMembership6(
@@ -135,6 +147,26 @@ void ReceiverSession::UpdateMembership6(
   if (!receiver_.has_socket()) return;
   membership_ = Igmp6MembershipOf(igmp6, receiver_.socket().interface_index(),
                                   spec_.group);
+  const std::string iface = receiver_.socket().interface_name();
+  const std::string& root = options_.igmp_guard.proc_root;
+  absl::StatusOr<int> forced =
+      proc::ReadForcedVersion(proc::GroupProtocol::kMld, iface, root);
+  absl::StatusOr<proc::MldReportCounters> reports =
+      proc::ReadMldReportCounters(iface, root);
+  if (reports.ok()) {
+    mld_version_ = mld_read_back_.Update(forced.ok() ? *forced : 0, *reports);
+  } else if (forced.ok() && *forced != 0) {
+    mld_version_ = *forced;
+  }
+}
+
+void ReceiverSession::UpdateMembership(
+    const std::vector<proc::IgmpInterface>& igmp) {
+  if (!spec_.group.is_v4()) return;
+  membership_ = IgmpMembership();
+  if (!receiver_.has_socket()) return;
+  membership_ =
+      IgmpMembershipOf(igmp, receiver_.socket().interface_index(), spec_.group);
 }
 
 absl::Status ReceiverSession::RefreshMembership() {

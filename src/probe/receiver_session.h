@@ -3,8 +3,10 @@
 
 // A ReceiverSpec running: a ProbeReceiver (joined socket and statistics)
 // registered as a reader on a shared event loop, its membership and IGMP
-// version in effect read back from /proc/net/igmp, and, for one-shot front
-// ends, the IGMP version forced for the join.
+// version in effect read back from /proc/net/igmp (IPv6: /proc/net/igmp6,
+// and the MLD version from force_mld_version and the interface's report
+// counters, proc/mld_version_read_back.h), and, for one-shot front ends,
+// the IGMP or MLD version forced for the join.
 //
 // The socket is replaceable: when the interface disappears the session
 // closes (the flow stalls), when it comes back (maybe with a new index) the
@@ -12,7 +14,8 @@
 //
 // IGMP version: with force_igmp_version the session owns an
 // IgmpVersionRegistry for its one interface (routed when the spec names
-// none), forces before joining and restores after leaving. Front ends with
+// none), forces before joining and restores after leaving; for an IPv6 group
+// the same registry forces force_mld_version instead. Front ends with
 // many receivers share one registry of their own instead, since receivers
 // on one interface share its one sysctl.
 
@@ -31,6 +34,7 @@
 #include "probe/session_log.h"
 #include "proc/igmp6_parser.h"
 #include "proc/igmp_parser.h"
+#include "proc/mld_version_read_back.h"
 
 namespace mcast::probe {
 
@@ -46,9 +50,12 @@ struct ReceiverSessionOptions {
   // Receive errors go to `log` too; else only to receive_error() (a live
   // dashboard shows it and stderr lines would tear the frame).
   bool log_receive_errors = true;
-  // The session forces spec.igmp_version on its interface (see above).
+  // The session forces spec.igmp_version (IPv4 group) or spec.mld_version
+  // (IPv6 group) on its interface (see above).
   bool force_igmp_version = false;
-  net::IgmpVersionGuard::Options igmp_guard;  // State directory and so on.
+  // State directory and so on; the protocol follows the group's family.
+  // Its proc_root is also where the MLD read-back reads.
+  net::IgmpVersionGuard::Options igmp_guard;
   // Set: the socket receives into these, shared with the other sessions
   // on the same loop (net/receive_buffers.h). Null: its own.
   std::shared_ptr<net::ReceiveBuffers> receive_buffers;
@@ -82,13 +89,19 @@ class ReceiverSession {
   // (Each ignores groups of the other family: an IPv4 group's membership
   // is in /proc/net/igmp, an IPv6 group's in /proc/net/igmp6.)
   void UpdateMembership(const std::vector<proc::IgmpInterface>& igmp);
+  // The IPv6 one also reads the interface's force_mld_version and MLD
+  // report counters for the MLD version in effect.
   void UpdateMembership6(const std::vector<proc::Igmp6Entry>& igmp6);
-  // ...or read by this one. On a read error the last values stay.
+  // ...or read by this one (the family's file). On a read error the last
+  // values stay.
   absl::Status RefreshMembership();
-  // Seen in /proc/net/igmp at the last update.
+  // Seen in /proc/net/igmp (igmp6) at the last update.
   bool joined() const { return membership_.joined; }
-  // In effect on the interface at the last update; 0 = unknown.
+  // In effect on the interface at the last update; 0 = unknown. IPv4
+  // groups only.
   int igmp_version() const { return membership_.igmp_version; }
+  // MLD version in effect at the last update (IPv6 groups); 0 = unknown.
+  int mld_version() const { return mld_version_; }
 
   // The spec's interface, or the one the join went out on.
   std::string interface_name() const;
@@ -103,6 +116,8 @@ class ReceiverSession {
     LogTo(options_.log, level, message);
   }
   void OnReadable();
+  // Takes the interface's MLD report counters as the read-back's snapshot.
+  void StartMldReadBack(const std::string& iface);
 
   ReceiverSpec spec_;
   ReceiverSessionOptions options_;
@@ -113,6 +128,8 @@ class ReceiverSession {
   std::string open_error_;
   std::string receive_error_;
   IgmpMembership membership_;
+  proc::MldVersionReadBack mld_read_back_;
+  int mld_version_ = 0;
 };
 
 }  // namespace mcast::probe

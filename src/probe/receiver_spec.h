@@ -26,6 +26,10 @@ struct ReceiverSpec {
   // socket, and a v2 querier on the link overrides it for minutes, so the
   // session reports the version in effect (/proc/net/igmp), not this.
   int igmp_version = 3;
+  // The same for an IPv6 group: the MLD version (1 or 2) forced through
+  // force_mld_version; SSM needs 2. igmp_version is for IPv4 groups only,
+  // mld_version for IPv6 ones.
+  int mld_version = 2;
   absl::Duration stall_timeout = absl::Seconds(3);
   // Reorder window of the sequence tracker: a missing packet is lost once
   // it is older than reorder_window or more than reorder_packets behind.

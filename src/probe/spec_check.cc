@@ -197,6 +197,8 @@ const char* SpecFieldKey(SpecField field) {
       return "max_senders";
     case SpecField::kSenderExpiry:
       return "sender_expiry";
+    case SpecField::kMldVersion:
+      return "mld_version";
   }
   return "?";
 }
@@ -285,6 +287,7 @@ absl::Status CheckInterfaceName(absl::string_view name) {
 
 std::string RangeAllowed(int min, int max, absl::string_view unit) {
   if (max - min == 2) return absl::StrCat(min, ", ", min + 1, " or ", max);
+  if (max - min == 1) return absl::StrCat(min, " or ", max);
   return absl::StrCat(min, " to ", max, unit);
 }
 
@@ -308,6 +311,9 @@ absl::StatusOr<int> CheckSize(int64_t size) {
 }
 absl::StatusOr<int> CheckIgmpVersion(int64_t version) {
   return CheckRange(version, kMinIgmpVersion, kMaxIgmpVersion);
+}
+absl::StatusOr<int> CheckMldVersion(int64_t version) {
+  return CheckRange(version, kMinMldVersion, kMaxMldVersion);
 }
 absl::StatusOr<int> CheckReorderPackets(int64_t packets) {
   return CheckRange(packets, kMinReorderPackets, kMaxReorderPackets);
@@ -391,6 +397,36 @@ absl::Status CheckSsmIgmpVersion(const inet::IpAddress& source,
                               ", got ", igmp_version));
 }
 
+absl::Status CheckSsmMldVersion(const inet::IpAddress& source,
+                                int mld_version) {
+  if (source.is_unspecified() || mld_version >= kSsmMldVersion) {
+    return absl::OkStatus();
+  }
+  return Invalid(absl::StrCat(
+      "SSM receiver (source ", source.ToString(), ") needs MLD version ",
+      kSsmMldVersion, " (MLDv1 reports carry no sources), got ", mld_version));
+}
+
+std::vector<SpecProblem> CheckVersionFamily(const inet::IpAddress& group,
+                                            bool igmp_version_given,
+                                            bool mld_version_given) {
+  std::vector<SpecProblem> problems;
+  if (igmp_version_given && group.is_v6()) {
+    problems.push_back(
+        {SpecField::kIgmpVersion,
+         absl::StrCat("IGMP is for IPv4 groups; ", group.ToString(),
+                      " is an IPv6 group, whose version is MLD's (1 or 2)")});
+  }
+  if (mld_version_given && group.is_v4()) {
+    problems.push_back(
+        {SpecField::kMldVersion,
+         absl::StrCat("MLD is for IPv6 groups; ", group.ToString(),
+                      " is an IPv4 group, whose version is IGMP's (1, 2 or "
+                      "3)")});
+  }
+  return problems;
+}
+
 absl::Status CheckSenderExpiry(const ReceiverSpec& spec, bool is_default) {
   const absl::Duration floor =
       std::max(spec.stall_timeout, spec.reorder_window);
@@ -449,8 +485,15 @@ std::vector<SpecProblem> CheckReceiverSpec(const ReceiverSpec& spec,
   std::vector<SpecProblem> problems;
   ProblemNoter note{&problems};
   CheckWhereTo(spec.group, spec.source, spec.interface, spec.port, note);
-  if (note(SpecField::kIgmpVersion,
-           CheckIgmpVersion(spec.igmp_version).status())) {
+  // The version of the group's family: IGMP for IPv4, MLD for IPv6.
+  if (spec.group.is_v6()) {
+    if (note(SpecField::kMldVersion,
+             CheckMldVersion(spec.mld_version).status())) {
+      note(SpecField::kMldVersion,
+           CheckSsmMldVersion(spec.source, spec.mld_version));
+    }
+  } else if (note(SpecField::kIgmpVersion,
+                  CheckIgmpVersion(spec.igmp_version).status())) {
     note(SpecField::kIgmpVersion,
          CheckSsmIgmpVersion(spec.source, spec.igmp_version));
   }

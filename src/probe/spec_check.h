@@ -47,6 +47,7 @@ enum class SpecField {
   kReorderPackets,
   kMaxSenders,
   kSenderExpiry,
+  kMldVersion,
 };
 
 // The TOML key of a field ("igmp_version"); flags are these with '-'.
@@ -111,13 +112,15 @@ absl::StatusOr<int> CheckTtl(int64_t ttl);
 absl::StatusOr<int> CheckPort(int64_t port);
 absl::StatusOr<int> CheckSize(int64_t size);
 absl::StatusOr<int> CheckIgmpVersion(int64_t version);
+absl::StatusOr<int> CheckMldVersion(int64_t version);
 absl::StatusOr<int> CheckReorderPackets(int64_t packets);
 absl::StatusOr<int> CheckMaxSenders(int64_t senders);
 // The range check the ones above share; "MIN, MIN+1 or MAX" when there
 // are three values, `unit` appended ("32 to 65507 bytes").
 absl::StatusOr<int> CheckRange(int64_t value, int min, int max,
                                absl::string_view unit = "");
-// The allowed values as CheckRange says them: "0 to 255", "1, 2 or 3".
+// The allowed values as CheckRange says them: "0 to 255", "1, 2 or 3",
+// "1 or 2".
 std::string RangeAllowed(int min, int max, absl::string_view unit = "");
 
 // --- Address facts the checks (and front ends) share ---
@@ -153,6 +156,16 @@ absl::Status CheckPacketRate(absl::string_view rate, double packets_per_second,
 // An SSM receiver needs IGMPv3. Concerns SpecField::kIgmpVersion.
 absl::Status CheckSsmIgmpVersion(const inet::IpAddress& source,
                                  int igmp_version);
+// An IPv6 SSM receiver needs MLDv2. Concerns SpecField::kMldVersion.
+absl::Status CheckSsmMldVersion(const inet::IpAddress& source, int mld_version);
+// The version asked for belongs to the group's family: an IGMP version
+// (`igmp_version_given`) only for an IPv4 group, an MLD version
+// (`mld_version_given`) only for an IPv6 one. Front ends say whether the
+// user gave each (the spec holds both, with defaults). The problems concern
+// SpecField::kIgmpVersion and kMldVersion.
+std::vector<SpecProblem> CheckVersionFamily(const inet::IpAddress& group,
+                                            bool igmp_version_given,
+                                            bool mld_version_given);
 // Forgetting a sender before its gaps are decided or before it could be
 // seen stalled would hide what the statistics are there to show: expiry is
 // at least max(stall_timeout, reorder_window); zero (never) is allowed.

@@ -1,27 +1,11 @@
 #include "proc/igmp6_parser.h"
 
-#include <netinet/in.h>
-
 #include "proc/proc_text.h"
 
 namespace mcast::proc {
 namespace {
 
 constexpr absl::string_view kFile = "/proc/net/igmp6";
-
-bool ParseGroup(absl::string_view field, inet::IpAddress* out) {
-  if (field.size() != 32) return false;
-  in6_addr addr;
-  for (int i = 0; i < 4; ++i) {
-    uint32_t word = 0;
-    if (!ParseHex32(field.substr(i * 8, 8), &word)) return false;
-    for (int b = 0; b < 4; ++b) {
-      addr.s6_addr[i * 4 + b] = static_cast<uint8_t>(word >> (24 - 8 * b));
-    }
-  }
-  *out = inet::IpAddress::FromV6(addr);
-  return true;
-}
 
 }  // namespace
 
@@ -45,7 +29,7 @@ absl::StatusOr<std::vector<Igmp6Entry>> ParseIgmp6(absl::string_view text) {
     }
     entry.index = static_cast<int>(value);
     entry.device = std::string(f[1]);
-    if (!ParseGroup(f[2], &entry.group) || !entry.group.is_multicast()) {
+    if (!ParseHexIpv6(f[2], &entry.group) || !entry.group.is_multicast()) {
       return LineError(kFile, n, "bad group (32 hex digits expected)", line);
     }
     if (!ParseDecimal(f[3], &value) || value < 0 || value > INT32_MAX) {

@@ -2,7 +2,8 @@
 #define MCAST_PROC_MEMBERSHIP_H_
 
 // The host's multicast memberships per interface: /proc/net/igmp joined with
-// the source filters of /proc/net/mcfilter (IPv4) and /proc/net/igmp6.
+// the source filters of /proc/net/mcfilter (IPv4), and /proc/net/igmp6 with
+// those of /proc/net/mcfilter6 (IPv6, the same rules).
 //
 // Why a group's filter can be "unknown": the kernel's mcfilter listing
 // (igmp_mcf_get_first) starts at the first interface, in device-list order,
@@ -29,6 +30,7 @@
 #include "inet/ip_address.h"
 #include "proc/igmp6_parser.h"
 #include "proc/igmp_parser.h"
+#include "proc/mcfilter6_parser.h"
 #include "proc/mcfilter_parser.h"
 
 namespace mcast::proc {
@@ -63,10 +65,12 @@ bool IsKernelDefaultGroup(const inet::IpAddress& group);
 std::vector<InterfaceMemberships> BuildMemberships(
     const std::vector<IgmpInterface>& igmp,
     const std::vector<McFilterEntry>& mcfilter,
-    const std::vector<Igmp6Entry>& igmp6);
+    const std::vector<Igmp6Entry>& igmp6,
+    const std::vector<McFilterEntry>& mcfilter6 = {});
 
-// Reads the three files of the current network namespace. A missing
-// /proc/net/igmp6 (no IPv6) is not an error; a missing /proc/net/igmp is.
+// Reads the four files of the current network namespace. A missing
+// /proc/net/igmp6 or mcfilter6 (no IPv6) is not an error; a missing
+// /proc/net/igmp is.
 absl::StatusOr<std::vector<InterfaceMemberships>> ReadMemberships();
 
 }  // namespace mcast::proc

@@ -1,5 +1,7 @@
 #include "proc/proc_text.h"
 
+#include <netinet/in.h>
+
 #include <cerrno>
 #include <fstream>
 #include <sstream>
@@ -50,6 +52,20 @@ bool ParseHex32(absl::string_view field, uint32_t* out) {
     if (!absl::ascii_isxdigit(c)) return false;
   }
   return absl::SimpleHexAtoi(field, out);
+}
+
+bool ParseHexIpv6(absl::string_view field, inet::IpAddress* out) {
+  if (field.size() != 32) return false;
+  in6_addr addr;
+  for (int i = 0; i < 4; ++i) {
+    uint32_t word = 0;
+    if (!ParseHex32(field.substr(i * 8, 8), &word)) return false;
+    for (int b = 0; b < 4; ++b) {
+      addr.s6_addr[i * 4 + b] = static_cast<uint8_t>(word >> (24 - 8 * b));
+    }
+  }
+  *out = inet::IpAddress::FromV6(addr);
+  return true;
 }
 
 absl::StatusOr<std::string> ReadProcFile(const std::string& path) {

@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "inet/ip_address.h"
 
 namespace mcast::proc {
 
@@ -32,6 +33,9 @@ std::vector<absl::string_view> Fields(absl::string_view line);
 // Strict numbers: the whole field must be a number that fits.
 bool ParseDecimal(absl::string_view field, int64_t* out);
 bool ParseHex32(absl::string_view field, uint32_t* out);
+// An IPv6 address as /proc prints it (%pi6): exactly 32 hex digits, in
+// network order.
+bool ParseHexIpv6(absl::string_view field, inet::IpAddress* out);
 
 // Reads a whole file. NotFound when it does not exist (e.g. no IPv4
 // multicast support or no such interface), otherwise the code

@@ -7,6 +7,7 @@
 #   stalled  239.255.1.2  its packets are dropped after a few seconds -> McastFlowStalled
 #   remarked 239.255.1.3  sent EF, re-marked to CS1 on the way     -> McastDscpRemarked
 #   lossy    239.255.1.4  3 % of its packets dropped               -> McastPacketLoss
+#   healthy6 ff15::e2e:1  an IPv6 flow, no alert
 # Asserts, through the Prometheus HTTP API: exactly these three alerts fire
 # (for these flows, with annotations naming them) and nothing else, steadily;
 # and every query of both Grafana dashboards (read from their JSON, template
@@ -40,6 +41,8 @@ fi
 
 ns=${P}prom
 topo_lo "$ns"
+# IPv6 multicast over lo needs a local ff00::/8 route (see lo_multicast).
+ip -n "$ns" -6 route add local ff00::/8 dev lo table local
 EXPORTER=127.0.0.1:9779
 PROM=http://127.0.0.1:9090
 
@@ -70,9 +73,17 @@ group = "239.255.1.3"
 name = "lossy-tx"
 group = "239.255.1.4"
 
+[[sender]]
+name = "healthy6-tx"
+group = "ff15::e2e:1"
 [[receiver]]
 name = "healthy"
 group = "239.255.1.1"
+# An IPv6 flow too, so the IPv6-only series (mcast_rx_mld_version) are
+# served and the dashboards' "igmp or mld" queries see both families.
+[[receiver]]
+name = "healthy6"
+group = "ff15::e2e:1"
 [[receiver]]
 name = "stalled"
 group = "239.255.1.2"
@@ -252,9 +263,9 @@ per_probe() {
     jq -r '[.data.result[] | "\(.metric.probe)=\(.value[1])"] | sort | join(" ")'
 }
 expect_eq "overview Problem column (4 stalled, 2 remarked)" "$(per_probe A)" \
-  "healthy=0 lossy=0 remarked=2 stalled=4"
+  "healthy6=0 healthy=0 lossy=0 remarked=2 stalled=4"
 expect_eq "overview State column (1 receiving, 2 stalled)" "$(per_probe B)" \
-  "healthy=1 lossy=1 remarked=1 stalled=2"
+  "healthy6=1 healthy=1 lossy=1 remarked=1 stalled=2"
 
 # --- Screenshots ------------------------------------------------------------------
 if [[ -n $SHOTS ]]; then

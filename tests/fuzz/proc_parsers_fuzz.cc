@@ -1,10 +1,12 @@
-// The /proc parsers: /proc/net/igmp, /proc/net/mcfilter, /proc/net/igmp6 and
-// force_igmp_version, and their combination into memberships. The input is
-// up to four files separated by a line "=====" (the seeds are real
-// captures from tests/data/proc), and the whole input is also given to
-// every parser. Invariants: what a parser accepts keeps the promises of
-// its header, errors are one line of printable text, and BuildMemberships
-// only reports groups and sources that the files listed.
+// The /proc parsers: /proc/net/igmp, /proc/net/mcfilter, /proc/net/igmp6,
+// force_igmp_version, /proc/net/mcfilter6, force_mld_version and the MLD
+// report counters of /proc/net/dev_snmp6/<if>, and their combination into
+// memberships and the MLD version in effect. The input is up to seven files
+// in that order separated by a line "=====" (the seeds are real captures
+// from tests/data/proc), and the whole input is also given to every parser.
+// Invariants: what a parser accepts keeps the promises of its header, errors
+// are one line of printable text, and BuildMemberships only reports groups and
+// sources that the files listed.
 #include <cstddef>
 #include <cstdint>
 #include <set>
@@ -18,8 +20,11 @@
 #include "proc/force_igmp_version.h"
 #include "proc/igmp6_parser.h"
 #include "proc/igmp_parser.h"
+#include "proc/mcfilter6_parser.h"
 #include "proc/mcfilter_parser.h"
 #include "proc/membership.h"
+#include "proc/mld_report_counters.h"
+#include "proc/mld_version_read_back.h"
 
 namespace {
 
@@ -40,7 +45,9 @@ void CheckError(const absl::Status& s) {
 }
 
 void CheckAll(absl::string_view igmp_text, absl::string_view mcfilter_text,
-              absl::string_view igmp6_text, absl::string_view force_text) {
+              absl::string_view igmp6_text, absl::string_view force_text,
+              absl::string_view mcfilter6_text, absl::string_view force6_text,
+              absl::string_view snmp6_text) {
   absl::StatusOr<std::vector<IgmpInterface>> igmp = ParseIgmp(igmp_text);
   if (igmp.ok()) {
     for (const IgmpInterface& i : *igmp) {
@@ -76,12 +83,47 @@ void CheckAll(absl::string_view igmp_text, absl::string_view mcfilter_text,
     CheckError(force.status());
   }
 
+  absl::StatusOr<std::vector<McFilterEntry>> mcfilter6 =
+      ParseMcFilter6(mcfilter6_text);
+  if (mcfilter6.ok()) {
+    for (const McFilterEntry& e : *mcfilter6) {
+      Check(e.index != 0 && e.group.is_v6() && e.group.is_multicast());
+      Check(e.source.is_v6());
+      Check(e.include_count >= 0 && e.exclude_count >= 0);
+    }
+  } else {
+    CheckError(mcfilter6.status());
+  }
+  absl::StatusOr<int> force6 =
+      ParseForceVersion(GroupProtocol::kMld, force6_text);
+  if (force6.ok()) {
+    Check(*force6 >= 0 && *force6 <= 2);
+  } else {
+    CheckError(force6.status());
+  }
+  absl::StatusOr<MldReportCounters> reports =
+      ParseMldReportCounters(snmp6_text);
+  if (reports.ok()) {
+    Check(reports->v1_reports >= 0 && reports->v2_reports >= 0);
+    const int forced = force6.ok() ? *force6 : 0;
+    const int version = MldVersionInEffect(forced, *reports);
+    Check(version >= 0 && version <= 2);
+    if (forced != 0) Check(version == forced);
+    MldVersionReadBack read_back;
+    read_back.Start(*reports);
+    Check(read_back.Update(forced, *reports) == version);
+  } else {
+    CheckError(reports.status());
+  }
+
   if (!igmp.ok()) return;
   const std::vector<McFilterEntry> no_filters;
   const std::vector<Igmp6Entry> no_igmp6;
   const std::vector<McFilterEntry>& filters =
       mcfilter.ok() ? *mcfilter : no_filters;
   const std::vector<Igmp6Entry>& v6 = igmp6.ok() ? *igmp6 : no_igmp6;
+  const std::vector<McFilterEntry>& filters6 =
+      mcfilter6.ok() ? *mcfilter6 : no_filters;
   std::set<std::string> groups;
   size_t listed = v6.size();
   for (const IgmpInterface& i : *igmp) {
@@ -91,9 +133,11 @@ void CheckAll(absl::string_view igmp_text, absl::string_view mcfilter_text,
   for (const Igmp6Entry& e : v6) groups.insert(e.group.ToString());
   std::set<std::string> sources;
   for (const McFilterEntry& e : filters) sources.insert(e.source.ToString());
+  for (const McFilterEntry& e : filters6) sources.insert(e.source.ToString());
 
   size_t reported = 0;
-  for (const InterfaceMemberships& m : BuildMemberships(*igmp, filters, v6)) {
+  for (const InterfaceMemberships& m :
+       BuildMemberships(*igmp, filters, v6, filters6)) {
     for (const GroupMembership& g : m.groups) {
       ++reported;
       Check(groups.count(g.group.ToString()) == 1);
@@ -113,8 +157,9 @@ void CheckAll(absl::string_view igmp_text, absl::string_view mcfilter_text,
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view text(reinterpret_cast<const char*>(data), size);
   std::vector<absl::string_view> parts = absl::StrSplit(text, "=====\n");
-  parts.resize(4);
-  CheckAll(parts[0], parts[1], parts[2], parts[3]);
-  CheckAll(text, text, text, text);
+  parts.resize(7);
+  CheckAll(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5],
+           parts[6]);
+  CheckAll(text, text, text, text, text, text, text);
   return 0;
 }

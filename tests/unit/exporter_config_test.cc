@@ -261,8 +261,9 @@ TEST(ExporterConfigErrorsTest, UnknownKeysAtEveryLevel) {
   EXPECT_EQ(Check("[defaults]\n  group = \"239.1.1.1\"\n"),
             "t.toml:2:3: defaults.group: unknown key: group is set in each "
             "probe, not in [defaults] (allowed: interface, port, ttl, dscp, "
-            "rate, size, clock, loopback, igmp_version, stall_timeout, "
-            "reorder_window, reorder_packets, max_senders, sender_expiry)");
+            "rate, size, clock, loopback, igmp_version, mld_version, "
+            "stall_timeout, reorder_window, reorder_packets, max_senders, "
+            "sender_expiry)");
   EXPECT_EQ(Check("[[sender]]\nname = \"s\"\ngroup = \"239.1.1.1\"\n"
                   "igmp_version = 2\n"),
             "t.toml:4:1: sender[0].igmp_version: unknown key: igmp_version "
@@ -272,13 +273,14 @@ TEST(ExporterConfigErrorsTest, UnknownKeysAtEveryLevel) {
                   "igmp_verison = 2\n"),
             "t.toml:4:1: receiver[0].igmp_verison: unknown key, did you mean "
             "'igmp_version'? (allowed: name, group, source, interface, port, "
-            "igmp_version, stall_timeout, reorder_window, reorder_packets, "
-            "max_senders, sender_expiry)");
+            "igmp_version, mld_version, stall_timeout, reorder_window, "
+            "reorder_packets, max_senders, sender_expiry)");
   EXPECT_EQ(Check("[[receiver]]\nname = \"r\"\ngroup = \"239.1.1.1\"\n"
                   "[receiver.extra]\nx = 1\n"),
             "t.toml:4:11: receiver[0].extra: unknown key (allowed: name, "
-            "group, source, interface, port, igmp_version, stall_timeout, "
-            "reorder_window, reorder_packets, max_senders, sender_expiry)");
+            "group, source, interface, port, igmp_version, mld_version, "
+            "stall_timeout, reorder_window, reorder_packets, max_senders, "
+            "sender_expiry)");
 }
 
 TEST(ExporterConfigErrorsTest, WrongTypes) {
@@ -378,6 +380,24 @@ TEST(ExporterConfigErrorsTest, SsmNeedsIgmpV3) {
   EXPECT_EQ(Check("[defaults]\nigmp_version = 1\n"
                   "[[receiver]]\nname = \"r\"\ngroup = \"232.1.1.1\"\n"),
             "OK");
+}
+
+TEST(ExporterConfigErrorsTest, MldVersionIsForIpv6Groups) {
+  EXPECT_EQ(Check("[[receiver]]\nname = \"r\"\ngroup = \"239.1.1.1\"\n"
+                  "mld_version = 1\n"),
+            "t.toml:4:15: receiver[0].mld_version: MLD is for IPv6 groups; "
+            "239.1.1.1 is an IPv4 group, whose version is IGMP's (1, 2 or 3)");
+  EXPECT_EQ(Check("[[receiver]]\nname = \"r\"\ngroup = \"ff15::1234\"\n"
+                  "mld_version = 3\n"),
+            "t.toml:4:15: receiver[0].mld_version: 3 is out of range (1 or "
+            "2)");
+  // [defaults] serves receivers of both families: no error there.
+  const Config c = MustParse(
+      "[defaults]\nmld_version = 1\nigmp_version = 2\n"
+      "[[receiver]]\nname = \"r\"\ngroup = \"239.1.1.1\"\n");
+  ASSERT_EQ(c.receivers.size(), 1u);
+  EXPECT_EQ(c.receivers[0].igmp_version, 2);
+  EXPECT_EQ(c.receivers[0].mld_version, 1);
 }
 
 TEST(ExporterConfigErrorsTest, DuplicateNamesAcrossKinds) {

@@ -51,6 +51,14 @@ MetricsView SampleView() {
   rv.joined = true;
   rv.igmp_version = 3;
   v.receivers.push_back(rv);
+  // An IPv6 receiver: its version series is mcast_rx_mld_version.
+  ReceiverProbeView rv6 = rv;
+  rv6.name = "md-feed-6";
+  rv6.group = "ff3e::8000:1";
+  rv6.ipv6 = true;
+  rv6.igmp_version = 0;
+  rv6.mld_version = 2;
+  v.receivers.push_back(rv6);
   SenderProbeView sv;
   sv.name = "self-test";
   sv.group = "239.1.1.1";

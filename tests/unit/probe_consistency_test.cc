@@ -341,6 +341,23 @@ std::vector<Case> Cases() {
          absl::StrCat("source = \"10.0.0.1\"\nigmp_version = ", v),
          v == 3});
   }
+  // Receiver: an MLD version is for IPv6 groups only.
+  cases.push_back(
+      {R, {"239.1.2.3", "--mld-version=1"}, "mld_version = 1", false});
+  // ...and an IGMP version for IPv4 ones; MLD 1 or 2, SSM needing 2.
+  cases.push_back(
+      {R, {"ff15::1234", "--igmp-version=2"}, "igmp_version = 2", false});
+  for (int v = 0; v <= 3; ++v) {
+    cases.push_back({R,
+                     {"ff15::1234", absl::StrCat("--mld-version=", v)},
+                     absl::StrCat("mld_version = ", v),
+                     v >= 1 && v <= 2});
+    cases.push_back(
+        {R,
+         {"ff3e::8000:1", "2001:db8::5", absl::StrCat("--mld-version=", v)},
+         absl::StrCat("source = \"2001:db8::5\"\nmld_version = ", v),
+         v == 2});
+  }
   // Receiver: reorder_packets at and beyond the tracker's cap.
   for (auto [packets, ok] : std::vector<std::pair<int, bool>>{
            {0, false}, {1, true}, {32767, true}, {32768, false}}) {

@@ -28,6 +28,34 @@ stats::ReceiverSnapshot OneSender() {
   return r.Snapshot(10000);
 }
 
+TEST(ReceiveReportTest, MldKeysFollowTheGroupFamily) {
+  ReceiveContext ctx;
+  ctx.group = "239.0.10.101";
+  auto j = ReceiveJson(ctx, OneSender(), 10000);
+  EXPECT_EQ(j["igmp_version"], 3);
+  EXPECT_EQ(j["igmp_version_requested"], 3);
+  EXPECT_TRUE(j["mld_version"].is_null());
+  EXPECT_TRUE(j["mld_version_requested"].is_null());
+  ctx.group = "ff3e::8000:1";
+  ctx.ipv6 = true;
+  ctx.mld_requested = 1;
+  j = ReceiveJson(ctx, OneSender(), 10000);
+  EXPECT_TRUE(j["igmp_version"].is_null());
+  EXPECT_TRUE(j["igmp_version_requested"].is_null());
+  EXPECT_TRUE(j["mld_version"].is_null());  // Not read back yet.
+  EXPECT_EQ(j["mld_version_requested"], 1);
+  EXPECT_NE(RenderReceiveDashboard(ctx, OneSender(), nullptr, 0, 10000)
+                .find("MLDv? (asked v1)"),
+            std::string::npos);
+  ctx.mld_version = 1;
+  j = ReceiveJson(ctx, OneSender(), 10000);
+  EXPECT_EQ(j["mld_version"], 1);
+  const std::string dash =
+      RenderReceiveDashboard(ctx, OneSender(), nullptr, 0, 10000);
+  EXPECT_NE(dash.find("  MLDv1   elapsed"), std::string::npos) << dash;
+  EXPECT_EQ(dash.find("IGMP"), std::string::npos);
+}
+
 TEST(ReceiveReportTest, JsonHasTheDocumentedKeysAndValues) {
   ReceiveContext ctx;
   ctx.group = "239.0.10.101";

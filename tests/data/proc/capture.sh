@@ -2,6 +2,7 @@
 # Re-captures the /proc fixtures in this folder from the running kernel, inside
 # a throw-away network namespace (nothing is sent out of the real interfaces).
 # Run as root from anywhere: bash tests/data/proc/capture.sh
+# (CAPTURE=v6 re-captures only the IPv6 fixtures, CAPTURE=v4 only the IPv4.)
 # The fixtures were captured on Debian 12 with kernel 6.18 (x86_64).
 MCAST_BIN_DIR=${MCAST_BIN_DIR:-unused}
 source "$(dirname "$0")/../../integration/lib.sh"
@@ -37,6 +38,22 @@ capture() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
+# capture6 NAME JOIN_SPEC...: hold the joins, then copy the IPv6 files and
+# cap0's MLD counters and force_mld_version.
+capture6() {
+  local name=$1; shift
+  in_ns "$NS" python3 "$JOIN" "$@" >"$WORK/join.out" &
+  local pid=$!
+  wait_for 5 grep -q ready "$WORK/join.out"
+  sleep 0.5  # the join's report goes out at once; let it be counted
+  in_ns "$NS" cat /proc/net/igmp6 >"$OUT/$name.igmp6"
+  in_ns "$NS" cat /proc/net/mcfilter6 >"$OUT/$name.mcfilter6"
+  in_ns "$NS" cat /proc/net/dev_snmp6/cap0 >"$OUT/$name.dev_snmp6"
+  in_ns "$NS" cat /proc/sys/net/ipv6/conf/cap0/force_mld_version >"$OUT/$name.force_mld_version"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+if [[ ${CAPTURE:-all} != v6 ]]; then
 setup
 # Two users of one ASM group, an SSM group with two sources, an exclude-mode
 # group blocking one source, a join on lo, an SSM join on the long name, and
@@ -65,4 +82,29 @@ setup
 in_ns "$NS" sysctl -qw net.ipv4.conf.cap0.force_igmp_version=2
 capture forced_v2 10.9.0.1,239.1.1.1 10.9.0.1,232.1.1.1,10.9.0.2
 in_ns "$NS" cat /proc/sys/net/ipv4/conf/cap0/force_igmp_version >"$OUT/forced_v2.force_igmp_version"
+fi
+
+if [[ ${CAPTURE:-all} != v4 ]]; then
+# IPv6: two users of one ASM group, an SSM group with two sources, an SSM
+# group on the long name (mcfilter6 cuts it to "averyl"), and last an
+# exclude-mode group blocking one source, so cap0's newest group has sources
+# and the listing is whole from cap0 on.
+setup
+capture6 v6_mixed \
+  cap0,ff15::1234 cap0,ff15::1234 \
+  cap0,ff3e::8000:1,2001:db8::5 cap0,ff3e::8000:1,2001:db8::6 \
+  averylongname15,ff3e::8000:2,2001:db8::7 cap0,ff15::77,-2001:db8::9
+
+# An SSM join, then an ASM join of another group on the same device: as for
+# IPv4, the kernel's mcfilter6 listing looks only at each device's newest
+# group, so the SSM source is missing (the file has only its header).
+setup
+capture6 v6_hidden_source cap0,ff3e::8000:1,2001:db8::5 cap0,ff15::1234
+
+# force_mld_version=1 on cap0: the join sends MLDv1 reports (type 131,
+# Icmp6OutGroupMembResponses), the SSM join included (without its source).
+setup
+in_ns "$NS" sysctl -qw net.ipv6.conf.cap0.force_mld_version=1
+capture6 v6_forced_v1 cap0,ff15::1234 cap0,ff3e::8000:1,2001:db8::5
+fi
 echo "captured into $OUT"
