@@ -47,8 +47,13 @@ constexpr RxValue kRxValues[] = {
      [](const ReceiverProbeView& r) { return D(r.socket_drops); }},
     {kRxJoined,
      [](const ReceiverProbeView& r) { return r.joined ? 1.0 : 0.0; }},
+    // One version series per receiver, of its group's family.
     {kRxIgmpVersion,
-     [](const ReceiverProbeView& r) { return r.igmp_version * 1.0; }},
+     [](const ReceiverProbeView& r) { return r.igmp_version * 1.0; },
+     [](const ReceiverProbeView& r) { return !r.ipv6; }},
+    {kRxMldVersion,
+     [](const ReceiverProbeView& r) { return r.mld_version * 1.0; },
+     [](const ReceiverProbeView& r) { return r.ipv6; }},
     {kRxLastPacketTimestampSeconds,
      [](const ReceiverProbeView& r) {
        return static_cast<double>(r.snapshot.last_packet_real_ns) * 1e-9;

@@ -93,7 +93,8 @@ MetricsView RichView() {
   b.source = "*";
   b.interface = "lo";
   b.joined = true;
-  b.igmp_version = 3;
+  b.ipv6 = true;  // An MLD version series instead of an IGMP one.
+  b.mld_version = 2;
   b.socket_drops = 17;
   b.snapshot.state = stats::FlowState::kStalled;
   b.snapshot.stalls = 4;
