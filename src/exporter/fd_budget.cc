@@ -9,6 +9,7 @@ namespace {
 constexpr uint64_t kStdio = 3;
 constexpr uint64_t kEventLoop = 3;
 constexpr uint64_t kLoopTimers = 2;
+constexpr uint64_t kSendScheduler = 1 + 4;  // Timer + shared sockets.
 constexpr uint64_t kLinkWatcher = 3;
 constexpr uint64_t kHttpListeners = 1;
 constexpr uint64_t kHttpConnections = kHttpWorkers + kHttpConnectionQueue + 1;
@@ -17,8 +18,8 @@ constexpr uint64_t kShortLived = 4;
 }  // namespace
 
 uint64_t FdBudget::Fixed() {
-  return kStdio + kEventLoop + kLoopTimers + kLinkWatcher + kHttpListeners +
-         kHttpConnections + kShortLived;
+  return kStdio + kEventLoop + kLoopTimers + kSendScheduler + kLinkWatcher +
+         kHttpListeners + kHttpConnections + kShortLived;
 }
 
 uint64_t FdBudget::Total() const {

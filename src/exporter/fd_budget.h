@@ -9,13 +9,17 @@
 // changes only the constants below.
 //
 // Per probe (measured: /proc/PID/fd of a running exporter):
-//   sender    2  its UDP socket and its pacing timerfd
+//   sender    0  senders share the send scheduler's timer and sockets
+//                (fixed, below): a sender is a route and buffers, no fd
 //   receiver  1  its UDP socket (the IGMP version sysctl is opened, written
 //                and closed; the exporter's receivers share one registry)
 // Fixed, whatever the probes:
 //   3    stdin, stdout, stderr
 //   3    the event loop: epoll, its wakeup eventfd, the signalfd
 //   2    the loop's own timers: receiver ticks (100 ms), maintenance (1 s)
+//   1    the send scheduler's timer (probe/send_scheduler.h)
+//   4    the shared send sockets, one per class: multicast loop on/off x
+//        TTL 0 or not (net/shared_send_socket.h), opened on first use
 //   3    the link watcher: libnl's cache manager (event and sync sockets)
 //        and the watcher's own sync socket
 //   1    the HTTP listening socket ([exporter] listen is one address)
@@ -37,7 +41,7 @@
 
 namespace mcast::exporter {
 
-inline constexpr uint64_t kFdsPerSender = 2;
+inline constexpr uint64_t kFdsPerSender = 0;
 inline constexpr uint64_t kFdsPerReceiver = 1;
 
 struct FdBudget {
@@ -47,15 +51,15 @@ struct FdBudget {
   // The fixed part above.
   static uint64_t Fixed();
   uint64_t Total() const;
-  // "1000 senders x 2 + 40 receivers x 1 + 337 fixed"
+  // "1000 senders x 0 + 40 receivers x 1 + 342 fixed"
   std::string Breakdown() const;
 };
 
 FdBudget FdBudgetFor(const Config& config);
 
 // OK when `config` fits in `open_file_limit` descriptors; otherwise
-// ResourceExhausted, one line: "config needs 2377 file descriptors (1000
-// senders x 2 + 40 receivers x 1 + 337 fixed), the open-file limit is 1024
+// ResourceExhausted, one line: "config needs 1382 file descriptors (1000
+// senders x 0 + 1040 receivers x 1 + 342 fixed), the open-file limit is 1024
 // (raise LimitNOFILE or ulimit -n)".
 absl::Status CheckFdBudget(const Config& config, uint64_t open_file_limit);
 

@@ -21,24 +21,25 @@ TEST(FdBudgetTest, FixedPartCoversTheHttpServersWorstCase) {
   EXPECT_GE(FdBudget::Fixed(),
             static_cast<uint64_t>(kHttpWorkers + kHttpConnectionQueue));
   // The sum fd_budget.h itemises; a change there must be deliberate.
-  EXPECT_EQ(FdBudget::Fixed(), 337u);
+  EXPECT_EQ(FdBudget::Fixed(), 342u);
   EXPECT_EQ(FdBudgetFor(Config{}).Total(), FdBudget::Fixed());
 }
 
-TEST(FdBudgetTest, EachSenderCostsTwoAndEachReceiverOne) {
+TEST(FdBudgetTest, SendersCostNothingAndEachReceiverOne) {
+  // Senders share the scheduler's timer and sockets, counted as fixed.
   const uint64_t base = FdBudgetFor(WithProbes(10, 10)).Total();
-  EXPECT_EQ(FdBudgetFor(WithProbes(11, 10)).Total(), base + 2);
+  EXPECT_EQ(FdBudgetFor(WithProbes(11, 10)).Total(), base);
   EXPECT_EQ(FdBudgetFor(WithProbes(10, 11)).Total(), base + 1);
-  EXPECT_EQ(FdBudgetFor(WithProbes(1000, 40)).Total(), 2000u + 40u + 337u);
+  EXPECT_EQ(FdBudgetFor(WithProbes(5000, 40)).Total(), 40u + 342u);
 }
 
 TEST(FdBudgetTest, BreakdownNamesEveryTerm) {
   EXPECT_EQ(FdBudgetFor(WithProbes(1000, 40)).Breakdown(),
-            "1000 senders x 2 + 40 receivers x 1 + 337 fixed");
+            "1000 senders x 0 + 40 receivers x 1 + 342 fixed");
 }
 
 TEST(FdBudgetTest, ExactlyTheLimitFits) {
-  const Config config = WithProbes(30, 10);
+  const Config config = WithProbes(30, 60);
   const uint64_t need = FdBudgetFor(config).Total();
   EXPECT_TRUE(CheckFdBudget(config, need).ok());
   EXPECT_TRUE(CheckFdBudget(config, need + 1).ok());
@@ -46,11 +47,11 @@ TEST(FdBudgetTest, ExactlyTheLimitFits) {
 }
 
 TEST(FdBudgetTest, TooBigIsOneClearLine) {
-  const absl::Status s = CheckFdBudget(WithProbes(1000, 40), 1024);
+  const absl::Status s = CheckFdBudget(WithProbes(1000, 1040), 1024);
   EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(s.message(),
-            "config needs 2377 file descriptors (1000 senders x 2 + 40 "
-            "receivers x 1 + 337 fixed), the open-file limit is 1024 (raise "
+            "config needs 1382 file descriptors (1000 senders x 0 + 1040 "
+            "receivers x 1 + 342 fixed), the open-file limit is 1024 (raise "
             "LimitNOFILE or ulimit -n)");
 }
 
