@@ -42,6 +42,8 @@ constexpr char kExamples[] =
     "  mcast-receive 232.1.1.1 10.0.0.1                 # SSM (S,G), IGMPv3\n"
     "  mcast-receive 239.0.10.101 --igmp-version 2 --interface eth1\n"
     "  mcast-receive 239.0.10.101 --duration 30 --json  # JSON summary\n"
+    "  mcast-receive ff3e::8000:1 2001:db8::5           # IPv6 SSM (S,G)\n"
+    "  mcast-receive ff15::1234 --interface eth1        # IPv6 ASM\n"
     "\nThe IGMP version is forced through\n"
     "/proc/sys/net/ipv4/conf/IFACE/force_igmp_version (needs root or\n"
     "CAP_NET_ADMIN) and restored on exit (Ctrl-C, SIGTERM, SIGHUP), and by\n"
@@ -101,7 +103,8 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
   o.reorder_window = *d;
   // The worst case (every tracked run, a flood of forged sender ids) must
   // fit the exporter's default memory limit, as one [[receiver]] must.
-  absl::Status spec = FirstProblem(probe::CheckReceiverSpec(o));
+  absl::Status spec =
+      FirstProblem(probe::CheckReceiverSpec(o), /*positional_source=*/true);
   if (!spec.ok()) return spec;
   return CheckInterfaceExists(o.interface);
 }
@@ -118,7 +121,9 @@ ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
   CLI::App app(kDescription, kProgram);
   app.footer(kExamples);
   app.set_version_flag("--version", std::string(kVersion));
-  app.add_option("group", group, "IPv4 multicast group, e.g. 239.0.10.101")
+  app.add_option("group", group,
+                 "IPv4 or IPv6 multicast group, e.g. 239.0.10.101 or "
+                 "ff3e::8000:1 (the family follows it)")
       ->required();
   app.add_option("source", second,
                  "Source address for an SSM (S,G) join (needs IGMPv3)");

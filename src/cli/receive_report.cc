@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "cli/host_port.h"
 #include "cli/time_format.h"
 #include "util/dscp.h"
 
@@ -165,9 +166,9 @@ std::string RenderReceiveDashboard(const ReceiveContext& ctx,
   if (ctx.igmp_version != ctx.igmp_requested) {
     absl::StrAppend(&igmp, " (asked v", ctx.igmp_requested, ")");
   }
-  absl::StrAppendFormat(
-      &out, "mcast-receive  %s:%d  %s  on %s  %s   elapsed %s\n", ctx.group,
-      ctx.port, join, ctx.interface, igmp, Hms(ctx.elapsed_seconds));
+  absl::StrAppendFormat(&out, "mcast-receive  %s  %s  on %s  %s   elapsed %s\n",
+                        HostPort(ctx.group, ctx.port), join, ctx.interface,
+                        igmp, Hms(ctx.elapsed_seconds));
   std::string state = Upper(stats::FlowStateName(snap.state));
   if (snap.state == stats::FlowState::kStalled && !snap.gaps.empty()) {
     absl::StrAppendFormat(
@@ -178,8 +179,8 @@ std::string RenderReceiveDashboard(const ReceiveContext& ctx,
       &out, "Status   %-22s stalls %d   foreign %d   socket drops %d\n", state,
       snap.stalls, snap.foreign, ctx.socket_drops);
   if (snap.senders.empty()) {
-    absl::StrAppend(&out, "\nNo sender yet. Waiting for packets on ", ctx.group,
-                    ":", ctx.port, "\n");
+    absl::StrAppend(&out, "\nNo sender yet. Waiting for packets on ",
+                    HostPort(ctx.group, ctx.port), "\n");
   }
   for (const stats::SenderSnapshot& s : snap.senders) {
     const stats::SequenceCounters& c = s.sequence;

@@ -13,6 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "cli/arg_parse.h"
 #include "cli/exit_codes.h"
+#include "cli/host_port.h"
 #include "cli/spec_flag.h"
 #include "cli/terminal.h"
 #include "cli/time_format.h"
@@ -48,6 +49,8 @@ constexpr char kExamples[] =
     "  mcast-send 232.1.1.1 0 --source 10.0.0.1  # forever, from 10.0.0.1 "
     "(for SSM)\n"
     "  mcast-send 239.0.10.101 30 --json         # JSON summary on exit\n"
+    "  mcast-send ff3e::8000:1 0 --source 2001:db8::5  # IPv6 (SSM range)\n"
+    "  mcast-send ff12::1234 --interface eth1    # link-local: needs -i\n"
     "\nDestination UDP port is 19779 unless --port is given. Exit codes: 0 "
     "ok,\n"
     "64 bad usage, 69 resource unavailable, 71 OS error.";
@@ -127,9 +130,9 @@ std::string Dashboard(const SendOptions& o, const probe::SenderSession& session,
                               ? Hms(std::max(0.0, o.duration_seconds - elapsed))
                               : std::string("forever");
   std::string out;
-  absl::StrAppendFormat(&out, "mcast-send  %s:%d  via %s   sender id 0x%08x\n",
-                        o.group.ToString(), o.port, session.interface_name(),
-                        sender.sender_id());
+  absl::StrAppendFormat(&out, "mcast-send  %s  via %s   sender id 0x%08x\n",
+                        HostPort(o.group.ToString(), o.port),
+                        session.interface_name(), sender.sender_id());
   absl::StrAppendFormat(&out, "TTL %d   DSCP %s   size %d bytes   clock %s\n",
                         o.ttl, absl::AsciiStrToUpper(util::DscpName(o.dscp)),
                         o.size, probe::SenderClockName(o.clock));
@@ -155,12 +158,15 @@ SendArgs ParseSendArgs(int argc, char** argv) {
   CLI::App app(kDescription, kProgram);
   app.footer(kExamples);
   app.set_version_flag("--version", std::string(kVersion));
-  app.add_option("group", group, "IPv4 multicast group, e.g. 239.0.10.101")
+  app.add_option("group", group,
+                 "IPv4 or IPv6 multicast group, e.g. 239.0.10.101 or "
+                 "ff3e::8000:1 (the family follows it)")
       ->required();
   app.add_option("duration,--duration", duration,
                  "Seconds to send (600, 2.5, 10m, 1h); 0 = forever")
       ->capture_default_str();
-  app.add_option("ttl,--ttl", ttl, "IP TTL of outgoing packets (0-255)")
+  app.add_option("ttl,--ttl", ttl,
+                 "IP TTL (IPv6: hop limit) of outgoing packets (0-255)")
       ->capture_default_str();
   app.add_option("-r,--rate", rate,
                  "Npps, or a bit rate Nbps/Nkbps/NMbps/NGbps of UDP payload")
@@ -175,11 +181,13 @@ SendArgs ParseSendArgs(int argc, char** argv) {
                  "Egress interface (default: what the routing table says)");
   bool no_loopback = false;
   app.add_flag("--no-loopback", no_loopback,
-               "Disable IP_MULTICAST_LOOP (no local copy)");
+               "Disable IP_MULTICAST_LOOP / IPV6_MULTICAST_LOOP (no local "
+               "copy)");
   app.add_option("-p,--port", port, "Destination UDP port")
       ->capture_default_str();
   app.add_option("--source", source,
-                 "Bind this source address (multi-homed hosts, SSM tests)");
+                 "Bind this source address, of the group's family (multi-homed "
+                 "hosts, SSM tests)");
   app.add_option("--clock", clock,
                  "Timestamp clock: monotonic, or realtime so receivers with "
                  "synchronised clocks show one-way delay")
@@ -265,11 +273,12 @@ int RunSend(int argc, char** argv) {
   } else if (!o.quiet) {
     const auto& c = session.counters();
     std::printf(
-        "mcast-send: %llu packets (%llu bytes) to %s:%u via %s in %.1f s, "
+        "mcast-send: %llu packets (%llu bytes) to %s via %s in %.1f s, "
         "%.1f pps, %llu errors, sender id 0x%08x\n",
         static_cast<unsigned long long>(c.packets),
-        static_cast<unsigned long long>(c.bytes), o.group.ToString().c_str(),
-        o.port, session.interface_name().c_str(), elapsed,
+        static_cast<unsigned long long>(c.bytes),
+        HostPort(o.group.ToString(), o.port).c_str(),
+        session.interface_name().c_str(), elapsed,
         elapsed > 0 ? static_cast<double>(c.packets) / elapsed : 0.0,
         static_cast<unsigned long long>(c.errors),
         session.sender().sender_id());

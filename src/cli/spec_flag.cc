@@ -6,8 +6,9 @@
 
 namespace mcast::cli {
 
-std::string SpecFlag(probe::SpecField field) {
+std::string SpecFlag(probe::SpecField field, bool positional_source) {
   if (field == probe::SpecField::kGroup) return "group";
+  if (field == probe::SpecField::kSource && positional_source) return "source";
   return absl::StrCat(
       "--", absl::StrReplaceAll(probe::SpecFieldKey(field), {{"_", "-"}}));
 }
@@ -17,9 +18,10 @@ absl::Status FlagError(absl::string_view flag, const absl::Status& status) {
   return absl::InvalidArgumentError(absl::StrCat(flag, ": ", status.message()));
 }
 
-absl::Status FirstProblem(const std::vector<probe::SpecProblem>& problems) {
+absl::Status FirstProblem(const std::vector<probe::SpecProblem>& problems,
+                          bool positional_source) {
   if (problems.empty()) return absl::OkStatus();
-  return FlagError(SpecFlag(problems.front().field),
+  return FlagError(SpecFlag(problems.front().field, positional_source),
                    absl::InvalidArgumentError(problems.front().reason));
 }
 

@@ -15,14 +15,17 @@
 
 namespace mcast::cli {
 
-// "--igmp-version" for kIgmpVersion; "group" for the positional group.
-std::string SpecFlag(probe::SpecField field);
+// "--igmp-version" for kIgmpVersion; "group" for the positional group;
+// "source" for kSource where it is a positional (mcast-receive's), else
+// "--source".
+std::string SpecFlag(probe::SpecField field, bool positional_source = false);
 
 // InvalidArgument "FLAG: REASON" when `status` is an error, else OK.
 absl::Status FlagError(absl::string_view flag, const absl::Status& status);
 
 // The first problem as FlagError(SpecFlag(field), reason); OK when none.
-absl::Status FirstProblem(const std::vector<probe::SpecProblem>& problems);
+absl::Status FirstProblem(const std::vector<probe::SpecProblem>& problems,
+                          bool positional_source = false);
 
 // "--interface: no interface named 'x'" unless `interface` is empty or
 // exists. Only the command line insists on it when it starts: the exporter

@@ -7,6 +7,7 @@
 #include "exporter/metric_families.h"
 #include "exporter/runnable_config.h"
 #include "net/clock.h"
+#include "proc/igmp6_parser.h"
 #include "proc/igmp_parser.h"
 #include "util/log.h"
 #include "version.h"
@@ -280,6 +281,12 @@ void Exporter::Maintain() {
     if (!s->has_socket()) s->ReopenSocket();
   }
   for (auto& [n, r] : receivers_) r->TryOpen();
+  // IPv6 receivers' joins; a kernel without IPv6 has no file and no such
+  // receivers can join there anyway.
+  if (absl::StatusOr<std::vector<proc::Igmp6Entry>> igmp6 = proc::ReadIgmp6();
+      igmp6.ok()) {
+    for (auto& [n, r] : receivers_) r->UpdateMembership6(*igmp6);
+  }
   absl::StatusOr<std::vector<proc::IgmpInterface>> igmp = proc::ReadIgmp();
   if (!igmp.ok()) {
     Log(LogLevel::kWarning, "%s", std::string(igmp.status().message()));

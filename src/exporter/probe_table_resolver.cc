@@ -47,6 +47,27 @@ void ProbeTableResolver::RequireIdentity(const ProbeFields& own,
   NoteName(own, path);
 }
 
+void ProbeTableResolver::CheckAddresses(const ProbeFields& own,
+                                        const std::string& path,
+                                        const std::string& interface) {
+  if (!own.group.value || own.source.invalid) return;
+  const inet::IpAddress group = *own.group.value;
+  const inet::IpAddress source = own.source.value.value_or(inet::IpAddress());
+  absl::Status family = probe::CheckSourceFamily(group, source);
+  if (!family.ok()) {
+    Report(problems_, *own.source.node, absl::StrCat(path, ".source"),
+           family.message());
+    return;
+  }
+  const Field<std::string>& iface = Inherit(own.interface, defaults_.interface);
+  if (iface.invalid) return;
+  absl::Status scope = probe::CheckScopeInterface(group, source, interface);
+  if (!scope.ok()) {
+    Report(problems_, *own.group.node, absl::StrCat(path, ".interface"),
+           scope.message());
+  }
+}
+
 void ProbeTableResolver::NoteName(const ProbeFields& f,
                                   const std::string& path) {
   if (!f.name.value) return;
@@ -80,6 +101,7 @@ void ProbeTableResolver::AddSender(const ProbeFields& own,
   RequireIdentity(own, path);
   SenderConfig s;
   ResolveWhereTo(own, d, &s);
+  CheckAddresses(own, path, s.interface);
   s.ttl = Inherit(own.ttl, d.ttl).value.value_or(s.ttl);
   s.dscp = Inherit(own.dscp, d.dscp).value.value_or(s.dscp);
   s.size = Inherit(own.size, d.size).value.value_or(s.size);
@@ -111,6 +133,7 @@ void ProbeTableResolver::AddReceiver(const ProbeFields& own,
   RequireIdentity(own, path);
   ReceiverConfig r;
   ResolveWhereTo(own, d, &r);
+  CheckAddresses(own, path, r.interface);
   r.stall_timeout = Inherit(own.stall_timeout, d.stall_timeout)
                         .value.value_or(r.stall_timeout);
   r.reorder_window = Inherit(own.reorder_window, d.reorder_window)

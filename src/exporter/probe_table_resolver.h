@@ -45,6 +45,10 @@ class ProbeTableResolver {
   void NoteName(const ProbeFields& f, const std::string& path);
   // name and group are required; the name is noted for CheckNames.
   void RequireIdentity(const ProbeFields& own, const std::string& path);
+  // The address rules across group, source and interface (family, scope),
+  // through probe/spec_check.h as the command line checks them.
+  void CheckAddresses(const ProbeFields& own, const std::string& path,
+                      const std::string& interface);
 
   const ProbeFields& defaults_;
   TomlProblems& problems_;

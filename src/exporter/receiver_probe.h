@@ -17,6 +17,7 @@
 #include "exporter/metrics_view.h"
 #include "net/event_loop.h"
 #include "probe/receiver_session.h"
+#include "proc/igmp6_parser.h"
 #include "proc/igmp_parser.h"
 
 namespace mcast::exporter {
@@ -39,6 +40,10 @@ class ReceiverProbe {
   // Membership and IGMP version in effect, from /proc/net/igmp.
   void UpdateMembership(const std::vector<proc::IgmpInterface>& igmp) {
     session_.UpdateMembership(igmp);
+  }
+  // An IPv6 receiver's membership, from /proc/net/igmp6.
+  void UpdateMembership6(const std::vector<proc::Igmp6Entry>& igmp6) {
+    session_.UpdateMembership6(igmp6);
   }
 
   // The configured interface, or the one the join went out on.

@@ -6,7 +6,8 @@
 
 namespace mcast::net {
 
-// IP_TTL, IP_TOS, SCM_TIMESTAMPNS and SO_RXQ_OVFL, with margin for a control
+// IP_TTL, IP_TOS (or IPV6_HOPLIMIT, IPV6_TCLASS), SCM_TIMESTAMPNS and
+// SO_RXQ_OVFL, with margin for a control
 // message nobody asked for.
 static_assert(ReceiveBuffers::kControlSize >= CMSG_SPACE(sizeof(int)) * 2 +
                                                   CMSG_SPACE(sizeof(timespec)) +
@@ -46,7 +47,7 @@ absl::StatusOr<ReceiveBuffers> ReceiveBuffers::Create(int batch_size,
 
 void ReceiveBuffers::Reset() {
   for (mmsghdr& m : messages_) {
-    m.msg_hdr.msg_namelen = sizeof(sockaddr_in);
+    m.msg_hdr.msg_namelen = sizeof(sockaddr_in6);
     m.msg_hdr.msg_controllen = kControlSize;
     m.msg_hdr.msg_flags = 0;
   }

@@ -33,9 +33,11 @@ struct ReceivedDatagram {
   absl::Span<const uint8_t> data;  // Valid until the next RecvBatch().
   size_t length = 0;               // True UDP payload length.
   bool truncated = false;          // Longer than max_datagram_size.
-  int ttl = -1;                    // -1: no IP_TTL control message.
-  int tos = -1;                    // -1: no IP_TOS control message.
-  int64_t kernel_time_ns = 0;      // CLOCK_REALTIME; 0: no timestamp.
+  // IPv4 TTL or IPv6 hop limit; -1: no IP_TTL/IPV6_HOPLIMIT message.
+  int ttl = -1;
+  // TOS or traffic class byte; -1: no IP_TOS/IPV6_TCLASS message.
+  int tos = -1;
+  int64_t kernel_time_ns = 0;  // CLOCK_REALTIME; 0: no timestamp.
 };
 
 class ReceiveBuffers {
@@ -58,7 +60,8 @@ class ReceiveBuffers {
   void Reset();
   mmsghdr* messages() { return messages_.data(); }
   const mmsghdr& message(size_t i) const { return messages_[i]; }
-  const sockaddr_in& source(size_t i) const { return sources_[i]; }
+  // A sockaddr_in or sockaddr_in6 (family first, port at the same offset).
+  const sockaddr_in6& source(size_t i) const { return sources_[i]; }
   const uint8_t* slot(size_t i) const {
     return buffers_.data() + i * slot_size_;
   }
@@ -74,7 +77,8 @@ class ReceiveBuffers {
   // Heap storage, so moving keeps the pointers in messages_ valid.
   std::vector<uint8_t> buffers_;
   std::vector<uint8_t> controls_;
-  std::vector<sockaddr_in> sources_;
+  // sockaddr_in6 holds either family's address.
+  std::vector<sockaddr_in6> sources_;
   std::vector<iovec> iovecs_;
   std::vector<mmsghdr> messages_;
   std::vector<ReceivedDatagram> received_;

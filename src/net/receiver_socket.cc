@@ -18,16 +18,16 @@ namespace mcast::net {
 namespace {
 
 absl::Status Validate(const ReceiverSocketOptions& o) {
-  if (!o.group.is_v4() || !o.group.is_multicast()) {
+  if (!o.group.is_multicast()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("receiver group must be an IPv4 multicast address, not ",
+        absl::StrCat("receiver group must be a multicast address, not ",
                      o.group.ToString()));
   }
   if (!o.source.is_unspecified() &&
-      (!o.source.is_v4() || o.source.is_multicast())) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("SSM source must be an IPv4 unicast address, not ",
-                     o.source.ToString()));
+      (o.source.family() != o.group.family() || o.source.is_multicast())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "SSM source must be a unicast address of the group's family (",
+        o.group.is_v6() ? "IPv6" : "IPv4", "), not ", o.source.ToString()));
   }
   if (o.rcvbuf_bytes < 0) {
     return absl::InvalidArgumentError("receive buffer size must be >= 0");
@@ -37,11 +37,31 @@ absl::Status Validate(const ReceiverSocketOptions& o) {
 
 sockaddr_storage ToStorage(const inet::IpAddress& a) {
   sockaddr_storage ss{};
+  if (a.is_v6()) {
+    auto* sin6 = reinterpret_cast<sockaddr_in6*>(&ss);
+    sin6->sin6_family = AF_INET6;
+    sin6->sin6_addr = a.v6();
+    return ss;
+  }
   auto* sin = reinterpret_cast<sockaddr_in*>(&ss);
   sin->sin_family = AF_INET;
   sin->sin_addr = a.v4();
   return ss;
 }
+
+// The per-packet options of each family: hops and the DSCP byte.
+struct FamilyOptions {
+  int level;
+  int recv_hops;
+  int recv_class;
+  const char* recv_hops_name;
+  const char* recv_class_name;
+};
+constexpr FamilyOptions kV4Options = {IPPROTO_IP, IP_RECVTTL, IP_RECVTOS,
+                                      "IP_RECVTTL", "IP_RECVTOS"};
+constexpr FamilyOptions kV6Options = {IPPROTO_IPV6, IPV6_RECVHOPLIMIT,
+                                      IPV6_RECVTCLASS, "IPV6_RECVHOPLIMIT",
+                                      "IPV6_RECVTCLASS"};
 
 }  // namespace
 
@@ -52,9 +72,12 @@ absl::StatusOr<ReceiverSocket> ReceiverSocket::Open(
   sock.options_ = options;
   if (absl::Status s = sock.ResolveInterface(); !s.ok()) return s;
 
-  sock.fd_.reset(socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  const bool v6 = options.group.is_v6();
+  sock.fd_.reset(socket(v6 ? AF_INET6 : AF_INET,
+                        SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!sock.fd_.valid()) {
-    return util::ErrnoToStatus(errno, "socket(AF_INET, UDP)");
+    return util::ErrnoToStatus(
+        errno, v6 ? "socket(AF_INET6, UDP)" : "socket(AF_INET, UDP)");
   }
   const int fd = sock.fd_.get();
 
@@ -75,19 +98,48 @@ absl::StatusOr<ReceiverSocket> ReceiverSocket::Open(
   //    receiving. With 0 the kernel delivers only through this socket's own
   //    memberships, applying its own interface and source filter; the
   //    group-address bind alone cannot give that.
-  if (absl::Status s =
-          SetIntOption(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0, "IP_MULTICAST_ALL");
-      !s.ok()) {
-    return s;
+  // IPv6 has the same two (IPV6_MULTICAST_ALL, Linux 4.20), and V6ONLY so
+  // the socket never takes IPv4 through ::ffff:0:0/96.
+  sockaddr_storage local{};
+  socklen_t local_len = 0;
+  if (v6) {
+    if (absl::Status s =
+            SetIntOption(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1, "IPV6_V6ONLY");
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = SetIntOption(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0,
+                                      "IPV6_MULTICAST_ALL");
+        !s.ok()) {
+      return s;
+    }
+    auto* sin6 = reinterpret_cast<sockaddr_in6*>(&local);
+    sin6->sin6_family = AF_INET6;
+    sin6->sin6_addr = options.group.v6();
+    sin6->sin6_port = htons(options.port);
+    // A link-scoped group is one per link: the kernel refuses the bind
+    // without an interface, and with it binds the socket to that device.
+    const in6_addr group = options.group.v6();
+    if (IN6_IS_ADDR_MC_LINKLOCAL(&group) || IN6_IS_ADDR_MC_NODELOCAL(&group)) {
+      sin6->sin6_scope_id = static_cast<uint32_t>(sock.interface_index_);
+    }
+    local_len = sizeof(sockaddr_in6);
+  } else {
+    if (absl::Status s = SetIntOption(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0,
+                                      "IP_MULTICAST_ALL");
+        !s.ok()) {
+      return s;
+    }
+    auto* sin = reinterpret_cast<sockaddr_in*>(&local);
+    sin->sin_family = AF_INET;
+    sin->sin_addr = options.group.v4();
+    sin->sin_port = htons(options.port);
+    local_len = sizeof(sockaddr_in);
   }
-  sockaddr_in local{};
-  local.sin_family = AF_INET;
-  local.sin_addr = options.group.v4();
-  local.sin_port = htons(options.port);
-  if (bind(fd, reinterpret_cast<const sockaddr*>(&local), sizeof(local)) != 0) {
+  if (bind(fd, reinterpret_cast<const sockaddr*>(&local), local_len) != 0) {
     return util::ErrnoToStatus(
-        errno, absl::StrCat("bind(", options.group.ToString(), ":",
-                            options.port, ")"));
+        errno, absl::StrCat("bind(", v6 ? "[" : "", options.group.ToString(),
+                            v6 ? "]" : "", ":", options.port, ")"));
   }
 
   if (options.rcvbuf_bytes > 0) {
@@ -104,13 +156,14 @@ absl::StatusOr<ReceiverSocket> ReceiverSocket::Open(
   socklen_t len = sizeof(sock.rcvbuf_bytes_);
   getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sock.rcvbuf_bytes_, &len);
 
-  if (absl::Status s =
-          SetIntOption(fd, IPPROTO_IP, IP_RECVTTL, 1, "IP_RECVTTL");
+  const FamilyOptions& per_packet = v6 ? kV6Options : kV4Options;
+  if (absl::Status s = SetIntOption(fd, per_packet.level, per_packet.recv_hops,
+                                    1, per_packet.recv_hops_name);
       !s.ok()) {
     return s;
   }
-  if (absl::Status s =
-          SetIntOption(fd, IPPROTO_IP, IP_RECVTOS, 1, "IP_RECVTOS");
+  if (absl::Status s = SetIntOption(fd, per_packet.level, per_packet.recv_class,
+                                    1, per_packet.recv_class_name);
       !s.ok()) {
     return s;
   }
@@ -169,51 +222,50 @@ absl::Status ReceiverSocket::Join() {
       options_.source.is_unspecified() ? std::string("*")
                                        : options_.source.ToString(),
       ",", options_.group.ToString(), " on ", interface_name_);
-  if (options_.source.is_unspecified()) {
-    ip_mreqn mreq{};
-    mreq.imr_multiaddr = options_.group.v4();
-    mreq.imr_ifindex = interface_index_;
-    if (setsockopt(fd_.get(), IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq,
-                   sizeof(mreq)) != 0) {
-      return util::ErrnoToStatus(errno, what);
-    }
-  } else {
-    // MCAST_JOIN_SOURCE_GROUP rather than IP_ADD_SOURCE_MEMBERSHIP: the
-    // latter names the interface by one of its IPv4 addresses, which fails
-    // on an interface without one and is ambiguous when two interfaces
-    // share an address; this one takes the index.
-    group_source_req req{};
-    req.gsr_interface = static_cast<uint32_t>(interface_index_);
-    req.gsr_group = ToStorage(options_.group);
-    req.gsr_source = ToStorage(options_.source);
-    if (setsockopt(fd_.get(), IPPROTO_IP, MCAST_JOIN_SOURCE_GROUP, &req,
-                   sizeof(req)) != 0) {
-      return util::ErrnoToStatus(errno, what);
-    }
+  if (MembershipCall(true) != 0) {
+    return util::ErrnoToStatus(errno, what);
   }
   joined_ = true;
   return absl::OkStatus();
 }
 
-absl::Status ReceiverSocket::Drop() {
-  if (!joined()) return absl::OkStatus();
-  joined_ = false;
-  int rc;
-  if (options_.source.is_unspecified()) {
+int ReceiverSocket::MembershipCall(bool join) {
+  if (options_.group.is_v4() && options_.source.is_unspecified()) {
+    // IPv4 ASM: IP_ADD_MEMBERSHIP with the index (as it always did).
     ip_mreqn mreq{};
     mreq.imr_multiaddr = options_.group.v4();
     mreq.imr_ifindex = interface_index_;
-    rc = setsockopt(fd_.get(), IPPROTO_IP, IP_DROP_MEMBERSHIP, &mreq,
-                    sizeof(mreq));
-  } else {
-    group_source_req req{};
-    req.gsr_interface = static_cast<uint32_t>(interface_index_);
-    req.gsr_group = ToStorage(options_.group);
-    req.gsr_source = ToStorage(options_.source);
-    rc = setsockopt(fd_.get(), IPPROTO_IP, MCAST_LEAVE_SOURCE_GROUP, &req,
-                    sizeof(req));
+    return setsockopt(fd_.get(), IPPROTO_IP,
+                      join ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP, &mreq,
+                      sizeof(mreq));
   }
-  if (rc != 0) {
+  // MCAST_JOIN_SOURCE_GROUP rather than IP_ADD_SOURCE_MEMBERSHIP: the
+  // latter names the interface by one of its IPv4 addresses, which fails
+  // on an interface without one and is ambiguous when two interfaces share
+  // an address; this one takes the index. IPv6 uses the same
+  // protocol-independent calls (RFC 3678) at its own level, for ASM too.
+  const int level = options_.group.is_v6() ? IPPROTO_IPV6 : IPPROTO_IP;
+  if (options_.source.is_unspecified()) {
+    group_req req{};
+    req.gr_interface = static_cast<uint32_t>(interface_index_);
+    req.gr_group = ToStorage(options_.group);
+    return setsockopt(fd_.get(), level,
+                      join ? MCAST_JOIN_GROUP : MCAST_LEAVE_GROUP, &req,
+                      sizeof(req));
+  }
+  group_source_req req{};
+  req.gsr_interface = static_cast<uint32_t>(interface_index_);
+  req.gsr_group = ToStorage(options_.group);
+  req.gsr_source = ToStorage(options_.source);
+  return setsockopt(fd_.get(), level,
+                    join ? MCAST_JOIN_SOURCE_GROUP : MCAST_LEAVE_SOURCE_GROUP,
+                    &req, sizeof(req));
+}
+
+absl::Status ReceiverSocket::Drop() {
+  if (!joined()) return absl::OkStatus();
+  joined_ = false;
+  if (MembershipCall(false) != 0) {
     return util::ErrnoToStatus(
         errno, absl::StrCat("leave ", options_.group.ToString(), " on ",
                             interface_name_));
@@ -269,10 +321,12 @@ absl::StatusOr<absl::Span<const ReceivedDatagram>> ReceiverSocket::RecvBatch() {
     // The control messages are read through this header only.
     msghdr h = b.message(static_cast<size_t>(i)).msg_hdr;
     const unsigned msg_len = b.message(static_cast<size_t>(i)).msg_len;
-    const sockaddr_in& from = b.source(static_cast<size_t>(i));
+    const sockaddr_in6& from = b.source(static_cast<size_t>(i));
     ReceivedDatagram& d = received[i];
-    d.source = inet::IpAddress::FromV4(from.sin_addr);
-    d.source_port = ntohs(from.sin_port);
+    d.source =
+        inet::IpAddress::FromSockaddr(reinterpret_cast<const sockaddr*>(&from));
+    // sin_port and sin6_port share their offset.
+    d.source_port = ntohs(from.sin6_port);
     const size_t length = std::min<size_t>(msg_len, slot);
     d.data = absl::Span<const uint8_t>(b.slot(static_cast<size_t>(i)), length);
     d.length = msg_len;
@@ -288,6 +342,16 @@ absl::StatusOr<absl::Span<const ReceivedDatagram>> ReceiverSocket::RecvBatch() {
       } else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TOS) {
         // One byte, unlike IP_TTL.
         d.tos = *reinterpret_cast<const uint8_t*>(CMSG_DATA(c));
+      } else if (c->cmsg_level == IPPROTO_IPV6 &&
+                 c->cmsg_type == IPV6_HOPLIMIT) {
+        int hops;
+        std::memcpy(&hops, CMSG_DATA(c), sizeof(hops));
+        d.ttl = hops;
+      } else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_TCLASS) {
+        // An int (unlike IP_TOS), the traffic class byte: DSCP << 2 | ECN.
+        int tclass;
+        std::memcpy(&tclass, CMSG_DATA(c), sizeof(tclass));
+        d.tos = tclass;
       } else if (c->cmsg_level == SOL_SOCKET &&
                  c->cmsg_type == SCM_TIMESTAMPNS) {
         timespec ts;

@@ -1,11 +1,13 @@
 #ifndef MCAST_NET_RECEIVER_SOCKET_H_
 #define MCAST_NET_RECEIVER_SOCKET_H_
 
-// A UDP socket that joins one IPv4 multicast group (any-source, or
-// source-specific when a source is given) and receives it in batches.
+// A UDP socket that joins one IPv4 or IPv6 multicast group (any-source, or
+// source-specific when a source is given) and receives it in batches; the
+// socket's family is the group's.
 //
 // Beyond the payload, a probe receiver needs what the kernel knows about
-// each datagram: the arriving TTL (hops crossed), the TOS byte (was the
+// each datagram: the arriving TTL or hop limit (hops crossed), the TOS or
+// traffic class byte (was the
 // DSCP rewritten on the path?), the kernel receive timestamp (one-way delay
 // without the scheduling noise of this process) and the socket's overflow
 // counter (loss that happened on this host, not in the network). All of it
@@ -39,7 +41,7 @@
 namespace mcast::net {
 
 struct ReceiverSocketOptions {
-  inet::IpAddress group;   // IPv4 multicast.
+  inet::IpAddress group;   // IPv4 or IPv6 multicast.
   inet::IpAddress source;  // Set: SSM (S,G) join. Unspecified: any-source join.
   uint16_t port = packet::kDefaultPort;
   // Interface to join on; empty = the routing table's choice for `group`.
@@ -111,6 +113,9 @@ class ReceiverSocket {
   absl::Status ResolveInterface();
   absl::Status Join();
   absl::Status Drop();
+  // The join (or leave) call of the options' family and mode; setsockopt's
+  // result, errno set on failure.
+  int MembershipCall(bool join);
 
   util::UniqueFd fd_;
   ReceiverSocketOptions options_;

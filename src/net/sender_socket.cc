@@ -17,10 +17,9 @@ namespace mcast::net {
 namespace {
 
 absl::Status Validate(const SenderSocketOptions& o) {
-  if (!o.group.is_v4() || !o.group.is_multicast()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("sender group must be an IPv4 multicast address, not ",
-                     o.group.ToString()));
+  if (!o.group.is_multicast()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "sender group must be a multicast address, not ", o.group.ToString()));
   }
   if (o.ttl < 0 || o.ttl > 255) {
     return absl::InvalidArgumentError(
@@ -31,34 +30,18 @@ absl::Status Validate(const SenderSocketOptions& o) {
         absl::StrCat("DSCP must be 0..63, not ", o.dscp));
   }
   if (!o.source.is_unspecified() &&
-      (!o.source.is_v4() || o.source.is_multicast())) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("sender source must be a local IPv4 unicast address, not ",
-                     o.source.ToString()));
+      (o.source.family() != o.group.family() || o.source.is_multicast())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "sender source must be a local unicast address of the group's family "
+        "(",
+        o.group.is_v6() ? "IPv6" : "IPv4", "), not ", o.source.ToString()));
   }
   return absl::OkStatus();
 }
 
-}  // namespace
-
-absl::StatusOr<SenderSocket> SenderSocket::Open(
-    const SenderSocketOptions& options) {
-  if (absl::Status s = Validate(options); !s.ok()) return s;
-  SenderSocket sock;
-  sock.options_ = options;
-  if (!options.interface.empty()) {
-    absl::StatusOr<int> index = netif::InterfaceIndex(options.interface);
-    if (!index.ok()) return index.status();
-    sock.interface_index_ = *index;
-    sock.interface_name_ = options.interface;
-  }
-
-  sock.fd_.reset(socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-  if (!sock.fd_.valid()) {
-    return util::ErrnoToStatus(errno, "socket(AF_INET, UDP)");
-  }
-  const int fd = sock.fd_.get();
-
+// The IPv4 options; `interface_index` 0 = none named.
+absl::Status SetV4Options(int fd, const SenderSocketOptions& options,
+                          int interface_index) {
   if (absl::Status s = SetIntOption(fd, IPPROTO_IP, IP_MULTICAST_TTL,
                                     options.ttl, "IP_MULTICAST_TTL");
       !s.ok()) {
@@ -75,9 +58,9 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
       !s.ok()) {
     return s;
   }
-  if (sock.interface_index_ != 0) {
+  if (interface_index != 0) {
     ip_mreqn mreq{};
-    mreq.imr_ifindex = sock.interface_index_;
+    mreq.imr_ifindex = interface_index;
     // The source address of multicast comes from the route, and a route on
     // lo without `src` gives 0.0.0.0, which no SSM receiver can match. Name
     // the interface's own address (or the bound one) so the source is real.
@@ -94,13 +77,101 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
           absl::StrCat("setsockopt(IP_MULTICAST_IF, ", options.interface, ")"));
     }
   }
+  return absl::OkStatus();
+}
+
+// The IPv6 twins: the hop limit is the TTL (the probe header's TTL byte
+// carries it as for IPv4), the traffic class carries the DSCP as the TOS
+// byte does. IPv6 multicast takes its source from the outgoing interface
+// (RFC 6724 selection), so only the index is named.
+absl::Status SetV6Options(int fd, const SenderSocketOptions& options,
+                          int interface_index) {
+  // A v6 socket carries IPv6 only: never IPv4 through ::ffff:0:0/96.
+  if (absl::Status s =
+          SetIntOption(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1, "IPV6_V6ONLY");
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = SetIntOption(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS,
+                                    options.ttl, "IPV6_MULTICAST_HOPS");
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = SetIntOption(fd, IPPROTO_IPV6, IPV6_TCLASS,
+                                    options.dscp << 2, "IPV6_TCLASS");
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          SetIntOption(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP,
+                       options.loopback ? 1 : 0, "IPV6_MULTICAST_LOOP");
+      !s.ok()) {
+    return s;
+  }
+  if (interface_index != 0) {
+    if (absl::Status s = SetIntOption(
+            fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, interface_index,
+            absl::StrCat("IPV6_MULTICAST_IF, ", options.interface));
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// `address`:`port` as a socket address of its family; the scope id names
+// the interface for addresses that need one (link-local, link-scoped
+// groups) and is ignored by the kernel for the others.
+socklen_t ToSockaddr(const inet::IpAddress& address, uint16_t port,
+                     int scope_id, sockaddr_in6* out) {
+  *out = sockaddr_in6{};
+  if (address.is_v6()) {
+    out->sin6_family = AF_INET6;
+    out->sin6_addr = address.v6();
+    out->sin6_port = htons(port);
+    out->sin6_scope_id = static_cast<uint32_t>(scope_id);
+    return sizeof(sockaddr_in6);
+  }
+  auto* sin = reinterpret_cast<sockaddr_in*>(out);
+  sin->sin_family = AF_INET;
+  sin->sin_addr = address.v4();
+  sin->sin_port = htons(port);
+  return sizeof(sockaddr_in);
+}
+
+}  // namespace
+
+absl::StatusOr<SenderSocket> SenderSocket::Open(
+    const SenderSocketOptions& options) {
+  if (absl::Status s = Validate(options); !s.ok()) return s;
+  SenderSocket sock;
+  sock.options_ = options;
+  if (!options.interface.empty()) {
+    absl::StatusOr<int> index = netif::InterfaceIndex(options.interface);
+    if (!index.ok()) return index.status();
+    sock.interface_index_ = *index;
+    sock.interface_name_ = options.interface;
+  }
+
+  const bool v6 = options.group.is_v6();
+  const int family = v6 ? AF_INET6 : AF_INET;
+  sock.fd_.reset(socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!sock.fd_.valid()) {
+    return util::ErrnoToStatus(
+        errno, v6 ? "socket(AF_INET6, UDP)" : "socket(AF_INET, UDP)");
+  }
+  const int fd = sock.fd_.get();
+
+  if (absl::Status s = v6 ? SetV6Options(fd, options, sock.interface_index_)
+                          : SetV4Options(fd, options, sock.interface_index_);
+      !s.ok()) {
+    return s;
+  }
   if (!options.source.is_unspecified()) {
-    sockaddr_in local{};
-    local.sin_family = AF_INET;
-    local.sin_addr = options.source.v4();
-    local.sin_port = 0;
-    if (bind(fd, reinterpret_cast<const sockaddr*>(&local), sizeof(local)) !=
-        0) {
+    sockaddr_in6 local;
+    const socklen_t local_len =
+        ToSockaddr(options.source, 0, sock.interface_index_, &local);
+    if (bind(fd, reinterpret_cast<const sockaddr*>(&local), local_len) != 0) {
       const int err = errno;
       if (err == EADDRNOTAVAIL) {
         return absl::NotFoundError(
@@ -121,24 +192,33 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
     }
   }
 
-  sock.destination_.sin_family = AF_INET;
-  sock.destination_.sin_addr = options.group.v4();
-  sock.destination_.sin_port = htons(options.port);
+  // The scope id only when the interface was named: a routed guess must
+  // not pin a link-scoped group (the spec requires the name for those).
+  sock.destination_len_ =
+      ToSockaddr(options.group, options.port,
+                 options.interface.empty() ? 0 : sock.interface_index_,
+                 &sock.destination_);
 
   // An unbound socket gets its port at the first send; bind now so the
   // source port is known (and stable) from the start.
   if (options.source.is_unspecified()) {
-    sockaddr_in any{};
-    any.sin_family = AF_INET;
-    if (bind(fd, reinterpret_cast<const sockaddr*>(&any), sizeof(any)) != 0) {
-      return util::ErrnoToStatus(errno, "bind(0.0.0.0:0)");
+    sockaddr_in6 any;
+    const socklen_t any_len =
+        ToSockaddr(v6 ? inet::IpAddress::FromV6(in6addr_any)
+                      : inet::IpAddress::FromV4(in_addr{INADDR_ANY}),
+                   0, 0, &any);
+    if (bind(fd, reinterpret_cast<const sockaddr*>(&any), any_len) != 0) {
+      return util::ErrnoToStatus(errno,
+                                 v6 ? "bind([::]:0)" : "bind(0.0.0.0:0)");
     }
   }
-  sockaddr_in bound{};
+  sockaddr_in6 bound{};
   socklen_t bound_len = sizeof(bound);
   if (getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &bound_len) == 0) {
-    sock.local_address_ = inet::IpAddress::FromV4(bound.sin_addr);
-    sock.local_port_ = ntohs(bound.sin_port);
+    sock.local_address_ =
+        inet::IpAddress::FromSockaddr(reinterpret_cast<sockaddr*>(&bound));
+    // sin_port and sin6_port share their offset.
+    sock.local_port_ = ntohs(bound.sin6_port);
   }
 
   sock.messages_.resize(kMaxBatch);
@@ -159,7 +239,7 @@ absl::StatusOr<int> SenderSocket::SendBatch(
     iovecs_[i].iov_len = datagrams[i].size();
     msghdr& h = messages_[i].msg_hdr;
     h.msg_name = &destination_;
-    h.msg_namelen = sizeof(destination_);
+    h.msg_namelen = destination_len_;
     h.msg_iov = &iovecs_[i];
     h.msg_iovlen = 1;
     h.msg_control = nullptr;

@@ -1,13 +1,16 @@
 #ifndef MCAST_NET_SENDER_SOCKET_H_
 #define MCAST_NET_SENDER_SOCKET_H_
 
-// A UDP socket that sends probe datagrams to one IPv4 multicast group.
+// A UDP socket that sends probe datagrams to one IPv4 or IPv6 multicast
+// group; the socket's family is the group's.
 //
 // Everything that marks the probe traffic on the wire is fixed at Open():
-// TTL (how many routers it may cross), DSCP (IP_TOS = dscp << 2, to test
-// QoS handling on the path), the output interface (IP_MULTICAST_IF by
-// index; otherwise the routing table decides) and an optional bound source
-// address (multi-homed hosts, SSM tests that need a given source).
+// TTL (how many routers it may cross: IP_MULTICAST_TTL, or the hop limit
+// IPV6_MULTICAST_HOPS), DSCP (IP_TOS or IPV6_TCLASS = dscp << 2, to test
+// QoS handling on the path), the output interface (IP_MULTICAST_IF or
+// IPV6_MULTICAST_IF by index; otherwise the routing table decides) and an
+// optional bound source address (multi-homed hosts, SSM tests that need a
+// given source).
 //
 // SendBatch() is the hot path: one sendmmsg() call for up to kMaxBatch
 // datagrams, with the message headers allocated once at Open() and the
@@ -33,14 +36,15 @@
 namespace mcast::net {
 
 struct SenderSocketOptions {
-  inet::IpAddress group;  // IPv4 multicast.
+  inet::IpAddress group;  // IPv4 or IPv6 multicast; the socket's family.
   uint16_t port = packet::kDefaultPort;
-  int ttl = 1;   // 0..255; 1 (the kernel default) stays on the link.
+  int ttl = 1;   // 0..255 (the IPv6 hop limit); 1 stays on the link.
   int dscp = 0;  // 0..63.
   // Output interface; empty = whatever the routing table says for `group`
   // (or the interface owning `source`, when that is set).
   std::string interface;
   // Local address to bind (port chosen by the kernel); unspecified = none.
+  // Of the group's family; an IPv6 link-local one needs `interface`.
   inet::IpAddress source;
   // IP_MULTICAST_LOOP: deliver a copy to receivers on this host. Note that
   // over `lo` the packet is delivered anyway.
@@ -90,7 +94,9 @@ class SenderSocket {
   std::string interface_name_;
   inet::IpAddress local_address_;
   uint16_t local_port_ = 0;
-  sockaddr_in destination_{};
+  // sockaddr_in or sockaddr_in6 (the larger), destination_len_ says which.
+  sockaddr_in6 destination_{};
+  socklen_t destination_len_ = 0;
   // Sized kMaxBatch at Open(); heap storage so a moved socket keeps valid
   // pointers. msg_name/msg_iov are set per call for the same reason.
   std::vector<mmsghdr> messages_;

@@ -16,4 +16,15 @@ IgmpMembership IgmpMembershipOf(const std::vector<proc::IgmpInterface>& igmp,
   return m;
 }
 
+IgmpMembership Igmp6MembershipOf(const std::vector<proc::Igmp6Entry>& igmp6,
+                                 int if_index, const inet::IpAddress& group) {
+  IgmpMembership m;
+  for (const proc::Igmp6Entry& e : igmp6) {
+    if (e.index == if_index && e.group == group && e.users > 0) {
+      m.joined = true;
+    }
+  }
+  return m;
+}
+
 }  // namespace mcast::probe

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "inet/ip_address.h"
+#include "proc/igmp6_parser.h"
 #include "proc/igmp_parser.h"
 
 namespace mcast::probe {
@@ -20,6 +21,11 @@ struct IgmpMembership {
 
 IgmpMembership IgmpMembershipOf(const std::vector<proc::IgmpInterface>& igmp,
                                 int if_index, const inet::IpAddress& group);
+// An IPv6 group's join from /proc/net/igmp6. That file has no version
+// column: igmp_version stays 0 (unknown) here; the MLD version in effect
+// is not read from it.
+IgmpMembership Igmp6MembershipOf(const std::vector<proc::Igmp6Entry>& igmp6,
+                                 int if_index, const inet::IpAddress& group);
 
 }  // namespace mcast::probe
 

@@ -51,7 +51,8 @@ void ReceiverSession::Close() {
 
 absl::Status ReceiverSession::Open() {
   Close();
-  if (options_.force_igmp_version) {
+  // IGMP is IPv4's: an IPv6 group's MLD version is not forced here (yet).
+  if (options_.force_igmp_version && spec_.group.is_v4()) {
     // The sysctl is per interface: it needs a name before the join.
     std::string iface = spec_.interface;
     if (iface.empty()) {
@@ -120,13 +121,29 @@ void ReceiverSession::OnReadable() {
 
 void ReceiverSession::UpdateMembership(
     const std::vector<proc::IgmpInterface>& igmp) {
+  if (!spec_.group.is_v4()) return;
   membership_ = IgmpMembership();
   if (!receiver_.has_socket()) return;
   membership_ =
       IgmpMembershipOf(igmp, receiver_.socket().interface_index(), spec_.group);
 }
 
+void ReceiverSession::UpdateMembership6(
+    const std::vector<proc::Igmp6Entry>& igmp6) {
+  if (!spec_.group.is_v6()) return;
+  membership_ = IgmpMembership();
+  if (!receiver_.has_socket()) return;
+  membership_ = Igmp6MembershipOf(igmp6, receiver_.socket().interface_index(),
+                                  spec_.group);
+}
+
 absl::Status ReceiverSession::RefreshMembership() {
+  if (spec_.group.is_v6()) {
+    absl::StatusOr<std::vector<proc::Igmp6Entry>> igmp6 = proc::ReadIgmp6();
+    if (!igmp6.ok()) return igmp6.status();
+    UpdateMembership6(*igmp6);
+    return absl::OkStatus();
+  }
   absl::StatusOr<std::vector<proc::IgmpInterface>> igmp = proc::ReadIgmp();
   if (!igmp.ok()) return igmp.status();
   UpdateMembership(*igmp);

@@ -29,6 +29,7 @@
 #include "probe/probe_receiver.h"
 #include "probe/receiver_spec.h"
 #include "probe/session_log.h"
+#include "proc/igmp6_parser.h"
 #include "proc/igmp_parser.h"
 
 namespace mcast::probe {
@@ -78,7 +79,10 @@ class ReceiverSession {
 
   // Membership and IGMP version in effect, from a /proc/net/igmp read
   // shared by every session of a front end...
+  // (Each ignores groups of the other family: an IPv4 group's membership
+  // is in /proc/net/igmp, an IPv6 group's in /proc/net/igmp6.)
   void UpdateMembership(const std::vector<proc::IgmpInterface>& igmp);
+  void UpdateMembership6(const std::vector<proc::Igmp6Entry>& igmp6);
   // ...or read by this one. On a read error the last values stay.
   absl::Status RefreshMembership();
   // Seen in /proc/net/igmp at the last update.

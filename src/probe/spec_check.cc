@@ -3,8 +3,13 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
+#include <iterator>
+#include <optional>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "stats/receiver_stats.h"
@@ -26,18 +31,17 @@ std::string FormatPps(double pps) {
                      : absl::StrFormat("%g", pps);
 }
 
-absl::StatusOr<inet::IpAddress> ParseV4(absl::string_view text,
-                                        absl::string_view allowed) {
+// The family follows the text: what looks like IPv6 (has a ':') is told
+// what IPv6 allows, everything else what IPv4 does.
+absl::StatusOr<inet::IpAddress> ParseAddress(absl::string_view text,
+                                             absl::string_view v4_allowed,
+                                             absl::string_view v6_allowed) {
   absl::StatusOr<inet::IpAddress> address = inet::IpAddress::Parse(text);
   if (!address.ok()) {
+    const bool v6 = absl::StrContains(text, ':');
     return Invalid(
         absl::StrCat(util::RequoteEcho(address.status().message(), text), " (",
-                     allowed, ")"));
-  }
-  if (!address->is_v4()) {
-    // inet_pton accepted it: hex digits, ':' and '.' only.
-    return Invalid(absl::StrCat(text, " is an IPv6 address (", allowed,
-                                "; IPv6 probes are not supported yet)"));
+                     v6 ? v6_allowed : v4_allowed, ")"));
   }
   return *address;
 }
@@ -45,6 +49,93 @@ absl::StatusOr<inet::IpAddress> ParseV4(absl::string_view text,
 // The address in host byte order, for prefix checks by number.
 uint32_t HostOrder(const inet::IpAddress& address) {
   return ntohl(address.v4().s_addr);
+}
+
+std::array<uint8_t, 16> Bytes(const inet::IpAddress& address) {
+  const in6_addr a = address.v6();
+  std::array<uint8_t, 16> b;
+  std::memcpy(b.data(), &a, b.size());
+  return b;
+}
+
+// The last 16 bits when the 112-bit group id is no wider (ff0X::N).
+std::optional<uint16_t> SmallGroupId(const std::array<uint8_t, 16>& b) {
+  for (int i = 2; i < 14; ++i) {
+    if (b[i] != 0) return std::nullopt;
+  }
+  return static_cast<uint16_t>(b[14] << 8 | b[15]);
+}
+
+absl::StatusOr<inet::IpAddress> CheckV6Group(const inet::IpAddress& group) {
+  const std::string text = group.ToString();
+  const std::array<uint8_t, 16> b = Bytes(group);
+  if (b[0] != 0xff) {
+    return Invalid(absl::StrCat(text, " is not a multicast address (",
+                                kGroupV6Allowed, ", in ff00::/8)"));
+  }
+  const int flags = b[1] >> 4;
+  const int scope = b[1] & 0xf;
+  if (scope == kReservedScopeLow || scope == kReservedScopeHigh) {
+    return Invalid(absl::StrCat(text, " has the reserved scope ", scope, " (",
+                                kGroupV6Allowed, ", with a scope of 1 to 14)"));
+  }
+  if ((flags & kFlagEmbeddedRp) != 0 &&
+      (flags & (kFlagPrefix | kFlagTransient)) !=
+          (kFlagPrefix | kFlagTransient)) {
+    return Invalid(absl::StrCat(text,
+                                " sets the embedded-RP flag without the "
+                                "prefix and transient flags (",
+                                kGroupV6Allowed, "; RFC 3956: ff7x::)"));
+  }
+  if ((flags & kFlagPrefix) != 0 && (flags & kFlagTransient) == 0) {
+    return Invalid(absl::StrCat(text,
+                                " sets the prefix flag without the transient "
+                                "flag (",
+                                kGroupV6Allowed, "; RFC 3306: ff3x::)"));
+  }
+  if ((flags & kFlagPrefix) != 0 && b[3] > kMaxPrefixLength) {
+    return Invalid(absl::StrCat(text, " has a prefix length of ", b[3],
+                                ", over ", kMaxPrefixLength, " (",
+                                kGroupV6Allowed, "; RFC 3306)"));
+  }
+  if ((flags & kFlagTransient) == 0) {
+    const std::optional<uint16_t> id = SmallGroupId(b);
+    const bool reserved = id && (std::find(std::begin(kReservedGroupIds),
+                                           std::end(kReservedGroupIds), *id) !=
+                                     std::end(kReservedGroupIds) ||
+                                 (scope == 2 && *id == kMldv2ReportsGroupId));
+    // ff02::1:ffXX:XXXX
+    const bool solicited = scope == 2 && b[11] == 0x01 && b[12] == 0xff &&
+                           std::all_of(b.begin() + 2, b.begin() + 11,
+                                       [](uint8_t x) { return x == 0; });
+    if (reserved || solicited) {
+      return Invalid(absl::StrCat(
+          text,
+          " is reserved for the network's own use (all-nodes, all-routers, "
+          "MLD reports, neighbour discovery) (",
+          kGroupV6Allowed,
+          ", not ff0X::0, ::1, ::2, ff02::16 or ff02::1:ff00:0/104)"));
+    }
+  }
+  return group;
+}
+
+absl::StatusOr<inet::IpAddress> CheckV6Source(const inet::IpAddress& source) {
+  const std::array<uint8_t, 16> b = Bytes(source);
+  const in6_addr a = source.v6();
+  if (b[0] == 0xff || IN6_IS_ADDR_UNSPECIFIED(&a)) {
+    return Invalid(absl::StrCat(source.ToString(),
+                                " is not a unicast address (", kSourceV6Allowed,
+                                ")"));
+  }
+  if (IN6_IS_ADDR_V4MAPPED(&a)) {
+    in_addr v4;
+    std::memcpy(&v4, b.data() + 12, 4);
+    return Invalid(absl::StrCat(
+        source.ToString(), " is an IPv4-mapped address (", kSourceV6Allowed,
+        "; for IPv4 write ", inet::IpAddress::FromV4(v4).ToString(), ")"));
+  }
+  return source;
 }
 
 // Adds a failed check to the list; returns whether it passed, so checks
@@ -60,10 +151,14 @@ struct ProblemNoter {
 };
 
 // What senders and receivers share: where the probe's packets go.
-void CheckWhereTo(const std::string& interface, int port,
+void CheckWhereTo(const inet::IpAddress& group, const inet::IpAddress& source,
+                  const std::string& interface, int port,
                   const ProblemNoter& note) {
+  note(SpecField::kSource, CheckSourceFamily(group, source));
   if (!interface.empty()) {
     note(SpecField::kInterface, CheckInterfaceName(interface));
+  } else {
+    note(SpecField::kInterface, CheckScopeInterface(group, source, interface));
   }
   note(SpecField::kPort, CheckPort(port).status());
 }
@@ -107,8 +202,10 @@ const char* SpecFieldKey(SpecField field) {
 }
 
 absl::StatusOr<inet::IpAddress> ParseGroup(absl::string_view text) {
-  absl::StatusOr<inet::IpAddress> group = ParseV4(text, kGroupAllowed);
+  absl::StatusOr<inet::IpAddress> group =
+      ParseAddress(text, kGroupAllowed, kGroupV6Allowed);
   if (!group.ok()) return group.status();
+  if (group->is_v6()) return CheckV6Group(*group);
   const uint32_t a = HostOrder(*group);
   if ((a >> 28) != 0xe) {
     return Invalid(absl::StrCat(group->ToString(),
@@ -125,8 +222,10 @@ absl::StatusOr<inet::IpAddress> ParseGroup(absl::string_view text) {
 }
 
 absl::StatusOr<inet::IpAddress> ParseSource(absl::string_view text) {
-  absl::StatusOr<inet::IpAddress> source = ParseV4(text, kSourceAllowed);
+  absl::StatusOr<inet::IpAddress> source =
+      ParseAddress(text, kSourceAllowed, kSourceV6Allowed);
   if (!source.ok()) return source.status();
+  if (source->is_v6()) return CheckV6Source(*source);
   const uint32_t a = HostOrder(*source);
   if ((a >> 28) == 0xe || a == 0 || a == 0xffffffff) {
     return Invalid(absl::StrCat(source->ToString(),
@@ -217,6 +316,58 @@ absl::StatusOr<int> CheckMaxSenders(int64_t senders) {
   return CheckRange(senders, kMinMaxSenders, kMaxMaxSenders);
 }
 
+int MulticastScope(const inet::IpAddress& group) {
+  if (!group.is_v6() || !group.is_multicast()) return -1;
+  return Bytes(group)[1] & 0xf;
+}
+
+bool GroupNeedsInterface(const inet::IpAddress& group) {
+  const int scope = MulticastScope(group);
+  return scope > kReservedScopeLow && scope <= kMaxInterfaceScope;
+}
+
+bool IsSsmGroup(const inet::IpAddress& group) {
+  if (group.is_v4()) return (HostOrder(group) >> 24) == 232;
+  if (!group.is_v6()) return false;
+  const std::array<uint8_t, 16> b = Bytes(group);
+  return b[0] == 0xff && (b[1] >> 4) == 0x3 && b[2] == 0 && b[3] == 0;
+}
+
+absl::Status CheckSourceFamily(const inet::IpAddress& group,
+                               const inet::IpAddress& source) {
+  if (source.is_unspecified() || group.is_unspecified() ||
+      source.family() == group.family()) {
+    return absl::OkStatus();
+  }
+  const auto name = [](const inet::IpAddress& a) {
+    return a.is_v6() ? "IPv6" : "IPv4";
+  };
+  return Invalid(absl::StrCat(source.ToString(), " is an ", name(source),
+                              " address and the group ", group.ToString(),
+                              " is ", name(group),
+                              " (the source must be of the group's family)"));
+}
+
+absl::Status CheckScopeInterface(const inet::IpAddress& group,
+                                 const inet::IpAddress& source,
+                                 absl::string_view interface) {
+  if (!interface.empty()) return absl::OkStatus();
+  if (GroupNeedsInterface(group)) {
+    const int scope = MulticastScope(group);
+    return Invalid(absl::StrCat(
+        "none given for ", group.ToString(), ", ",
+        scope == 1 ? "an interface-local" : "a link-local", " group (scope ",
+        scope, "): it exists on every link, so name the one to use"));
+  }
+  const in6_addr a = source.v6();
+  if (source.is_v6() && IN6_IS_ADDR_LINKLOCAL(&a)) {
+    return Invalid(absl::StrCat("none given for the link-local source ",
+                                source.ToString(),
+                                ": it is an address of one link, so name it"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckPacketRate(absl::string_view rate, double packets_per_second,
                              int size) {
   if (packets_per_second >= kMinPacketsPerSecond &&
@@ -281,7 +432,7 @@ absl::Status CheckReceiverMemory(const ReceiverSpec& spec, uint64_t before,
 std::vector<SpecProblem> CheckSenderSpec(const SenderSpec& spec) {
   std::vector<SpecProblem> problems;
   ProblemNoter note{&problems};
-  CheckWhereTo(spec.interface, spec.port, note);
+  CheckWhereTo(spec.group, spec.source, spec.interface, spec.port, note);
   note(SpecField::kTtl, CheckTtl(spec.ttl).status());
   note(SpecField::kDscp, CheckRange(spec.dscp, 0, kMaxDscp).status());
   // The rate is checked as packets per second at the size: a bad size has
@@ -297,7 +448,7 @@ std::vector<SpecProblem> CheckReceiverSpec(const ReceiverSpec& spec,
                                            uint64_t memory_limit) {
   std::vector<SpecProblem> problems;
   ProblemNoter note{&problems};
-  CheckWhereTo(spec.interface, spec.port, note);
+  CheckWhereTo(spec.group, spec.source, spec.interface, spec.port, note);
   if (note(SpecField::kIgmpVersion,
            CheckIgmpVersion(spec.igmp_version).status())) {
     note(SpecField::kIgmpVersion,

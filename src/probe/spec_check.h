@@ -62,6 +62,11 @@ inline constexpr char kGroupAllowed[] =
     "an IPv4 multicast address, e.g. \"239.1.2.3\"";
 inline constexpr char kSourceAllowed[] =
     "an IPv4 unicast address, e.g. \"10.0.0.1\"";
+// The family follows the group: IPv6 text gets IPv6 reasons.
+inline constexpr char kGroupV6Allowed[] =
+    "an IPv6 multicast address, e.g. \"ff3e::8000:1\"";
+inline constexpr char kSourceV6Allowed[] =
+    "an IPv6 unicast address, e.g. \"2001:db8::5\"";
 inline constexpr char kInterfaceAllowed[] =
     "an interface name of 1-15 characters without '/', ':' or spaces, e.g. "
     "\"eth0\" or \"lo\"";
@@ -76,9 +81,14 @@ inline constexpr char kClockAllowed[] = "\"monotonic\" or \"realtime\"";
 // --- Text values ---
 
 // IPv4 multicast, outside 224.0.0.0/24 (IGMP, OSPF, PIM and friends:
-// routers never forward it and probes there mingle with control traffic).
+// routers never forward it and probes there mingle with control traffic);
+// or IPv6 multicast (ff00::/8) with the rules of probe/limits.h: a scope
+// of 1 to 14, flags RFC 3306/3956 allow, a prefix length of at most 64,
+// and not ff0X::0/1/2, ff02::16 or a solicited-node group.
 absl::StatusOr<inet::IpAddress> ParseGroup(absl::string_view text);
-// IPv4 unicast: not multicast, not 0.0.0.0, not 255.255.255.255.
+// IPv4 unicast: not multicast, not 0.0.0.0, not 255.255.255.255; IPv6
+// unicast: not multicast, not ::, not IPv4-mapped (::ffff:0:0/96 sends
+// IPv4). Whether it matches the group's family is CheckSourceFamily's.
 absl::StatusOr<inet::IpAddress> ParseSource(absl::string_view text);
 // util::ParseRate; whether it is a sane packet rate needs the size
 // (CheckPacketRate).
@@ -110,7 +120,30 @@ absl::StatusOr<int> CheckRange(int64_t value, int min, int max,
 // The allowed values as CheckRange says them: "0 to 255", "1, 2 or 3".
 std::string RangeAllowed(int min, int max, absl::string_view unit = "");
 
+// --- Address facts the checks (and front ends) share ---
+
+// The scope nibble of an IPv6 multicast address (ffFS::), else -1.
+int MulticastScope(const inet::IpAddress& group);
+// An interface-local or link-local IPv6 group (scope 1 or 2: ff01::/16,
+// ff02::/16, ff11::, ff12::, ff31::, ff32::...): it exists on every link,
+// so a probe on it must name its interface.
+bool GroupNeedsInterface(const inet::IpAddress& group);
+// The SSM range of the group's family: 232.0.0.0/8 or ff3x::/32.
+bool IsSsmGroup(const inet::IpAddress& group);
+
 // --- Across fields ---
+
+// The source (SSM source, or the sender's bind address) is of the group's
+// family: one socket is one family. Unspecified is fine. Concerns
+// SpecField::kSource.
+absl::Status CheckSourceFamily(const inet::IpAddress& group,
+                               const inet::IpAddress& source);
+// An interface is named when the group needs one (GroupNeedsInterface) or
+// the source is IPv6 link-local (fe80::/10, an address of one link only).
+// Concerns SpecField::kInterface.
+absl::Status CheckScopeInterface(const inet::IpAddress& group,
+                                 const inet::IpAddress& source,
+                                 absl::string_view interface);
 
 // The rate (canonical text, see util::Rate::ToString) as packets per
 // second with `size`-byte datagrams must be kMinPacketsPerSecond to

@@ -3,6 +3,7 @@
 # namespace). The link goes down and up, then is deleted and re-created
 # with new indexes: the receiver re-joins and counts again, the sender
 # resumes, and neither service is restarted.
+# families: 4 6
 source "$(dirname "$0")/lib.sh"
 require_root
 require_cmd curl
@@ -10,7 +11,7 @@ require_cmd curl
 tx=${P}tx
 rx=${P}rx
 topo_pair "$tx" "$rx" 10.94.0
-G=239.11.0.1
+G=$(by_family 239.11.0.1 ff15::11:0:1)
 cat >"$WORK/tx.toml" <<TOML
 [exporter]
 listen = "127.0.0.1:0"
@@ -58,6 +59,7 @@ log "link up"
 ip -n "$rx" link set "${P}b" up
 wait_metric 5 mcast_interface_up "interface=\"${P}b\"" 1
 wait_growing "after link up"
+wait_metric 5 mcast_rx_joined "$l" 1
 wait_metric 1 mcast_rx_state "state=\"receiving\"" 1
 
 log "delete and re-create the veth pair (new indexes)"
@@ -70,9 +72,10 @@ new_index=$(ip -n "$rx" -o link show "${P}b" | cut -d: -f1)
 [[ "$old_index" != "$new_index" ]] || fail "the interface kept its index $old_index"
 echo "ok: ${P}b index $old_index -> $new_index"
 wait_metric 5 mcast_rx_joined "$l" 1
+(($(group_users "$rx" "$G") == 1)) || fail "the kernel lists no join of $G after re-creation"
 wait_growing "after re-creation"
 wait_metric 1 mcast_rx_sender_restarts_total "$l" 0
 grep -q "interface ${P}b (index $new_index) added" "$WORK/exporter.log" ||
   { cat "$WORK/exporter.log"; fail "no log line for the re-created interface"; }
 kill -0 "$EXPORTER_PID" || fail "receiver exporter died"
-pass "probes survive link down/up and interface re-creation"
+pass "probes survive link down/up and interface re-creation ($(by_family IPv4 IPv6))"

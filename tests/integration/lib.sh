@@ -157,18 +157,32 @@ veth_link() {
 }
 
 # veth_pair NS_A IF_A ADDR_A NS_B IF_B ADDR_B: a veth link between two
-# hosts with /24 addresses and the multicast range routed over it.
+# hosts with /24 addresses and the multicast range routed over it. Under
+# FAMILY 6 each end gets the IPv6 twin of its address too (v6_of, /64,
+# nodad so it is usable at once); the kernel routes ff00::/8 on every
+# multicast-capable link by itself.
 veth_pair() {
   local nsa=$1 ifa=$2 addra=$3 nsb=$4 ifb=$5 addrb=$6
   veth_link "$nsa" "$ifa" "$addra/24" "$nsb" "$ifb" "$addrb/24"
   ip -n "$nsa" route add 224.0.0.0/4 dev "$ifa" 2>/dev/null || true
   ip -n "$nsb" route add 224.0.0.0/4 dev "$ifb" 2>/dev/null || true
+  if [[ $FAMILY == 6 ]]; then
+    add_v6_twin "$nsa" "$ifa" "$addra"
+    add_v6_twin "$nsb" "$ifb" "$addrb"
+  fi
 }
 
 # lo_multicast NS: route multicast over loopback with a real source address
-# (see linux-multicast-facts.md).
+# (see linux-multicast-facts.md). Under FAMILY 6 also ff00::/8, as a
+# *local* route: a plain (unicast-type) IPv6 route through lo sends but
+# never delivers (the kernel turns routes via loopback into reject routes),
+# a `local` one delivers to the joined sockets, source filters applied,
+# from ::1, MULTICAST flag or not.
 lo_multicast() {
   ip -n "$1" route add 224.0.0.0/4 dev lo src 127.0.0.1
+  if [[ $FAMILY == 6 ]]; then
+    ip -n "$1" -6 route add local ff00::/8 dev lo table local
+  fi
 }
 
 # topo_lo NS: topology "lo": one namespace whose loopback carries
@@ -184,6 +198,47 @@ topo_pair() {
   netns_add "$1"
   netns_add "$2"
   veth_pair "$1" "${P}a" "$3.1" "$2" "${P}b" "$3.2"
+}
+
+# ---------------------------------------------------------------------------
+# Address families. A script that runs for both declares it with a line
+#   # families: 4 6
+# and CTest runs it once per family (netns.NAME, netns.NAME.ipv6) with
+# MCAST_FAMILY set; it writes its addresses as IPv4 and lets these helpers
+# give the family's form.
+
+FAMILY=${MCAST_FAMILY:-4}
+[[ $FAMILY == 4 || $FAMILY == 6 ]] || { echo "MCAST_FAMILY must be 4 or 6" >&2; exit 1; }
+
+# v6_of A.B.C.D: the IPv6 twin of an IPv4 test address, each octet's digits
+# as a group under fd00::/8 (ULA), in the canonical text form the tools
+# print (RFC 5952): 10.98.0.3 -> fd00:10:98::3.
+v6_of() {
+  python3 -c 'import ipaddress, sys
+a, b, c, d = sys.argv[1].split(".")
+print(ipaddress.ip_address(f"fd00:{a}:{b}:{c}::{d}"))' "$1"
+}
+
+# fam_addr A.B.C.D: the address in the test's family.
+fam_addr() { if [[ $FAMILY == 6 ]]; then v6_of "$1"; else echo "$1"; fi; }
+
+# by_family V4 V6: the one for the test's family (groups, nft words).
+by_family() { if [[ $FAMILY == 6 ]]; then echo "$2"; else echo "$1"; fi; }
+
+# add_v6_twin NS IF A.B.C.D: IF gets v6_of A.B.C.D/64, usable at once.
+add_v6_twin() {
+  ip -n "$1" addr add "$(v6_of "$3")/64" dev "$2" nodad
+}
+
+# NFT_TABLE and NFT_IP: the nftables family of an impairment table and the
+# header word for dscp (`ip dscp set cs1` / `ip6 dscp set cs1`).
+NFT_TABLE=$(by_family inet ip6)
+NFT_IP=$(by_family ip ip6)
+
+# nft_counter NS TABLE CHAIN: the packets of the chain's first counter.
+nft_counter() {
+  in_ns "$1" nft -j list chain "$NFT_TABLE" "$2" "$3" |
+    jq '[.nftables[].rule? // empty | .expr[] | .counter? // empty | .packets][0]'
 }
 
 # ---------------------------------------------------------------------------
@@ -221,10 +276,22 @@ group_hex() {
   printf '%02X%02X%02X%02X' "${o[3]}" "${o[2]}" "${o[1]}" "${o[0]}"
 }
 
+# group6_hex GROUP: an IPv6 group as /proc/net/igmp6 prints it (32 digits).
+group6_hex() {
+  python3 -c 'import ipaddress, sys; print(ipaddress.ip_address(sys.argv[1]).exploded.replace(":", ""))' "$1"
+}
+
 # group_users NS GROUP: sockets joined to GROUP in the namespace (the
-# Users column of /proc/net/igmp, summed over interfaces).
+# Users column of /proc/net/igmp, or of /proc/net/igmp6 for an IPv6 group,
+# summed over interfaces).
 group_users() {
   local hex
+  if [[ $2 == *:* ]]; then
+    hex=$(group6_hex "$2")
+    # shellcheck disable=SC2016
+    in_ns "$1" awk -v g="$hex" '$3 == g { n += $4 } END { print n + 0 }' /proc/net/igmp6
+    return
+  fi
   hex=$(group_hex "$2")
   # shellcheck disable=SC2016
   in_ns "$1" awk -v g="$hex" '$1 == g { n += $2 } END { print n + 0 }' /proc/net/igmp

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # One namespace, sender and receiver on its loopback: every packet arrives,
-# exactly once, with the TTL and DSCP the sender set.
+# exactly once, with the TTL (hop limit) and DSCP (traffic class) the
+# sender set; a Python socket on the same group sees the same hop limit and
+# traffic class from the kernel.
+# families: 4 6
 source "$(dirname "$0")/lib.sh"
 require_root
 require_cmd jq
@@ -8,12 +11,21 @@ require_cmd jq
 ns=${P}lo
 topo_lo "$ns"
 
-G=239.255.10.1
+G=$(by_family 239.255.10.1 ff3e::8000:1)
 start_receiver rx "$ns" "$G" -i lo
+users=$(group_users "$ns" "$G")
+in_ns "$ns" python3 "$SRC/tests/integration/mcast_hops.py" "$G" 19779 lo 500 \
+  >"$WORK/py.txt" 2>"$WORK/py.err" &
+py=$!
+track $py
+wait_joined "$ns" "$G" "$users"
 in_ns "$ns" "$BIN/mcast-send" "$G" 2 7 --rate 250pps --dscp af41 -i lo --json \
   >"$WORK/tx.json"
 sleep 0.5
 stop_receiver rx
+exits_within 5 "$py" || { cat "$WORK/py.err" >&2; fail "python receiver did not get 500 packets"; }
+# af41 = 34: the TOS / traffic class byte is 34 << 2 = 136.
+expect_eq "kernel (python): packets hops tclass" "$(cat "$WORK/py.txt")" "500 7 136"
 
 expect_eq "sender packets" "$(jq -r .packets "$WORK/tx.json")" 500
 expect_eq "sender errors" "$(jq -r .errors "$WORK/tx.json")" 0
@@ -33,4 +45,4 @@ expect_eq "sender id matches" "$(rx rx '.senders[0].sender_id')" "$(jq -r .sende
 expect_eq "last seq" "$(rx rx '.senders[0].last_seq')" 499
 expect_eq "run finished flag" "$(rx rx '.senders[0].finished')" true
 expect_eq "interface" "$(rx rx '.interface')" lo
-pass "loopback exchange is exact"
+pass "loopback exchange is exact ($(by_family IPv4 IPv6))"

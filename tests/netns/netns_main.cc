@@ -45,5 +45,12 @@ int main(int argc, char** argv) {
       !Run("ip addr add 127.0.0.2/8 dev lo")) {
     return 1;
   }
+  // IPv6 over lo needs a *local* ff00::/8 route (a unicast-type route via
+  // lo becomes a reject route: sends pass, nothing is delivered); a second
+  // address for SSM, usable at once (nodad).
+  if (!Run("ip -6 route add local ff00::/8 dev lo table local") ||
+      !Run("ip -6 addr add 2001:db8::2/128 dev lo nodad")) {
+    return 1;
+  }
   return RUN_ALL_TESTS();
 }

@@ -324,10 +324,28 @@ TEST(ExporterConfigErrorsTest, BadAddresses) {
   EXPECT_EQ(Check(probe + "group = \"239.1.1\"\n"),
             "t.toml:3:9: receiver[0].group: '239.1.1' is not an IP address "
             "(an IPv4 multicast address, e.g. \"239.1.2.3\")");
-  EXPECT_EQ(Check(probe + "group = \"ff3e::1\"\n"),
-            "t.toml:3:9: receiver[0].group: ff3e::1 is an IPv6 address (an "
-            "IPv4 multicast address, e.g. \"239.1.2.3\"; IPv6 probes are not "
-            "supported yet)");
+  EXPECT_EQ(Check(probe + "group = \"ff3e::1\"\n"), "OK");
+  EXPECT_EQ(Check(probe + "group = \"2001:db8::1\"\n"),
+            "t.toml:3:9: receiver[0].group: 2001:db8::1 is not a multicast "
+            "address (an IPv6 multicast address, e.g. \"ff3e::8000:1\", in "
+            "ff00::/8)");
+  EXPECT_EQ(Check(probe + "group = \"ff3e::1\"\nsource = \"10.0.0.1\"\n"),
+            "t.toml:4:10: receiver[0].source: 10.0.0.1 is an IPv4 address and "
+            "the group ff3e::1 is IPv6 (the source must be of the group's "
+            "family)");
+  EXPECT_EQ(Check("[[sender]]\nname = \"s\"\ngroup = \"239.1.1.1\"\n"
+                  "source = \"2001:db8::5\"\n"),
+            "t.toml:4:10: sender[0].source: 2001:db8::5 is an IPv6 address and "
+            "the group 239.1.1.1 is IPv4 (the source must be of the group's "
+            "family)");
+  EXPECT_EQ(Check(probe + "group = \"ff12::1234\"\n"),
+            "t.toml:3:9: receiver[0].interface: none given for ff12::1234, a "
+            "link-local group (scope 2): it exists on every link, so name the "
+            "one to use");
+  // From [defaults] counts.
+  EXPECT_EQ(Check("[defaults]\ninterface = \"eth1\"\n" + probe +
+                  "group = \"ff12::1234\"\n"),
+            "OK");
   EXPECT_EQ(Check(probe + "group = \"224.0.0.5\"\n"),
             "t.toml:3:9: receiver[0].group: 224.0.0.5 is in 224.0.0.0/24, "
             "reserved for link-local control protocols (an IPv4 multicast "

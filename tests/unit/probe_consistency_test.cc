@@ -17,6 +17,7 @@
 #include <ostream>
 #include <regex>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -163,6 +164,20 @@ std::vector<Case> Cases() {
              {"300.1.1.1", false},
              {"abc", false},
              {"ff02::1", false},
+             {"ff3e::8000:1", true},
+             {"ff15::1234", true},
+             {"ff00::1234", false},
+             {"ff0f::1234", false},
+             {"ff02::16", false},
+             {"ff2e::1", false},
+             {"ff3e:41:2001:db8::1", false},
+             {"2001:db8::1", false},
+             {"ff3e::zz", false},
+             // Link-local scope: needs an interface (the same verdict
+             // with one is below).
+             {"ff02::1234", false},
+             {"ff12::1", false},
+             {"ff01::77", false},
          }) {
       cases.push_back({k, {group}, "", ok});
     }
@@ -181,6 +196,33 @@ std::vector<Case> Cases() {
     cases.push_back({S, {"232.1.1.1", "--source", source}, line, ok});
     cases.push_back({R, {"232.1.1.1", source}, line, ok});
   }
+  // The family follows the group: a source of the other family is refused
+  // (the SSM source and the sender's bind address alike).
+  for (auto [group, source, ok] :
+       std::vector<std::tuple<std::string, std::string, bool>>{
+           {"ff3e::8000:1", "2001:db8::5", true},
+           {"ff3e::8000:1", "10.0.0.1", false},
+           {"232.1.1.1", "2001:db8::5", false},
+           {"ff3e::8000:1", "::", false},
+           {"ff3e::8000:1", "::ffff:10.0.0.1", false},
+           {"ff3e::8000:1", "ff3e::1", false},
+           {"ff3e::8000:1", "fe80::1", false},  // link-local: no interface
+       }) {
+    std::string line = absl::StrCat("source = \"", source, "\"");
+    cases.push_back({S, {group, "--source", source}, line, ok});
+    cases.push_back({R, {group, source}, line, ok});
+  }
+  // Link-scoped groups with an interface ("lo" exists wherever tests run).
+  for (Kind k : {S, R}) {
+    for (const char* group : {"ff02::1234", "ff12::1", "ff01::77"}) {
+      cases.push_back(
+          {k, {group, "--interface", "lo"}, "interface = \"lo\"", true});
+    }
+  }
+  cases.push_back({R,
+                   {"ff02::1234", "fe80::1", "--interface", "lo"},
+                   "source = \"fe80::1\"\ninterface = \"lo\"",
+                   true});
   // Interface names: the kernel's rule ("lo" exists wherever tests run).
   for (Kind k : {S, R}) {
     for (auto [name, ok] : std::vector<std::pair<std::string, bool>>{
