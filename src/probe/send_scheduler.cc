@@ -57,6 +57,12 @@ SendScheduler::FlowId SendScheduler::Add(ProbeSender* sender,
   } else {
     id = static_cast<FlowId>(flows_.size());
     flows_.emplace_back();
+    // Room for every flow in a round, and in the heap twice (a removed
+    // flow's stale entry and its slot's next one), so that sending never
+    // grows a vector (round_ and next_round_ swap their storage).
+    round_.reserve(flows_.size());
+    next_round_.reserve(flows_.size());
+    heap_.reserve(2 * flows_.size());
   }
   Flow& f = flows_[id];
   f.sender = sender;
