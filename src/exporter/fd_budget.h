@@ -11,6 +11,8 @@
 // Per probe (measured: /proc/PID/fd of a running exporter):
 //   sender    0  senders share the send scheduler's timer and sockets
 //                (fixed, below): a sender is a route and buffers, no fd
+//   IPv6 sender 2  its UDP socket and its pacing timerfd (the shared
+//                sockets are IPv4 only so far)
 //   receiver  1  its UDP socket (the IGMP version sysctl is opened, written
 //                and closed; the exporter's receivers share one registry)
 // Fixed, whatever the probes:
@@ -42,16 +44,19 @@
 namespace mcast::exporter {
 
 inline constexpr uint64_t kFdsPerSender = 0;
+inline constexpr uint64_t kFdsPerIpv6Sender = 2;
 inline constexpr uint64_t kFdsPerReceiver = 1;
 
 struct FdBudget {
-  size_t senders = 0;
+  size_t senders = 0;  // IPv4 ones.
+  size_t ipv6_senders = 0;
   size_t receivers = 0;
 
   // The fixed part above.
   static uint64_t Fixed();
   uint64_t Total() const;
-  // "1000 senders x 0 + 40 receivers x 1 + 342 fixed"
+  // "1000 senders x 0 + 40 receivers x 1 + 342 fixed", with
+  // " + 5 IPv6 senders x 2" after the senders when there are any.
   std::string Breakdown() const;
 };
 

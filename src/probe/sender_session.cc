@@ -55,7 +55,7 @@ SenderSession::~SenderSession() {
 
 absl::Status SenderSession::OpenSocket() {
   socket_.reset();
-  if (options_.scheduler) {
+  if (scheduled()) {
     route_.reset();
     absl::StatusOr<net::SendRoute> route =
         net::SendRoute::Open(SenderSocketOptionsFor(spec_));
@@ -99,12 +99,12 @@ void SenderSession::ReopenSocket() {
 
 absl::Status SenderSession::Start() {
   if (sender_) return absl::FailedPreconditionError("already started");
-  if (options_.scheduler && spec_.duration_seconds > 0) {
+  if (scheduled() && spec_.duration_seconds > 0) {
     return absl::FailedPreconditionError(
         "a scheduled sender runs forever: no duration");
   }
   start_ns_ = net::MonotonicNanos();
-  if (options_.scheduler) {
+  if (scheduled()) {
     sender_.emplace(ProbeSenderOptionsFor(spec_), &sink_, start_ns_);
     flow_ = options_.scheduler->Add(
         &*sender_, route_ ? &*route_ : nullptr,

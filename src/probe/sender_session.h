@@ -15,7 +15,10 @@
 // timer of its own: "opening the socket" resolves a net::SendRoute (the
 // interface index and source address, checked as SenderSocket::Open checks
 // them) and the scheduler paces the sender and sends through its shared
-// sockets. mcast-send runs without one: its own socket and timer.
+// sockets. mcast-send runs without one: its own socket and timer. IPv6
+// flows keep their own socket and timer for now: SendRoute and
+// SharedSendSocket are IPv4 only (IPV6_HOPLIMIT, IPV6_TCLASS and
+// IPV6_PKTINFO per message are the addition).
 
 #include <cstdint>
 #include <functional>
@@ -50,8 +53,8 @@ struct SenderSessionOptions {
   std::function<void()> on_finished;
   // Where datagrams go instead of the socket: tests.
   DatagramSink* sink_override = nullptr;
-  // Paces and sends for the session (see above); runs forever only
-  // (Start() refuses a finite spec). `loop` is then unused.
+  // Paces and sends for an IPv4 session (see above); runs forever only
+  // (Start() refuses a finite spec).
   SendScheduler* scheduler = nullptr;
 };
 
@@ -97,6 +100,10 @@ class SenderSession {
   };
 
   void OnTimer();
+  // Paced and sent by options_.scheduler (see above).
+  bool scheduled() const {
+    return options_.scheduler != nullptr && !spec_.group.is_v6();
+  }
   const std::string& open_interface_name() const;
 
   SenderSpec spec_;

@@ -33,6 +33,17 @@ TEST(FdBudgetTest, SendersCostNothingAndEachReceiverOne) {
   EXPECT_EQ(FdBudgetFor(WithProbes(5000, 40)).Total(), 40u + 342u);
 }
 
+TEST(FdBudgetTest, Ipv6SendersKeepASocketAndATimerEach) {
+  Config config = WithProbes(3, 1);
+  config.senders[0].group = *inet::IpAddress::Parse("ff0e::1");
+  const FdBudget b = FdBudgetFor(config);
+  EXPECT_EQ(b.senders, 2u);
+  EXPECT_EQ(b.ipv6_senders, 1u);
+  EXPECT_EQ(b.Total(), 2u + 1u + 342u);
+  EXPECT_EQ(b.Breakdown(),
+            "2 senders x 0 + 1 IPv6 senders x 2 + 1 receivers x 1 + 342 fixed");
+}
+
 TEST(FdBudgetTest, BreakdownNamesEveryTerm) {
   EXPECT_EQ(FdBudgetFor(WithProbes(1000, 40)).Breakdown(),
             "1000 senders x 0 + 40 receivers x 1 + 342 fixed");
