@@ -51,6 +51,13 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
   e->receive_buffers_ =
       std::make_shared<net::ReceiveBuffers>(*std::move(buffers));
   net::EventLoop& l = *e->loop_;
+  probe::SendSchedulerOptions scheduling;
+  scheduling.loop = e->loop_.get();
+  scheduling.mu = &e->mu_;
+  absl::StatusOr<std::unique_ptr<probe::SendScheduler>> scheduler =
+      probe::SendScheduler::Create(scheduling);
+  if (!scheduler.ok()) return scheduler.status();
+  e->scheduler_ = std::move(*scheduler);
 
   // Signals first: they must be blocked before civetweb starts its
   // threads, or those threads would take SIGHUP's default action.
@@ -186,7 +193,8 @@ void Exporter::ApplyConfig(const Config& config) {
   }
   for (const SenderConfig& s : config.senders) {
     if (senders_.count(s.name)) continue;
-    auto probe = std::make_unique<SenderProbe>(s, loop_.get(), &mu_);
+    auto probe =
+        std::make_unique<SenderProbe>(s, loop_.get(), &mu_, scheduler_.get());
     absl::Status st = probe->Start();
     if (!st.ok()) {
       Log(LogLevel::kError, "sender %s: %s", s.name, std::string(st.message()));

@@ -38,6 +38,7 @@
 #include "net/igmp_version_guard.h"
 #include "netif/link_watcher.h"
 #include "probe/igmp_version_registry.h"
+#include "probe/send_scheduler.h"
 
 namespace mcast::exporter {
 
@@ -87,6 +88,9 @@ class Exporter {
   // socket at a time (net/receive_buffers.h).
   std::shared_ptr<net::ReceiveBuffers> receive_buffers_;
   std::unique_ptr<netif::LinkWatcher> watcher_ ABSL_GUARDED_BY(mu_);
+  // Paces every sender on one timer and sends through shared sockets;
+  // declared before senders_, so it outlives them.
+  std::unique_ptr<probe::SendScheduler> scheduler_;
   Config config_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::unique_ptr<SenderProbe>> senders_
       ABSL_GUARDED_BY(mu_);

@@ -8,6 +8,7 @@ namespace {
 
 constexpr uint64_t kStdio = 3;
 constexpr uint64_t kEventLoop = 4;
+constexpr uint64_t kSharedSendSockets = 4;  // The scheduler's timer: kEventLoop.
 constexpr uint64_t kLinkWatcher = 3;
 constexpr uint64_t kHttpListeners = 1;
 constexpr uint64_t kHttpConnections = kHttpWorkers + kHttpConnectionQueue + 1;
@@ -16,22 +17,33 @@ constexpr uint64_t kShortLived = 4;
 }  // namespace
 
 uint64_t FdBudget::Fixed() {
-  return kStdio + kEventLoop + kLinkWatcher + kHttpListeners +
-         kHttpConnections + kShortLived;
+  return kStdio + kEventLoop + kSharedSendSockets + kLinkWatcher +
+         kHttpListeners + kHttpConnections + kShortLived;
 }
 
 uint64_t FdBudget::Total() const {
-  return senders * kFdsPerSender + receivers * kFdsPerReceiver + Fixed();
+  return senders * kFdsPerSender + ipv6_senders * kFdsPerIpv6Sender +
+         receivers * kFdsPerReceiver + Fixed();
 }
 
 std::string FdBudget::Breakdown() const {
-  return absl::StrCat(senders, " senders x ", kFdsPerSender, " + ", receivers,
-                      " receivers x ", kFdsPerReceiver, " + ", Fixed(),
-                      " fixed");
+  std::string v6;
+  if (ipv6_senders != 0) {
+    v6 = absl::StrCat(" + ", ipv6_senders, " IPv6 senders x ",
+                      kFdsPerIpv6Sender);
+  }
+  return absl::StrCat(senders, " senders x ", kFdsPerSender, v6, " + ",
+                      receivers, " receivers x ", kFdsPerReceiver, " + ",
+                      Fixed(), " fixed");
 }
 
 FdBudget FdBudgetFor(const Config& config) {
-  return {config.senders.size(), config.receivers.size()};
+  FdBudget b;
+  for (const SenderConfig& s : config.senders) {
+    ++(s.group.is_v6() ? b.ipv6_senders : b.senders);
+  }
+  b.receivers = config.receivers.size();
+  return b;
 }
 
 absl::Status CheckFdBudget(const Config& config, uint64_t open_file_limit) {

@@ -7,10 +7,12 @@ namespace {
 
 probe::SenderSessionOptions SessionOptions(const std::string& name,
                                            net::EventLoop* loop,
-                                           absl::Mutex* mu) {
+                                           absl::Mutex* mu,
+                                           probe::SendScheduler* scheduler) {
   probe::SenderSessionOptions o;
   o.loop = loop;
   o.mu = mu;
+  o.scheduler = scheduler;
   o.log = ProbeLog("sender", name);
   return o;
 }
@@ -18,9 +20,9 @@ probe::SenderSessionOptions SessionOptions(const std::string& name,
 }  // namespace
 
 SenderProbe::SenderProbe(const SenderConfig& config, net::EventLoop* loop,
-                         absl::Mutex* mu)
+                         absl::Mutex* mu, probe::SendScheduler* scheduler)
     : config_(config),
-      session_(config, SessionOptions(config.name, loop, mu)) {}
+      session_(config, SessionOptions(config.name, loop, mu, scheduler)) {}
 
 absl::Status SenderProbe::Start() {
   session_.ReopenSocket();

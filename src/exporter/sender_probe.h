@@ -2,8 +2,9 @@
 #define MCAST_EXPORTER_SENDER_PROBE_H_
 
 // One persistent [[sender]] of the exporter: its name and config (what a
-// reload compares), a probe::SenderSession that runs forever on the shared
-// event loop, and the metrics view of it.
+// reload compares), a probe::SenderSession that runs forever, paced by the
+// exporter's probe::SendScheduler and sent through its shared sockets, and
+// the metrics view of it.
 
 #include <string>
 
@@ -18,16 +19,17 @@ namespace mcast::exporter {
 
 class SenderProbe {
  public:
-  // Callbacks registered on `loop` lock `mu`, which guards the probe.
-  SenderProbe(const SenderConfig& config, net::EventLoop* loop,
-              absl::Mutex* mu);
+  // Callbacks registered on `loop` lock `mu`, which guards the probe; the
+  // scheduler's too.
+  SenderProbe(const SenderConfig& config, net::EventLoop* loop, absl::Mutex* mu,
+              probe::SendScheduler* scheduler);
   SenderProbe(const SenderProbe&) = delete;
   SenderProbe& operator=(const SenderProbe&) = delete;
 
-  // Opens the socket (a failure is logged and retried later) and starts
-  // the pacing timer.
+  // Resolves the route (interface index, source; a failure is logged and
+  // retried later) and starts pacing.
   absl::Status Start();
-  // Opens a fresh socket, e.g. after the interface came back.
+  // Resolves the route afresh, e.g. after the interface came back.
   void ReopenSocket() { session_.ReopenSocket(); }
   bool has_socket() const { return session_.has_socket(); }
   // The configured interface, or the one routing chose for the socket.

@@ -44,54 +44,75 @@ ProbeSender::ProbeSender(const ProbeSenderOptions& options, DatagramSink* sink,
   views_.reserve(kBatch);
 }
 
-std::optional<int64_t> ProbeSender::SendDue(int64_t now_mono_ns) {
+absl::Span<const absl::Span<const uint8_t>> ProbeSender::Prepare(uint64_t max) {
   const uint8_t base_flags =
       options_.realtime_clock ? packet::kFlagRealtimeClock : 0;
   const clockid_t clock =
       options_.realtime_clock ? CLOCK_REALTIME : CLOCK_MONOTONIC;
-  uint64_t budget = std::min(pacer_.Due(now_mono_ns), kMaxPerCall);
-  while (budget > 0) {
-    const size_t n = static_cast<size_t>(std::min<uint64_t>(budget, kBatch));
-    views_.clear();
-    for (size_t i = 0; i < n; ++i) {
-      uint8_t flags = base_flags;
-      if (pacer_.IsLast(pacer_.sent() + i)) flags |= packet::kFlagLastPacket;
-      auto& buf = buffers_[i];
-      packet::PatchHeader(flags, next_sequence_ + i,
-                          static_cast<uint64_t>(Now(clock)),
-                          absl::MakeSpan(buf));
-      views_.emplace_back(buf.data(), buf.size());
-    }
-    size_t done = 0;
-    while (done < n) {
-      absl::StatusOr<int> sent =
-          sink_->SendBatch(absl::MakeConstSpan(views_).subspan(done));
-      if (!sent.ok() || *sent <= 0) {
-        // Skip the refused slots; the next ones get the next numbers, so
-        // the receiver's sequence stays contiguous.
-        counters_.errors += n - done;
-        counters_.last_error =
-            sent.ok() ? "sent nothing" : std::string(sent.status().message());
-        break;
-      }
-      done += static_cast<size_t>(*sent);
-    }
-    counters_.packets += done;
-    counters_.bytes += done * options_.datagram_size;
-    next_sequence_ += done;
-    pacer_.MarkSent(n);
-    budget -= n;
-    if (done < n) {
-      // Sequence numbers were patched for the whole batch: the unsent tail
-      // is re-patched next time, so nothing to undo here.
-      break;
-    }
+  const size_t n = static_cast<size_t>(std::min<uint64_t>(max, kBatch));
+  views_.clear();
+  for (size_t i = 0; i < n; ++i) {
+    uint8_t flags = base_flags;
+    if (pacer_.IsLast(pacer_.sent() + i)) flags |= packet::kFlagLastPacket;
+    auto& buf = buffers_[i];
+    packet::PatchHeader(flags, next_sequence_ + i,
+                        static_cast<uint64_t>(Now(clock)), absl::MakeSpan(buf));
+    views_.emplace_back(buf.data(), buf.size());
   }
+  return views_;
+}
+
+absl::Span<const absl::Span<const uint8_t>> ProbeSender::PrepareDue(
+    int64_t now_mono_ns) {
+  return Prepare(pacer_.Due(now_mono_ns));
+}
+
+void ProbeSender::CommitPrepared(size_t sent, absl::string_view error) {
+  const size_t n = views_.size();
+  sent = std::min(sent, n);
+  if (sent < n) {
+    // Skip the refused slots; the next ones get the next numbers, so the
+    // receiver's sequence stays contiguous. Sequence numbers were patched
+    // for the whole batch: the unsent tail is re-patched next time, so
+    // nothing to undo here.
+    counters_.errors += n - sent;
+    counters_.last_error.assign(error.data(), error.size());
+  }
+  counters_.packets += sent;
+  counters_.bytes += sent * options_.datagram_size;
+  next_sequence_ += sent;
+  pacer_.MarkSent(n);
+  views_.clear();
+}
+
+std::optional<int64_t> ProbeSender::NextWake(int64_t now_mono_ns) const {
   if (pacer_.done()) return std::nullopt;
   const int64_t next = pacer_.NextDeadline();
   // Still behind after kMaxPerCall packets: catch up at once.
   if (next <= now_mono_ns) return now_mono_ns;
   return std::max(next, now_mono_ns + options_.min_wake_spacing_ns);
+}
+
+std::optional<int64_t> ProbeSender::SendDue(int64_t now_mono_ns) {
+  uint64_t budget = std::min(pacer_.Due(now_mono_ns), kMaxPerCall);
+  while (budget > 0) {
+    absl::Span<const absl::Span<const uint8_t>> views = Prepare(budget);
+    const size_t n = views.size();
+    size_t done = 0;
+    while (done < n) {
+      absl::StatusOr<int> sent = sink_->SendBatch(views.subspan(done));
+      if (!sent.ok() || *sent <= 0) {
+        CommitPrepared(done, sent.ok() ? absl::string_view("sent nothing")
+                                       : sent.status().message());
+        break;
+      }
+      done += static_cast<size_t>(*sent);
+    }
+    if (done < n) break;
+    CommitPrepared(done, {});
+    budget -= n;
+  }
+  return NextWake(now_mono_ns);
 }
 
 }  // namespace mcast::probe

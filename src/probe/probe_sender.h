@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "packet/header.h"
 #include "probe/datagram_sink.h"
 #include "probe/pacer.h"
@@ -63,6 +65,20 @@ class ProbeSender {
   // not before now_mono_ns + min_wake_spacing_ns.
   std::optional<int64_t> SendDue(int64_t now_mono_ns);
 
+  // SendDue in two halves, for a scheduler that sends several senders'
+  // datagrams in one sendmmsg (probe::SendScheduler): PrepareDue patches up
+  // to kBatch of the packets due at now_mono_ns into the sender's own
+  // buffers and returns views of them (empty: nothing due); the views stay
+  // valid until CommitPrepared, which must come before the next Prepare.
+  absl::Span<const absl::Span<const uint8_t>> PrepareDue(int64_t now_mono_ns);
+  // `sent` of the prepared packets left (a prefix); the rest were refused
+  // with `error`: they count as send errors and their time slots are
+  // skipped, and the next packets get the next sequence numbers, exactly as
+  // in SendDue.
+  void CommitPrepared(size_t sent, absl::string_view error);
+  // When to call again after a commit at now_mono_ns, as SendDue returns.
+  std::optional<int64_t> NextWake(int64_t now_mono_ns) const;
+
   const SenderCounters& counters() const { return counters_; }
   uint32_t sender_id() const { return options_.sender_id; }
   const Pacer& pacer() const { return pacer_; }
@@ -70,12 +86,15 @@ class ProbeSender {
   bool done() const { return pacer_.done(); }
 
  private:
+  // Patches min(max, kBatch) packets into buffers_ and views_.
+  absl::Span<const absl::Span<const uint8_t>> Prepare(uint64_t max);
+
   ProbeSenderOptions options_;
   DatagramSink* sink_;
   Pacer pacer_;
   uint64_t next_sequence_ = 0;
   std::vector<std::vector<uint8_t>> buffers_;
-  std::vector<absl::Span<const uint8_t>> views_;
+  std::vector<absl::Span<const uint8_t>> views_;  // The prepared packets.
   SenderCounters counters_;
 };
 

@@ -50,10 +50,27 @@ SenderSession::SenderSession(const SenderSpec& spec,
 
 SenderSession::~SenderSession() {
   if (timer_) (void)options_.loop->CancelTimer(*timer_);
+  if (flow_) options_.scheduler->Remove(*flow_);
 }
 
 absl::Status SenderSession::OpenSocket() {
   socket_.reset();
+  if (scheduled()) {
+    route_.reset();
+    absl::StatusOr<net::SendRoute> route =
+        net::SendRoute::Open(SenderSocketOptionsFor(spec_));
+    if (!route.ok()) {
+      socket_error_ = std::string(route.status().message());
+    } else {
+      socket_error_.clear();
+      route_.emplace(std::move(*route));
+    }
+    if (flow_) {
+      options_.scheduler->SetRoute(*flow_, route_ ? &*route_ : nullptr,
+                                   socket_error_);
+    }
+    return route.status();
+  }
   absl::StatusOr<net::SenderSocket> socket =
       net::SenderSocket::Open(SenderSocketOptionsFor(spec_));
   if (!socket.ok()) {
@@ -76,13 +93,24 @@ void SenderSession::ReopenSocket() {
   }
   if (!before.empty()) {
     LogTo(options_.log, util::LogLevel::kInfo,
-          absl::StrCat("sending again via ", socket_->interface_name()));
+          absl::StrCat("sending again via ", open_interface_name()));
   }
 }
 
 absl::Status SenderSession::Start() {
   if (sender_) return absl::FailedPreconditionError("already started");
+  if (scheduled() && spec_.duration_seconds > 0) {
+    return absl::FailedPreconditionError(
+        "a scheduled sender runs forever: no duration");
+  }
   start_ns_ = net::MonotonicNanos();
+  if (scheduled()) {
+    sender_.emplace(ProbeSenderOptionsFor(spec_), &sink_, start_ns_);
+    flow_ = options_.scheduler->Add(
+        &*sender_, route_ ? &*route_ : nullptr,
+        socket_error_.empty() ? std::string("no socket") : socket_error_);
+    return absl::OkStatus();
+  }
   DatagramSink* sink = options_.sink_override ? options_.sink_override : &sink_;
   sender_.emplace(ProbeSenderOptionsFor(spec_), sink, start_ns_);
   absl::StatusOr<net::TimerId> timer = options_.loop->AddAbsoluteTimer([this] {
@@ -114,9 +142,15 @@ void SenderSession::OnTimer() {
   (void)options_.loop->ArmAt(*timer_, *next);
 }
 
+const std::string& SenderSession::open_interface_name() const {
+  static const std::string kNone;
+  if (socket_) return socket_->interface_name();
+  return route_ ? route_->interface_name() : kNone;
+}
+
 std::string SenderSession::interface_name() const {
   if (!spec_.interface.empty()) return spec_.interface;
-  return socket_ ? socket_->interface_name() : std::string();
+  return open_interface_name();
 }
 
 const SenderCounters& SenderSession::counters() const {

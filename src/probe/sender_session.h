@@ -10,6 +10,15 @@
 // carry on; without a socket every due packet counts as a send error with
 // the last open error as its text, so the pacing (and the receivers' view
 // of the stream) stays honest.
+//
+// With a SendScheduler (the exporter) the session has no socket and no
+// timer of its own: "opening the socket" resolves a net::SendRoute (the
+// interface index and source address, checked as SenderSocket::Open checks
+// them) and the scheduler paces the sender and sends through its shared
+// sockets. mcast-send runs without one: its own socket and timer. IPv6
+// flows keep their own socket and timer for now: SendRoute and
+// SharedSendSocket are IPv4 only (IPV6_HOPLIMIT, IPV6_TCLASS and
+// IPV6_PKTINFO per message are the addition).
 
 #include <cstdint>
 #include <functional>
@@ -19,9 +28,11 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "net/event_loop.h"
+#include "net/send_route.h"
 #include "net/sender_socket.h"
 #include "probe/datagram_sink.h"
 #include "probe/probe_sender.h"
+#include "probe/send_scheduler.h"
 #include "probe/sender_spec.h"
 #include "probe/session_log.h"
 
@@ -42,6 +53,9 @@ struct SenderSessionOptions {
   std::function<void()> on_finished;
   // Where datagrams go instead of the socket: tests.
   DatagramSink* sink_override = nullptr;
+  // Paces and sends for an IPv4 session (see above); runs forever only
+  // (Start() refuses a finite spec).
+  SendScheduler* scheduler = nullptr;
 };
 
 class SenderSession {
@@ -57,7 +71,7 @@ class SenderSession {
   // OpenSocket for long-running front ends: a new error is logged once
   // ("... (retrying)"), and sending again after one is logged too.
   void ReopenSocket();
-  bool has_socket() const { return socket_.has_value(); }
+  bool has_socket() const { return socket_.has_value() || route_.has_value(); }
 
   // Starts the stream now: packet 0 is due at once. Once only.
   absl::Status Start();
@@ -86,10 +100,17 @@ class SenderSession {
   };
 
   void OnTimer();
+  // Paced and sent by options_.scheduler (see above).
+  bool scheduled() const {
+    return options_.scheduler != nullptr && !spec_.group.is_v6();
+  }
+  const std::string& open_interface_name() const;
 
   SenderSpec spec_;
   SenderSessionOptions options_;
   std::optional<net::SenderSocket> socket_;
+  std::optional<net::SendRoute> route_;  // With a scheduler, instead.
+  std::optional<SendScheduler::FlowId> flow_;
   std::string socket_error_;
   SocketSink sink_;
   std::optional<ProbeSender> sender_;

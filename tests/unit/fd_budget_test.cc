@@ -21,26 +21,36 @@ TEST(FdBudgetTest, FixedPartCoversTheHttpServersWorstCase) {
   EXPECT_GE(FdBudget::Fixed(),
             static_cast<uint64_t>(kHttpWorkers + kHttpConnectionQueue));
   // The sum fd_budget.h itemises; a change there must be deliberate.
-  EXPECT_EQ(FdBudget::Fixed(), 336u);
+  EXPECT_EQ(FdBudget::Fixed(), 340u);
   EXPECT_EQ(FdBudgetFor(Config{}).Total(), FdBudget::Fixed());
 }
 
-// A sender's pacing timer lives in the event loop's one timerfd: only its
-// socket is its own.
-TEST(FdBudgetTest, EachSenderAndEachReceiverCostsOne) {
+TEST(FdBudgetTest, SendersCostNothingAndEachReceiverOne) {
+  // Senders share the scheduler's timer and sockets, counted as fixed.
   const uint64_t base = FdBudgetFor(WithProbes(10, 10)).Total();
-  EXPECT_EQ(FdBudgetFor(WithProbes(11, 10)).Total(), base + 1);
+  EXPECT_EQ(FdBudgetFor(WithProbes(11, 10)).Total(), base);
   EXPECT_EQ(FdBudgetFor(WithProbes(10, 11)).Total(), base + 1);
-  EXPECT_EQ(FdBudgetFor(WithProbes(1000, 40)).Total(), 1000u + 40u + 336u);
+  EXPECT_EQ(FdBudgetFor(WithProbes(5000, 40)).Total(), 40u + 340u);
+}
+
+TEST(FdBudgetTest, Ipv6SendersKeepASocketEach) {
+  Config config = WithProbes(3, 1);
+  config.senders[0].group = *inet::IpAddress::Parse("ff0e::1");
+  const FdBudget b = FdBudgetFor(config);
+  EXPECT_EQ(b.senders, 2u);
+  EXPECT_EQ(b.ipv6_senders, 1u);
+  EXPECT_EQ(b.Total(), 1u + 1u + 340u);
+  EXPECT_EQ(b.Breakdown(),
+            "2 senders x 0 + 1 IPv6 senders x 1 + 1 receivers x 1 + 340 fixed");
 }
 
 TEST(FdBudgetTest, BreakdownNamesEveryTerm) {
   EXPECT_EQ(FdBudgetFor(WithProbes(1000, 40)).Breakdown(),
-            "1000 senders x 1 + 40 receivers x 1 + 336 fixed");
+            "1000 senders x 0 + 40 receivers x 1 + 340 fixed");
 }
 
 TEST(FdBudgetTest, ExactlyTheLimitFits) {
-  const Config config = WithProbes(30, 10);
+  const Config config = WithProbes(30, 60);
   const uint64_t need = FdBudgetFor(config).Total();
   EXPECT_TRUE(CheckFdBudget(config, need).ok());
   EXPECT_TRUE(CheckFdBudget(config, need + 1).ok());
@@ -48,11 +58,11 @@ TEST(FdBudgetTest, ExactlyTheLimitFits) {
 }
 
 TEST(FdBudgetTest, TooBigIsOneClearLine) {
-  const absl::Status s = CheckFdBudget(WithProbes(1000, 40), 1024);
+  const absl::Status s = CheckFdBudget(WithProbes(1000, 1040), 1024);
   EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(s.message(),
-            "config needs 1376 file descriptors (1000 senders x 1 + 40 "
-            "receivers x 1 + 336 fixed), the open-file limit is 1024 (raise "
+            "config needs 1380 file descriptors (1000 senders x 0 + 1040 "
+            "receivers x 1 + 340 fixed), the open-file limit is 1024 (raise "
             "LimitNOFILE or ulimit -n)");
 }
 

@@ -17,6 +17,7 @@
 #include "net/event_loop.h"
 #include "packet/header.h"
 #include "probe/probe_sender.h"
+#include "probe/send_scheduler.h"
 #include "stats/receiver_stats.h"
 
 namespace {
@@ -166,6 +167,49 @@ TEST(NoAllocationTest, EventLoopTimersSteadyState) {
   run_until(40000);
   EXPECT_EQ(g_allocations.load() - before, 0);
   EXPECT_GE(fired, 40000);
+}
+
+TEST(NoAllocationTest, ProbeSenderPrepareCommitSteadyState) {
+  if (!MCAST_COUNT_ALLOCATIONS) GTEST_SKIP() << "not counted under ASan";
+  NullSink sink;
+  probe::ProbeSenderOptions o;
+  o.packets_per_second = 100000;
+  probe::ProbeSender s(o, &sink, 0);
+  s.CommitPrepared(s.PrepareDue(1'000'000).size() / 2, "warm-up error");
+  long before = g_allocations.load();
+  for (int64_t t = 2'000'000; t < 1'000'000'000; t += 1'000'000) {
+    absl::Span<const absl::Span<const uint8_t>> v = s.PrepareDue(t);
+    // An error now and then: its text fits the warm-up one's capacity.
+    s.CommitPrepared(t % 100'000'000 == 0 ? 0 : v.size(), "refused");
+  }
+  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_GT(s.counters().packets, 50000u);
+}
+
+// The scheduler's heap, rounds and commits (flows without a route, so no
+// socket: the shared socket's arrays are allocated at its Open()).
+TEST(NoAllocationTest, SendSchedulerSteadyState) {
+  if (!MCAST_COUNT_ALLOCATIONS) GTEST_SKIP() << "not counted under ASan";
+  auto loop = net::EventLoop::Create();
+  ASSERT_TRUE(loop.ok());
+  probe::SendSchedulerOptions so;
+  so.loop = loop->get();
+  auto scheduler = probe::SendScheduler::Create(so);
+  ASSERT_TRUE(scheduler.ok());
+  std::vector<std::unique_ptr<probe::ProbeSender>> senders;
+  probe::ProbeSenderOptions o;
+  for (int i = 0; i < 100; ++i) {
+    o.packets_per_second = 100 + 10 * i;
+    senders.push_back(std::make_unique<probe::ProbeSender>(o, nullptr, i));
+    (*scheduler)->Add(senders.back().get(), nullptr, "no route");
+  }
+  (*scheduler)->SendDue(10'000'000);  // Warm-up.
+  long before = g_allocations.load();
+  for (int64_t t = 11'000'000; t < 1'000'000'000; t += 1'000'000) {
+    (*scheduler)->SendDue(t);
+  }
+  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_GT(senders.back()->counters().errors, 1000u);
 }
 
 // The per-run cost the config loader budgets with is what a tracker really

@@ -179,5 +179,72 @@ TEST(ProbeSenderTest, RandomIdIsNonZeroAndRealtimeFlag) {
   EXPECT_TRUE(Decode(sink.sent[0]).realtime_clock());
 }
 
+// PrepareDue/CommitPrepared: what a cross-flow scheduler does with one
+// sender's share of a shared sendmmsg.
+TEST(ProbeSenderTest, PrepareCommitCountsOnlyWhatLeft) {
+  RecordingSink sink;  // Unused: the scheduler sends.
+  ProbeSenderOptions o;
+  o.packets_per_second = 1000;
+  o.datagram_size = 64;
+  o.sender_id = 7;
+  o.min_wake_spacing_ns = 0;
+  ProbeSender s(o, &sink, 0);
+  // 10 packets due at 9 ms (0..9 ms).
+  absl::Span<const absl::Span<const uint8_t>> v = s.PrepareDue(9 * kMs);
+  ASSERT_EQ(v.size(), 10u);
+  for (size_t i = 0; i < v.size(); ++i) {
+    std::vector<uint8_t> d(v[i].begin(), v[i].end());
+    EXPECT_EQ(Decode(d).sequence, i);
+  }
+  // 4 left, then the socket refused the 5th: 6 errors, slots skipped.
+  s.CommitPrepared(4, "sendmmsg to 239.1.1.1: No such device");
+  EXPECT_EQ(s.counters().packets, 4u);
+  EXPECT_EQ(s.counters().bytes, 4u * 64);
+  EXPECT_EQ(s.counters().errors, 6u);
+  EXPECT_EQ(s.counters().last_error, "sendmmsg to 239.1.1.1: No such device");
+  EXPECT_EQ(s.pacer().sent(), 10u);
+  EXPECT_EQ(*s.NextWake(9 * kMs), 10 * kMs);
+  // Nothing more is due before 10 ms.
+  EXPECT_TRUE(s.PrepareDue(9 * kMs).empty());
+  s.CommitPrepared(0, "unused");
+  EXPECT_EQ(s.counters().errors, 6u);
+  // The next packet carries the next number after the 4 that left.
+  v = s.PrepareDue(10 * kMs);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(Decode(std::vector<uint8_t>(v[0].begin(), v[0].end())).sequence,
+            4u);
+  s.CommitPrepared(1, {});
+  EXPECT_EQ(s.counters().packets, 5u);
+  EXPECT_EQ(s.counters().errors, 6u);
+  EXPECT_TRUE(sink.sent.empty());
+}
+
+TEST(ProbeSenderTest, PrepareTakesAtMostOneBatchAndComesBackAtOnce) {
+  RecordingSink sink;
+  ProbeSenderOptions o;
+  o.packets_per_second = 1e6;
+  ProbeSender s(o, &sink, 0);
+  const int64_t now = 1000 * 1000;  // 1001 packets due.
+  EXPECT_EQ(s.PrepareDue(now).size(), ProbeSender::kBatch);
+  s.CommitPrepared(ProbeSender::kBatch, {});
+  EXPECT_EQ(*s.NextWake(now), now);  // Still behind: again at once.
+  EXPECT_EQ(s.counters().packets, ProbeSender::kBatch);
+}
+
+TEST(ProbeSenderTest, PrepareCommitEndsAFiniteRunWithTheLastFlag) {
+  RecordingSink sink;
+  ProbeSenderOptions o;
+  o.packets_per_second = 100;
+  o.count = 3;
+  ProbeSender s(o, &sink, 0);
+  absl::Span<const absl::Span<const uint8_t>> v = s.PrepareDue(100 * kMs);
+  ASSERT_EQ(v.size(), 3u);
+  EXPECT_TRUE(
+      Decode(std::vector<uint8_t>(v[2].begin(), v[2].end())).last_packet());
+  s.CommitPrepared(3, {});
+  EXPECT_FALSE(s.NextWake(100 * kMs).has_value());
+  EXPECT_TRUE(s.done());
+}
+
 }  // namespace
 }  // namespace mcast::probe

@@ -1,0 +1,85 @@
+#ifndef MCAST_NET_SEND_ROUTE_H_
+#define MCAST_NET_SEND_ROUTE_H_
+
+// Where one probe flow's datagrams go when they leave through a shared
+// socket (net::SharedSendSocket) instead of a socket of their own: the
+// destination and, as per-message control data, everything a
+// net::SenderSocket fixes per socket at Open(): TTL (IP_TTL), DSCP (IP_TOS)
+// and the output interface and source address (IP_PKTINFO: ipi_ifindex,
+// ipi_spec_dst). The kernel honours these per message for multicast (checked
+// on lo and veth, the receiver sees exactly these TTL and TOS values). Two
+// things cannot go per message and pick the shared socket instead
+// (socket_class()): IP_MULTICAST_LOOP, and TTL 0, which the kernel refuses
+// in an IP_TTL control message, so TTL-0 flows use a socket whose
+// IP_MULTICAST_TTL is 0.
+//
+// Resolved once by Open() (again when the flow reopens, e.g. after a link
+// event), so sending encodes nothing: the message headers point at the
+// route's destination and control bytes.
+//
+// IPv4 now; the layout is per family (sockaddr_storage, a control buffer
+// sized for IPV6_HOPLIMIT + IPV6_TCLASS + IPV6_PKTINFO) so that IPv6 is an
+// addition in Open().
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "net/sender_socket.h"
+
+namespace mcast::net {
+
+// Which shared socket a route needs: the per-socket options it depends on.
+struct SendSocketClass {
+  int family = AF_INET;
+  bool loopback = true;   // IP_MULTICAST_LOOP.
+  bool ttl_zero = false;  // IP_MULTICAST_TTL 0, no IP_TTL control message.
+  bool operator==(const SendSocketClass&) const = default;
+};
+
+class SendRoute {
+ public:
+  // The same options and checks as SenderSocket::Open: InvalidArgument for
+  // bad options, NotFound for an unknown interface or a source address that
+  // is not local (checked by binding a throwaway socket to it once, here, so
+  // that a typo fails at open with SenderSocket's error and not as send
+  // errors later).
+  static absl::StatusOr<SendRoute> Open(const SenderSocketOptions& options);
+
+  const SenderSocketOptions& options() const { return options_; }
+  SendSocketClass socket_class() const { return class_; }
+  // The configured interface, else the routing table's choice at Open()
+  // (0 and empty when there was no route then): display only.
+  int interface_index() const { return interface_index_; }
+  const std::string& interface_name() const { return interface_name_; }
+
+  // For the message headers: stable while the route lives.
+  const sockaddr* destination() const {
+    return reinterpret_cast<const sockaddr*>(&destination_);
+  }
+  socklen_t destination_length() const { return destination_length_; }
+  const void* control() const { return control_; }
+  size_t control_length() const { return control_length_; }
+
+ private:
+  SendRoute() = default;
+
+  SenderSocketOptions options_;
+  SendSocketClass class_;
+  int interface_index_ = 0;
+  std::string interface_name_;
+  sockaddr_storage destination_{};
+  socklen_t destination_length_ = 0;
+  // Room for three int options and a pktinfo of either family.
+  alignas(cmsghdr) unsigned char control_[3 * CMSG_SPACE(sizeof(int)) +
+                                          CMSG_SPACE(sizeof(in6_pktinfo))]{};
+  size_t control_length_ = 0;
+};
+
+}  // namespace mcast::net
+
+#endif  // MCAST_NET_SEND_ROUTE_H_

@@ -1,0 +1,329 @@
+// SendRoute, SharedSendSocket and SendScheduler over lo and a veth pair
+// inside the namespace made by netns_main.cc: several flows with their own
+// TTL, DSCP, interface and source share one socket and one sendmmsg, and a
+// flow whose interface goes away fails alone.
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "net/clock.h"
+#include "net/event_loop.h"
+#include "net/receiver_socket.h"
+#include "net/send_route.h"
+#include "net/shared_send_socket.h"
+#include "packet/header.h"
+#include "probe/probe_sender.h"
+#include "probe/send_scheduler.h"
+
+namespace mcast::probe {
+namespace {
+
+constexpr absl::Duration kPatience = absl::Seconds(5);
+
+inet::IpAddress Ip(const char* text) { return *inet::IpAddress::Parse(text); }
+
+struct Got {
+  uint64_t sequence;
+  uint32_t sender_id;
+  inet::IpAddress source;
+  uint16_t source_port;
+  int ttl;
+  int tos;
+};
+
+void Drain(net::ReceiverSocket& r, std::vector<Got>& out) {
+  while (true) {
+    absl::StatusOr<absl::Span<const net::ReceivedDatagram>> batch =
+        r.RecvBatch();
+    ASSERT_TRUE(batch.ok()) << batch.status();
+    for (const net::ReceivedDatagram& d : *batch) {
+      packet::Header h;
+      ASSERT_EQ(packet::DecodeHeader(d.data, &h), packet::DecodeResult::kOk);
+      out.push_back(
+          {h.sequence, h.sender_id, d.source, d.source_port, d.ttl, d.tos});
+    }
+    if (batch->empty()) return;
+  }
+}
+
+// A veth pair; removed by the destructor unless Remove() did it already.
+class Veth {
+ public:
+  Veth() {
+    ok_ = std::system("ip link add mss0 type veth peer name mss1") == 0 &&
+          std::system("ip addr add 10.78.0.1/24 dev mss0") == 0 &&
+          std::system("ip link set mss0 up") == 0 &&
+          std::system("ip link set mss1 up") == 0;
+  }
+  ~Veth() { Remove(); }
+  void Remove() {
+    if (ok_) [[maybe_unused]]
+      int rc = std::system("ip link del mss0");
+    ok_ = false;
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  bool ok_ = false;
+};
+
+struct FlowSpec {
+  const char* group;
+  const char* interface;
+  const char* source;
+  int ttl;
+  int dscp;
+};
+
+// One flow end to end: route, sender, receiver and what arrived.
+struct Flow {
+  net::SenderSocketOptions options;
+  std::optional<net::SendRoute> route;
+  std::unique_ptr<ProbeSender> sender;
+  std::optional<net::ReceiverSocket> receiver;
+  std::vector<Got> got;
+};
+
+std::unique_ptr<Flow> MakeFlow(const FlowSpec& spec, uint16_t port, double pps,
+                               std::optional<uint64_t> count, uint32_t id,
+                               int64_t start) {
+  auto f = std::make_unique<Flow>();
+  f->options.group = Ip(spec.group);
+  f->options.port = port;
+  f->options.interface = spec.interface;
+  if (spec.source) f->options.source = Ip(spec.source);
+  f->options.ttl = spec.ttl;
+  f->options.dscp = spec.dscp;
+  absl::StatusOr<net::SendRoute> route = net::SendRoute::Open(f->options);
+  EXPECT_TRUE(route.ok()) << route.status();
+  if (!route.ok()) return nullptr;
+  f->route.emplace(*std::move(route));
+  ProbeSenderOptions so;
+  so.packets_per_second = pps;
+  so.count = count;
+  so.sender_id = id;
+  so.ttl = static_cast<uint8_t>(spec.ttl);
+  so.dscp = static_cast<uint8_t>(spec.dscp);
+  f->sender = std::make_unique<ProbeSender>(so, nullptr, start);
+  net::ReceiverSocketOptions ro;
+  ro.group = f->options.group;
+  ro.port = port;
+  ro.interface = spec.interface;
+  absl::StatusOr<net::ReceiverSocket> r = net::ReceiverSocket::Open(ro);
+  EXPECT_TRUE(r.ok()) << r.status();
+  if (!r.ok()) return nullptr;
+  f->receiver.emplace(*std::move(r));
+  return f;
+}
+
+bool RunUntil(net::EventLoop& loop, std::function<bool()> done) {
+  const absl::Time deadline = absl::Now() + kPatience;
+  while (!done() && absl::Now() < deadline) {
+    if (!loop.RunOnce(absl::Milliseconds(20)).ok()) return false;
+  }
+  return done();
+}
+
+TEST(SendRouteTest, ClassesAndSourceChecks) {
+  net::SenderSocketOptions o;
+  o.group = Ip("239.31.0.1");
+  o.ttl = 0;
+  absl::StatusOr<net::SendRoute> r = net::SendRoute::Open(o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->socket_class().ttl_zero);
+  EXPECT_TRUE(r->socket_class().loopback);
+  EXPECT_EQ(r->interface_name(), "lo");  // Routing's choice, display only.
+  o.ttl = 5;
+  o.loopback = false;
+  r = net::SendRoute::Open(o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->socket_class().ttl_zero);
+  EXPECT_FALSE(r->socket_class().loopback);
+  // A source that is not local fails at open, with SenderSocket's text.
+  o.source = Ip("192.0.2.9");
+  r = net::SendRoute::Open(o);
+  EXPECT_TRUE(absl::IsNotFound(r.status())) << r.status();
+  EXPECT_EQ(r.status().message(),
+            "cannot bind sender to 192.0.2.9: not an address of this host");
+  o.source = {};
+  o.interface = "nosuch0";
+  EXPECT_TRUE(absl::IsNotFound(net::SendRoute::Open(o).status()));
+}
+
+// Four flows: two on lo with their own TTL and DSCP, one on a veth, one
+// routed (no interface) from 127.0.0.2. One socket, batches across flows,
+// exact counts and the marks each flow asked for.
+TEST(SendSchedulerTest, FlowsWithOwnTtlDscpInterfaceShareOneSocket) {
+  Veth veth;
+  ASSERT_TRUE(veth.ok());
+  auto loop = net::EventLoop::Create();
+  ASSERT_TRUE(loop.ok());
+  SendSchedulerOptions so;
+  so.loop = loop->get();
+  auto scheduler = SendScheduler::Create(so);
+  ASSERT_TRUE(scheduler.ok()) << scheduler.status();
+  const std::vector<FlowSpec> specs = {
+      {"239.30.0.1", "lo", nullptr, 7, 46},
+      {"239.30.0.2", "lo", nullptr, 3, 10},
+      {"239.30.0.3", "mss0", nullptr, 9, 0},
+      {"239.30.0.4", "", "127.0.0.2", 64, 34},
+  };
+  constexpr uint64_t kCount = 60;
+  const int64_t start = net::MonotonicNanos();
+  std::vector<std::unique_ptr<Flow>> flows;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    flows.push_back(MakeFlow(specs[i], static_cast<uint16_t>(21100 + i), 500,
+                             kCount, static_cast<uint32_t>(100 + i), start));
+    ASSERT_NE(flows.back(), nullptr);
+    Flow* f = flows.back().get();
+    ASSERT_TRUE(
+        (*loop)
+            ->AddReader(f->receiver->fd(), [f] { Drain(*f->receiver, f->got); })
+            .ok());
+    (*scheduler)->Add(f->sender.get(), &*f->route, "no route");
+  }
+  ASSERT_TRUE(RunUntil(**loop, [&] {
+    for (auto& f : flows) {
+      if (f->got.size() < kCount) return false;
+    }
+    return true;
+  }));
+  absl::SleepFor(absl::Milliseconds(50));
+  for (auto& f : flows) Drain(*f->receiver, f->got);
+  uint16_t port = flows[0]->got[0].source_port;
+  for (size_t i = 0; i < flows.size(); ++i) {
+    SCOPED_TRACE(specs[i].group);
+    const Flow& f = *flows[i];
+    EXPECT_EQ(f.sender->counters().packets, kCount);
+    EXPECT_EQ(f.sender->counters().errors, 0u);
+    ASSERT_EQ(f.got.size(), kCount);
+    for (uint64_t k = 0; k < kCount; ++k) {
+      EXPECT_EQ(f.got[k].sequence, k);
+      EXPECT_EQ(f.got[k].sender_id, 100 + i);
+      EXPECT_EQ(f.got[k].ttl, specs[i].ttl);
+      EXPECT_EQ(f.got[k].tos, specs[i].dscp << 2);
+      EXPECT_EQ(f.got[k].source_port, port);  // One shared socket.
+    }
+  }
+  EXPECT_EQ(flows[0]->got[0].source, Ip("127.0.0.1"));
+  EXPECT_EQ(flows[2]->got[0].source, Ip("10.78.0.1"));
+  EXPECT_EQ(flows[3]->got[0].source, Ip("127.0.0.2"));
+  // Only the loopback, TTL>0 socket was needed.
+  EXPECT_NE((*scheduler)->socket({AF_INET, true, false}), nullptr);
+  EXPECT_EQ((*scheduler)->socket({AF_INET, false, false}), nullptr);
+  EXPECT_EQ((*scheduler)->socket({AF_INET, true, true}), nullptr);
+  // Same rate and phase: the four flows leave together.
+  const SendScheduler::Stats& st = (*scheduler)->stats();
+  EXPECT_LE(st.sendmmsg_calls, 2 * kCount) << st.wakeups << " wake-ups";
+}
+
+// Per-message results: a flow whose interface is gone fails alone, and
+// its later messages in the batch are not sent (its sequence must count
+// only packets that left); the other flows' messages after it still go.
+TEST(SharedSendSocketTest, FailedMessageIsAttributedAndTheRestGoOn) {
+  auto veth = std::make_unique<Veth>();
+  ASSERT_TRUE(veth->ok());
+  std::unique_ptr<Flow> a =
+      MakeFlow({"239.32.0.1", "lo", nullptr, 4, 8}, 21201, 1, 1, 1, 0);
+  std::unique_ptr<Flow> c =
+      MakeFlow({"239.32.0.3", "lo", nullptr, 5, 12}, 21203, 1, 1, 3, 0);
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(c, nullptr);
+  net::SenderSocketOptions bo;
+  bo.group = Ip("239.32.0.2");
+  bo.port = 21202;
+  bo.interface = "mss0";
+  absl::StatusOr<net::SendRoute> b = net::SendRoute::Open(bo);
+  ASSERT_TRUE(b.ok()) << b.status();
+  veth->Remove();  // b's interface index no longer exists.
+
+  absl::StatusOr<net::SharedSendSocket> sock =
+      net::SharedSendSocket::Open(a->route->socket_class());
+  ASSERT_TRUE(sock.ok()) << sock.status();
+  std::vector<uint8_t> d(64);
+  packet::Header h;
+  h.sender_id = 1;  // 0 is not a valid probe.
+  ASSERT_TRUE(packet::EncodeDatagram(h, absl::MakeSpan(d)));
+  const std::vector<net::SharedSendMessage> m = {
+      {&*a->route, d, 1}, {&*b, d, 2},        {&*a->route, d, 1},
+      {&*b, d, 2},        {&*c->route, d, 3},
+  };
+  std::vector<int> errors(m.size(), 12345);
+  const int calls = sock->Send(m, absl::MakeSpan(errors));
+  EXPECT_NE(errors[1], 0);  // ENETUNREACH or ENODEV, as the kernel says.
+  EXPECT_EQ(errors, (std::vector<int>{0, errors[1], 0, errors[1], 0}));
+  // One call up to b's first message, one refused, one for the rest.
+  EXPECT_EQ(calls, 3);
+  absl::SleepFor(absl::Milliseconds(50));
+  Drain(*a->receiver, a->got);
+  Drain(*c->receiver, c->got);
+  EXPECT_EQ(a->got.size(), 2u);
+  ASSERT_EQ(c->got.size(), 1u);
+  EXPECT_EQ(c->got[0].ttl, 5);
+  EXPECT_EQ(c->got[0].tos, 12 << 2);
+}
+
+// Through the scheduler: the flow on the removed veth counts errors with
+// the reason, the flow on lo goes on with none and exact counts.
+TEST(SendSchedulerTest, FlowWhoseInterfaceGoesAwayFailsAlone) {
+  auto veth = std::make_unique<Veth>();
+  ASSERT_TRUE(veth->ok());
+  auto loop = net::EventLoop::Create();
+  ASSERT_TRUE(loop.ok());
+  SendSchedulerOptions so;
+  so.loop = loop->get();
+  auto scheduler = SendScheduler::Create(so);
+  ASSERT_TRUE(scheduler.ok()) << scheduler.status();
+  const int64_t start = net::MonotonicNanos();
+  std::unique_ptr<Flow> lo = MakeFlow({"239.33.0.1", "lo", nullptr, 2, 0},
+                                      21301, 1000, std::nullopt, 1, start);
+  std::unique_ptr<Flow> gone = MakeFlow({"239.33.0.2", "mss0", nullptr, 2, 0},
+                                        21302, 1000, std::nullopt, 2, start);
+  ASSERT_NE(lo, nullptr);
+  ASSERT_NE(gone, nullptr);
+  Flow* l = lo.get();
+  ASSERT_TRUE(
+      (*loop)
+          ->AddReader(l->receiver->fd(), [l] { Drain(*l->receiver, l->got); })
+          .ok());
+  const SendScheduler::FlowId lo_id =
+      (*scheduler)->Add(lo->sender.get(), &*lo->route, "no route");
+  const SendScheduler::FlowId gone_id =
+      (*scheduler)->Add(gone->sender.get(), &*gone->route, "no route");
+  ASSERT_TRUE(RunUntil(**loop, [&] { return l->got.size() >= 100; }));
+  EXPECT_EQ(gone->sender->counters().errors, 0u);
+  gone->receiver.reset();
+  veth->Remove();
+  const uint64_t before = gone->sender->counters().packets;
+  ASSERT_TRUE(RunUntil(**loop, [&] { return l->got.size() >= 300; }));
+  (*scheduler)->Remove(lo_id);
+  (*scheduler)->Remove(gone_id);
+  EXPECT_EQ((*scheduler)->flows(), 0u);
+  absl::SleepFor(absl::Milliseconds(50));
+  Drain(*l->receiver, l->got);
+
+  const SenderCounters& g = gone->sender->counters();
+  EXPECT_GT(g.errors, 50u);
+  EXPECT_EQ(g.packets, before);  // Nothing left after the removal.
+  EXPECT_EQ(g.packets + g.errors, gone->sender->pacer().sent());
+  // ENETUNREACH (its source address went with it) or ENODEV: the kernel's
+  // choice, the same as for a socket of its own.
+  EXPECT_EQ(g.last_error.rfind("sendmmsg to 239.33.0.2: ", 0), 0u)
+      << g.last_error;
+  const SenderCounters& c = lo->sender->counters();
+  EXPECT_EQ(c.errors, 0u);
+  EXPECT_EQ(c.packets, lo->sender->pacer().sent());
+  ASSERT_EQ(l->got.size(), c.packets);
+  for (uint64_t k = 0; k < l->got.size(); ++k) {
+    ASSERT_EQ(l->got[k].sequence, k);
+  }
+}
+
+}  // namespace
+}  // namespace mcast::probe
