@@ -8,7 +8,8 @@ namespace {
 
 constexpr uint64_t kStdio = 3;
 constexpr uint64_t kEventLoop = 4;
-constexpr uint64_t kSharedSendSockets = 4;  // The scheduler's timer: kEventLoop.
+constexpr uint64_t kSharedSendSockets =
+    4;  // The scheduler's timer: kEventLoop.
 constexpr uint64_t kLinkWatcher = 3;
 constexpr uint64_t kHttpListeners = 1;
 constexpr uint64_t kHttpConnections = kHttpWorkers + kHttpConnectionQueue + 1;

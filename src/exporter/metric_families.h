@@ -3,8 +3,8 @@
 
 // Turns a MetricsView into Prometheus metric families: the reference that
 // RenderMetricsText (metrics_text.h, what /metrics serves) is held to by
-// metrics_text_test.cc through prometheus-cpp's TextSerializer. Names, types, help
-// and label names come from metric_catalog.h; this supplies the values:
+// metrics_text_test.cc through prometheus-cpp's TextSerializer. Names, types,
+// help and label names come from metric_catalog.h; this supplies the values:
 //   receiver series: probe, group, source ("*" for ASM), interface;
 //   per-sender series add `sender` (the sender's address). The sender id is
 //   never a label: a restart must not create new series.

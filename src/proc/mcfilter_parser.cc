@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "proc/proc_text.h"
 
@@ -34,13 +35,14 @@ bool ParseCount(absl::string_view field, int* out) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<McFilterEntry>> ParseMcFilter(
-    absl::string_view text) {
+absl::StatusOr<std::vector<McFilterEntry>> ParseMcFilterTable(
+    const McFilterFormat& format, absl::string_view text) {
+  const absl::string_view file = format.file;
   absl::StatusOr<std::vector<absl::string_view>> lines =
-      SplitProcLines(kFile, text);
+      SplitProcLines(file, text);
   if (!lines.ok()) return lines.status();
   if (lines->empty() || !absl::StartsWith((*lines)[0], "Idx Device")) {
-    return LineError(kFile, 1, "missing the 'Idx Device' header",
+    return LineError(file, 1, "missing the 'Idx Device' header",
                      lines->empty() ? "" : (*lines)[0]);
   }
   std::vector<McFilterEntry> result;
@@ -49,28 +51,40 @@ absl::StatusOr<std::vector<McFilterEntry>> ParseMcFilter(
     const int n = static_cast<int>(i) + 1;
     const std::vector<absl::string_view> f = Fields(line);
     if (f.size() != 6) {
-      return LineError(kFile, n, "expected 'Idx Device MCA SRC INC EXC'", line);
+      return LineError(file, n, absl::StrCat("expected '", format.columns, "'"),
+                       line);
     }
     McFilterEntry entry;
     if (!ParseCount(f[0], &entry.index) || entry.index == 0) {
-      return LineError(kFile, n, "bad interface index", line);
+      return LineError(file, n, "bad interface index", line);
     }
     entry.device = std::string(f[1]);
-    if (!ParseAddress(f[2], &entry.group) || !entry.group.is_multicast()) {
-      return LineError(kFile, n, "bad group (0x and 8 hex digits expected)",
-                       line);
+    if (!format.parse_address(f[2], &entry.group) ||
+        !entry.group.is_multicast()) {
+      return LineError(
+          file, n,
+          absl::StrCat("bad group (", format.address_form, " expected)"), line);
     }
-    if (!ParseAddress(f[3], &entry.source)) {
-      return LineError(kFile, n, "bad source (0x and 8 hex digits expected)",
-                       line);
+    if (!format.parse_address(f[3], &entry.source)) {
+      return LineError(
+          file, n,
+          absl::StrCat("bad source (", format.address_form, " expected)"),
+          line);
     }
     if (!ParseCount(f[4], &entry.include_count) ||
         !ParseCount(f[5], &entry.exclude_count)) {
-      return LineError(kFile, n, "bad INC or EXC count", line);
+      return LineError(file, n, "bad INC or EXC count", line);
     }
     result.push_back(std::move(entry));
   }
   return result;
+}
+
+absl::StatusOr<std::vector<McFilterEntry>> ParseMcFilter(
+    absl::string_view text) {
+  return ParseMcFilterTable({kFile, "Idx Device MCA SRC INC EXC", ParseAddress,
+                             "0x and 8 hex digits"},
+                            text);
 }
 
 absl::StatusOr<std::vector<McFilterEntry>> ReadMcFilter() {

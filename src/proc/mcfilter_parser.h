@@ -38,6 +38,18 @@ struct McFilterEntry {
 absl::StatusOr<std::vector<McFilterEntry>> ParseMcFilter(
     absl::string_view text);
 
+// The table both mcfilter files share, differing only in how an address is
+// written: `parse_address` reads one address field, `address_form` names
+// that form in errors and `columns` the header in the wrong-field-count one.
+struct McFilterFormat {
+  absl::string_view file;
+  absl::string_view columns;
+  bool (*parse_address)(absl::string_view field, inet::IpAddress* out);
+  absl::string_view address_form;
+};
+absl::StatusOr<std::vector<McFilterEntry>> ParseMcFilterTable(
+    const McFilterFormat& format, absl::string_view text);
+
 // Reads and parses /proc/net/mcfilter of the current network namespace.
 absl::StatusOr<std::vector<McFilterEntry>> ReadMcFilter();
 
