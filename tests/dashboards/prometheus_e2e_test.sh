@@ -10,6 +10,10 @@
 #   healthy6 ff15::e2e:1  an IPv6 flow, no alert
 # Asserts, through the Prometheus HTTP API: exactly these three alerts fire
 # (for these flows, with annotations naming them) and nothing else, steadily;
+# the Grafana alert rules (dashboards/grafana/provisioning/alerting), their
+# queries run on this Prometheus and their reduce/threshold applied as
+# Grafana does (grafana_rules_eval.py), fire exactly the same alerts, and
+# each of them with its threshold inverted does not;
 # and every query of both Grafana dashboards (read from their JSON, template
 # variables replaced by match-all values) runs without error and returns data.
 #
@@ -28,6 +32,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 [[ -x $BIN/mcast-exporter ]] || fail "mcast-exporter is not built ($BIN/mcast-exporter)"
 require_root
 require_cmd prometheus jq curl python3 nft
+python3 -c 'import yaml' 2>/dev/null || skip "needs python3-yaml (.ci/install-deps)"
 
 SHOTS=${MCAST_DASH_SCREENSHOTS:-}
 if [[ -n $SHOTS ]]; then
@@ -188,6 +193,18 @@ for _ in 1 2 3 4 5; do
 done
 echo "$expected" | sed 's/^/ok: firing: /'
 pass "exactly McastFlowStalled(stalled), McastDscpRemarked(remarked), McastPacketLoss(lossy) fire; healthy has none"
+
+# --- Grafana alert rules --------------------------------------------------------
+# The provisioned Grafana twins of the rules, evaluated on the same Prometheus:
+# the same alerts, same labels (so healthy is silent there too); every query
+# runs and returns series (absent() excepted). Then each rule with its
+# threshold inverted must fire differently: the comparison can fail.
+GRAFANA_RULES=$SRC/dashboards/grafana/provisioning/alerting/mcast-alerts.yml
+in_ns "$ns" python3 "$HERE/grafana_rules_eval.py" "$PROM" "$GRAFANA_RULES" ||
+  fail "the Grafana alert rules do not fire exactly what the Prometheus rules fire"
+in_ns "$ns" python3 "$HERE/grafana_rules_eval.py" "$PROM" "$GRAFANA_RULES" --drift ||
+  fail "a Grafana rule with a drifted threshold still matches Prometheus: the comparison is vacuous"
+pass "the Grafana alert rules (query A, reduce B, threshold C) fire exactly the Prometheus alerts"
 
 # What the exporter serves is its catalog, family by family (each has series
 # by now: all flows ran, healthy stamps CLOCK_REALTIME for the delay).
