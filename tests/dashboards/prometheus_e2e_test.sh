@@ -201,9 +201,7 @@ pass "exactly McastFlowStalled(stalled), McastDscpRemarked(remarked), McastPacke
 # threshold inverted must fire differently: the comparison can fail.
 GRAFANA_RULES=$SRC/dashboards/grafana/provisioning/alerting/mcast-alerts.yml
 in_ns "$ns" python3 "$HERE/grafana_rules_eval.py" "$PROM" "$GRAFANA_RULES" ||
-  fail "the Grafana alert rules do not fire exactly what the Prometheus rules fire"
-in_ns "$ns" python3 "$HERE/grafana_rules_eval.py" "$PROM" "$GRAFANA_RULES" --drift ||
-  fail "a Grafana rule with a drifted threshold still matches Prometheus: the comparison is vacuous"
+  fail "the Grafana alert rules do not fire exactly what the Prometheus rules fire (or the check is vacuous)"
 pass "the Grafana alert rules (query A, reduce B, threshold C) fire exactly the Prometheus alerts"
 
 # What the exporter serves is its catalog, family by family (each has series
