@@ -183,8 +183,11 @@ def grafana_annotations(name, annotations, overrides):
     return out
 
 
-def make_rule(rule, recorded, side_rule, interval):
+def make_rule(rule, recorded, side_rule):
     name = rule["alert"]
+    unknown = sorted(set(rule) - {"alert", "expr", "for", "labels", "annotations"})
+    if unknown:
+        raise GenError(f"{name}: {unknown} has no Grafana counterpart here: teach this script")
     expr = inline_recorded(name, str(rule["expr"]), recorded)
     query, evaluator = split_threshold(name, expr)
     if "$" in query:
@@ -196,7 +199,8 @@ def make_rule(rule, recorded, side_rule, interval):
             raise GenError(f"{name}: label {k}={v!r}: Grafana expands $ in provisioned labels")
     uid = side_rule.get("uid", kebab_uid(name))
     if not GRAFANA_UID.match(uid):
-        raise GenError(f"{name}: Grafana rule UID {uid!r} is not 1-40 of [A-Za-z0-9_-]")
+        raise GenError(f"{name}: Grafana rule UID {uid!r} is not 1-40 of [A-Za-z0-9_-]: "
+                       f"set rules.{name}.uid in grafana-alerting.yml")
     expr_ds = {"type": "__expr__", "uid": "__expr__"}
     return {
         "uid": uid,
@@ -269,8 +273,7 @@ def render_alerting(root, datasource_uid=None):
             if "alert" not in rule:
                 continue
             seen.add(rule["alert"])
-            rules.append(make_rule(rule, recorded, side_rules.get(rule["alert"], {}),
-                                   side["interval"]))
+            rules.append(make_rule(rule, recorded, side_rules.get(rule["alert"], {})))
         if rules:
             groups.append({"orgId": 1, "name": group["name"], "folder": side["folder"],
                            "interval": side["interval"], "rules": rules})
