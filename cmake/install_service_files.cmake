@@ -8,7 +8,8 @@
 # build/ci without configuring or compiling again.
 #
 # Set by the install(CODE) before this script: MCAST_SOURCE_DIR,
-# MCAST_BINARY_DIR.
+# MCAST_BINARY_DIR. file(INSTALL) puts $DESTDIR before absolute
+# destinations itself.
 
 # The same rule as GNUInstallDirs' CMAKE_INSTALL_FULL_SYSCONFDIR.
 if(CMAKE_INSTALL_PREFIX STREQUAL "/" OR CMAKE_INSTALL_PREFIX STREQUAL "/usr")
@@ -33,9 +34,9 @@ configure_file("${MCAST_SOURCE_DIR}/systemd/mcast-exporter.service.in"
                "${mcast_unit}" @ONLY)
 
 set(mcast_read_only OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
-file(INSTALL "${mcast_unit}" DESTINATION "$ENV{DESTDIR}${mcast_unit_dir}"
+file(INSTALL "${mcast_unit}" DESTINATION "${mcast_unit_dir}"
      FILE_PERMISSIONS ${mcast_read_only})
 # A conffile in the Debian package (packaging/deb/conffiles).
 file(INSTALL "${MCAST_SOURCE_DIR}/config/mcast-exporter.toml"
-     DESTINATION "$ENV{DESTDIR}${MCAST_CONFIG_DIR}"
+     DESTINATION "${MCAST_CONFIG_DIR}"
      FILE_PERMISSIONS ${mcast_read_only})

@@ -11,7 +11,9 @@ set(MCAST_BINARY_DIR [[${PROJECT_BINARY_DIR}]])")
 install(SCRIPT cmake/install_service_files.cmake)
 
 install(DIRECTORY config/examples/ DESTINATION ${CMAKE_INSTALL_DATADIR}/mcast-tools/examples)
-install(DIRECTORY dashboards/ DESTINATION ${CMAKE_INSTALL_DATADIR}/mcast-tools/dashboards)
+# The rule unit tests (dashboards/prometheus/tests) stay in the source tree.
+install(DIRECTORY dashboards/ DESTINATION ${CMAKE_INSTALL_DATADIR}/mcast-tools/dashboards
+        PATTERN tests EXCLUDE)
 
 # Man pages (src/cmd/man, roff written by hand; tests/docs/man_pages_test.sh
 # keeps them in step with --help and the config loader), compressed as
@@ -59,8 +61,8 @@ set(CPACK_PACKAGE_NAME mcast-tools)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "mcast-tools developers <mcast-tools@example.org>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "multicast test and monitoring tools with a Prometheus exporter")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}
-mcast-send sends a paced stream of numbered, time-stamped probe packets to
+# The extended description (CPack puts the summary before it).
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "mcast-send sends a paced stream of numbered, time-stamped probe packets to
 an IPv4 or IPv6 multicast group; mcast-receive joins the group (ASM or SSM,
 a chosen IGMP or MLD version) and measures loss, duplicates, reordering,
 late packets, hop count, DSCP remarking, jitter and stalls; mcast-status
@@ -76,6 +78,7 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # Install with DESTDIR and the real prefix, so the install-time paths above
 # are /usr and /etc, not the staging directory.
 set(CPACK_SET_DESTDIR ON)
+set(CPACK_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS
