@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The shipped unit passes `systemd-analyze verify` (its Documentation=
-# man:mcast-exporter(1) included: the page is installed), its
+# man:mcast-exporter(8) and man:mcast-exporter.toml(5) included: the pages
+# are installed), its
 # `systemd-analyze security` exposure is at most 1.5, and `cmake --install`
 # puts binaries, man page, unit, default config and dashboards where the
 # unit expects.
@@ -13,7 +14,8 @@ cmake --install "$build" --prefix "$root/usr" >"$WORK/install.log" 2>&1 ||
   { cat "$WORK/install.log"; fail "cmake --install failed"; }
 for f in usr/bin/mcast-send usr/bin/mcast-receive usr/bin/mcast-status \
          usr/bin/mcast-exporter usr/lib/systemd/system/mcast-exporter.service \
-         usr/share/mcast-tools/dashboards usr/share/man/man1/mcast-exporter.1; do
+         usr/share/mcast-tools/dashboards usr/share/man/man8/mcast-exporter.8.gz \
+         usr/share/man/man5/mcast-exporter.toml.5.gz usr/etc/mcast-tools/mcast-exporter.toml; do
   [[ -e "$root/$f" ]] || fail "not installed: $f"
 done
 echo "ok: cmake --install puts everything in place"
@@ -31,7 +33,7 @@ sed -e "s|^ExecStartPre=[^ ]*mcast-exporter|ExecStartPre=$BIN/mcast-exporter|" \
     -e "s|^ExecStart=[^ ]*mcast-exporter|ExecStart=$BIN/mcast-exporter|" \
     "$unit" >"$WORK/mcast-exporter.service"
 # verify runs `man` on each man: URL of Documentation=; MANPATH points it at
-# the page this build installed.
+# the pages this build installed.
 MANPATH=$root/usr/share/man SYSTEMD_LOG_LEVEL=warning \
   systemd-analyze verify "$WORK/mcast-exporter.service" \
   >"$WORK/verify.log" 2>&1 || { cat "$WORK/verify.log"; fail "systemd-analyze verify failed"; }
