@@ -20,7 +20,7 @@ constexpr size_t kBufferSize = 65536;
 
 absl::StatusOr<util::UniqueFd> OpenRaw(bool ipv6) {
   const int family = ipv6 ? AF_INET6 : AF_INET;
-  const int protocol = ipv6 ? IPPROTO_ICMPV6 : IPPROTO_IGMP;
+  const int protocol = ipv6 ? int{IPPROTO_ICMPV6} : int{IPPROTO_IGMP};
   util::UniqueFd fd(
       socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol));
   if (!fd.valid()) {

@@ -20,7 +20,10 @@ echo "ok: cmake --install puts everything in place"
 
 unit=$build/systemd/mcast-exporter.service
 grep -q "^ExecReload=/bin/kill -HUP \$MAINPID" "$unit" || fail "no ExecReload with HUP"
-grep -q "^AmbientCapabilities=CAP_NET_ADMIN$" "$unit" || fail "capabilities differ"
+# Exactly these: CAP_NET_ADMIN for the IGMP/MLD version sysctls, CAP_NET_RAW
+# for the querier's raw sockets.
+grep -q "^AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW$" "$unit" || fail "capabilities differ"
+grep -q "^CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW$" "$unit" || fail "bounding set differs"
 # One value (soft = hard) far above the descriptors a 5000-flow config
 # needs (README, "File descriptors").
 nofile=$(sed -n 's/^LimitNOFILE=\([0-9]*\)$/\1/p' "$unit")
@@ -49,7 +52,7 @@ awk -v e="$exposure" 'BEGIN { exit !(e <= 1.5) }' ||
   { grep "✗" "$WORK/security.log"; fail "exposure $exposure > 1.5"; }
 echo "ok: systemd-analyze security exposure $exposure <= 1.5"
 # Hardening must keep what the exporter needs.
-for line in "AmbientCapabilities=CAP_NET_ADMIN" "ProtectKernelTunables=yes" \
+for line in "AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW" "ProtectKernelTunables=yes" \
             "ReadWritePaths=/proc/sys/net/ipv4/conf" \
             "RestrictAddressFamilies=AF_INET AF_INET6 AF_NETLINK AF_UNIX"; do
   grep -qx "$line" "$unit" || fail "unit lacks $line"
