@@ -36,9 +36,9 @@ ordered_json JoinJson(const probe::JoinLatency& join) {
   j["joins"] = join.joins();
   j["answered"] = join.histogram().count;
   const bool waiting = join.pending() || !join.last().has_value();
-  j["last_latency_seconds"] = waiting ? ordered_json(nullptr)
-                                      : ordered_json(Seconds(
-                                            join.last()->latency_ns()));
+  j["last_latency_seconds"] =
+      waiting ? ordered_json(nullptr)
+              : ordered_json(Seconds(join.last()->latency_ns()));
   if (!waiting) AddSample(j, *join.last());
   return j;
 }
@@ -49,8 +49,8 @@ std::string JoinText(const probe::JoinLatency& join) {
                            join.joins(), join.joins() == 1 ? "join" : "joins");
   }
   return absl::StrFormat("Join     %.1f ms to the first packet (%d %s)\n",
-                         Seconds(join.last()->latency_ns()) * 1e3,
-                         join.joins(), join.joins() == 1 ? "join" : "joins");
+                         Seconds(join.last()->latency_ns()) * 1e3, join.joins(),
+                         join.joins() == 1 ? "join" : "joins");
 }
 
 ZapSummary SummarizeZap(const std::vector<ZapResult>& results) {
@@ -104,8 +104,8 @@ ordered_json ZapJson(const std::vector<ZapResult>& results,
 std::string ZapText(const std::vector<ZapResult>& results,
                     double stall_timeout_seconds) {
   const ZapSummary s = SummarizeZap(results);
-  std::string out = absl::StrFormat("Zap      %d joins, %d answered", s.joins,
-                                    s.answered);
+  std::string out =
+      absl::StrFormat("Zap      %d joins, %d answered", s.joins, s.answered);
   if (s.answered > 0) {
     absl::StrAppendFormat(&out,
                           ": min %.1f ms, median %.1f ms, p95 %.1f ms, max "

@@ -41,7 +41,8 @@ ordered_json QuerierJson(net::QueryProtocol protocol,
   const bool general = seen && view.last->general_queries > 0;
   j["address"] = seen ? ordered_json(view.last->address.ToString())
                       : ordered_json(nullptr);
-  j["version"] = seen ? ordered_json(view.last->version) : ordered_json(nullptr);
+  j["version"] =
+      seen ? ordered_json(view.last->version) : ordered_json(nullptr);
   j["query_interval_seconds"] =
       general ? ordered_json(Seconds(view.last->query_interval_ns))
               : ordered_json(nullptr);
@@ -73,16 +74,17 @@ std::string QuerierText(net::QueryProtocol protocol,
   switch (view.presence) {
     case net::QuerierPresence::kPresent: {
       const net::QuerierState& q = *view.last;
-      return absl::StrCat(
-          who, ": query interval ", S(q.query_interval_ns),
-          q.query_interval_carried ? " (QQIC)" : " (default)",
-          ", max response ", S(q.max_response_ns), ", robustness ",
-          q.robustness, ", last query ", S(view.since_ns), " ago, ", q.queries,
-          q.queries == 1 ? " query" : " queries");
+      return absl::StrCat(who, ": query interval ", S(q.query_interval_ns),
+                          q.query_interval_carried ? " (QQIC)" : " (default)",
+                          ", max response ", S(q.max_response_ns),
+                          ", robustness ", q.robustness, ", last query ",
+                          S(view.since_ns), " ago, ", q.queries,
+                          q.queries == 1 ? " query" : " queries");
     }
     case net::QuerierPresence::kNone: {
-      std::string out = absl::StrCat("NO ", name, " QUERIER: no general query ",
-                                     general ? "for " : "in ", S(view.since_ns));
+      std::string out =
+          absl::StrCat("NO ", name, " QUERIER: no general query ",
+                       general ? "for " : "in ", S(view.since_ns));
       if (general) {
         const net::QuerierState& q = *view.last;
         absl::StrAppend(&out, " (limit ", q.robustness, " x ",

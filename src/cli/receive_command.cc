@@ -309,8 +309,7 @@ int RunReceive(int argc, char** argv) {
   ctx.mld_version = session.mld_version();
 
   auto querier_view = [&](int64_t now) {
-    const int index =
-        session.has_socket() ? r.socket().interface_index() : 0;
+    const int index = session.has_socket() ? r.socket().interface_index() : 0;
     return querier.table().View(index, query_protocol, now);
   };
   auto querier_json = [&](int64_t now) {
@@ -354,8 +353,7 @@ int RunReceive(int argc, char** argv) {
   bool zap_waiting = true;
   if (o.zap > 0) {
     const auto stall_ns = absl::ToInt64Nanoseconds(o.stall_timeout);
-    const auto interval_ns =
-        static_cast<int64_t>(o.zap_interval_seconds * 1e9);
+    const auto interval_ns = static_cast<int64_t>(o.zap_interval_seconds * 1e9);
     absl::StatusOr<net::TimerId> zap =
         l.AddTimer(absl::Milliseconds(5), net::TimerMode::kPeriodic, [&] {
           const int64_t now = net::MonotonicNanos();
@@ -380,8 +378,8 @@ int RunReceive(int argc, char** argv) {
           zap_join_at = net::MonotonicNanos();
           zap_waiting = true;
           if (absl::Status s = session.Open(); !s.ok()) {
-            std::fprintf(stderr, "%s: warning: re-join failed: %s\n",
-                         kProgram, std::string(s.message()).c_str());
+            std::fprintf(stderr, "%s: warning: re-join failed: %s\n", kProgram,
+                         std::string(s.message()).c_str());
           }
         });
     if (!zap.ok()) {
@@ -411,8 +409,8 @@ int RunReceive(int argc, char** argv) {
               static_cast<double>(now - previous_at) * 1e-9, now);
           absl::StrAppend(&frame, "\n", extra_text(now));
           if (o.zap > 0) {
-            absl::StrAppend(&frame, ZapText(zap_results,
-                                            ctx.stall_timeout_seconds));
+            absl::StrAppend(&frame,
+                            ZapText(zap_results, ctx.stall_timeout_seconds));
           }
           if (!session.receive_error().empty()) {
             absl::StrAppend(&frame,

@@ -12,8 +12,8 @@
 #include "cli/querier_report.h"
 #include "net/clock.h"
 #include "net/event_loop.h"
-#include "net/querier_listener.h"
 #include "net/igmp_version_guard.h"
+#include "net/querier_listener.h"
 #include "netif/interface_lookup.h"
 #include "netif/interface_table.h"
 #include "proc/force_igmp_version.h"
@@ -163,7 +163,8 @@ absl::Status WatchQueriers(double wait_seconds,
     QuerierStatus q;
     if (!listener.listening_v4()) q.igmp_error = error;
     if (!listener.listening_v6()) q.mld_error = error;
-    q.igmp = listener.table().View(s.link.index, net::QueryProtocol::kIgmp, now);
+    q.igmp =
+        listener.table().View(s.link.index, net::QueryProtocol::kIgmp, now);
     q.mld = listener.table().View(s.link.index, net::QueryProtocol::kMld, now);
     s.querier = std::move(q);
   }
@@ -176,14 +177,14 @@ nlohmann::ordered_json QuerierStatusJson(
     const std::optional<QuerierStatus>& q) {
   if (!q) return nullptr;
   nlohmann::ordered_json j;
-  j["igmp"] = q->igmp_error.empty()
-                  ? QuerierJson(net::QueryProtocol::kIgmp, q->igmp)
-                  : QuerierUnavailableJson(net::QueryProtocol::kIgmp,
-                                           q->igmp_error);
-  j["mld"] = q->mld_error.empty()
-                 ? QuerierJson(net::QueryProtocol::kMld, q->mld)
-                 : QuerierUnavailableJson(net::QueryProtocol::kMld,
-                                          q->mld_error);
+  j["igmp"] =
+      q->igmp_error.empty()
+          ? QuerierJson(net::QueryProtocol::kIgmp, q->igmp)
+          : QuerierUnavailableJson(net::QueryProtocol::kIgmp, q->igmp_error);
+  j["mld"] =
+      q->mld_error.empty()
+          ? QuerierJson(net::QueryProtocol::kMld, q->mld)
+          : QuerierUnavailableJson(net::QueryProtocol::kMld, q->mld_error);
   return j;
 }
 
@@ -332,8 +333,7 @@ int RunStatus(int argc, const char* const* argv, std::ostream& out,
 
   {
     absl::StatusOr<absl::Duration> wait = util::ParseDuration(querier_wait);
-    if (!wait.ok() || *wait < absl::ZeroDuration() ||
-        *wait > absl::Hours(1)) {
+    if (!wait.ok() || *wait < absl::ZeroDuration() || *wait > absl::Hours(1)) {
       err << kTool << ": --querier-wait: "
           << (wait.ok() ? "out of range (0 to 1h)" : wait.status().message())
           << " (see --help)\n";
@@ -360,8 +360,7 @@ int RunStatus(int argc, const char* const* argv, std::ostream& out,
     return ExitCodeFor(status.status());
   }
   if (options.querier_wait_seconds > 0) {
-    absl::Status watched =
-        WatchQueriers(options.querier_wait_seconds, *status);
+    absl::Status watched = WatchQueriers(options.querier_wait_seconds, *status);
     if (!watched.ok()) {
       err << kTool << ": warning: querier not watched: " << watched.message()
           << "\n";

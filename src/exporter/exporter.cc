@@ -1,9 +1,8 @@
 #include "exporter/exporter.h"
 
 #include <algorithm>
-#include <map>
-
 #include <csignal>
+#include <map>
 #include <set>
 
 #include "absl/strings/str_split.h"
@@ -328,8 +327,8 @@ void Exporter::AddQueriers(MetricsView& v, int64_t now) {
     if (v6 ? !querier_->listening_v6() : !querier_->listening_v4()) continue;
     auto& [name, expected] = used[{index, v6}];
     name = r->interface_name();
-    expected = std::max(expected, v6 ? r->config().mld_version
-                                     : r->config().igmp_version);
+    expected = std::max(
+        expected, v6 ? r->config().mld_version : r->config().igmp_version);
   }
   for (const auto& [key, value] : used) {
     const auto& [index, v6] = key;

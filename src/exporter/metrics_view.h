@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "probe/probe_sender.h"
-#include "stats/sender_snapshot.h"
 #include "stats/receiver_stats.h"
+#include "stats/sender_snapshot.h"
 
 namespace mcast::exporter {
 

@@ -57,9 +57,9 @@ std::optional<int> Int(TomlProblems& p, const toml::node& node,
 absl::StatusOr<absl::Duration> ParseRejoinInterval(absl::string_view text) {
   absl::StatusOr<absl::Duration> d = probe::ParsePositiveDuration(text);
   if (d.ok() && *d < absl::Seconds(1)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(absl::FormatDuration(*d),
-                     " is shorter than 1s (the exporter checks once a second)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        absl::FormatDuration(*d),
+        " is shorter than 1s (the exporter checks once a second)"));
   }
   return d;
 }

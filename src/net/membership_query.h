@@ -71,8 +71,7 @@ int64_t DecodeMldv2Code(uint16_t code);
 
 // An IGMP message (from the IGMP header on). On anything but kOk `out` is
 // left as it was.
-QueryParse ParseIgmpQuery(absl::Span<const uint8_t> igmp,
-                          MembershipQuery* out);
+QueryParse ParseIgmpQuery(absl::Span<const uint8_t> igmp, MembershipQuery* out);
 // An IPv4 datagram as a raw IGMP socket returns it (IP header first).
 QueryParse ParseIgmpDatagram(absl::Span<const uint8_t> datagram,
                              MembershipQuery* out);

@@ -35,8 +35,8 @@ absl::StatusOr<util::UniqueFd> OpenRaw(bool ipv6) {
     ICMP6_FILTER_SETPASS(MLD_LISTENER_QUERY, &filter);
     if (setsockopt(fd.get(), IPPROTO_ICMPV6, ICMP6_FILTER, &filter,
                    sizeof(filter)) != 0 ||
-        setsockopt(fd.get(), IPPROTO_IPV6, IPV6_RECVPKTINFO, &on,
-                   sizeof(on)) != 0) {
+        setsockopt(fd.get(), IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof(on)) !=
+            0) {
       return util::ErrnoToStatus(errno, "ICMPv6 socket options");
     }
   } else if (setsockopt(fd.get(), IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)) !=
@@ -127,7 +127,8 @@ void QuerierListener::OnReadable(bool ipv6) {
         in_pktinfo info;
         std::memcpy(&info, CMSG_DATA(c), sizeof(info));
         ifindex = info.ipi_ifindex;
-      } else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
+      } else if (c->cmsg_level == IPPROTO_IPV6 &&
+                 c->cmsg_type == IPV6_PKTINFO) {
         in6_pktinfo info;
         std::memcpy(&info, CMSG_DATA(c), sizeof(info));
         ifindex = static_cast<int>(info.ipi6_ifindex);

@@ -72,8 +72,8 @@ QuerierView QuerierTable::View(int ifindex, QueryProtocol protocol,
     return v;
   }
   // Query Response Interval default: 10 s for IGMP and MLD alike.
-  v.timeout_ns = kDefaultRobustness * kDefaultQueryIntervalNs +
-                 kIgmpv1MaxResponseNs;
+  v.timeout_ns =
+      kDefaultRobustness * kDefaultQueryIntervalNs + kIgmpv1MaxResponseNs;
   v.since_ns = now_mono_ns - start_mono_ns_;
   v.presence = v.since_ns > v.timeout_ns ? QuerierPresence::kNone
                                          : QuerierPresence::kUnknown;

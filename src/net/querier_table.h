@@ -46,8 +46,8 @@ struct QuerierState {
   int version = 0;
   int64_t query_interval_ns = 0;  // In effect: QQIC, else the default.
   bool query_interval_carried = false;
-  int64_t max_response_ns = 0;  // Of the last general query.
-  int robustness = 0;           // In effect: QRV, else the default.
+  int64_t max_response_ns = 0;       // Of the last general query.
+  int robustness = 0;                // In effect: QRV, else the default.
   int64_t last_general_mono_ns = 0;  // 0: no general query yet.
   int64_t last_general_real_ns = 0;
   int64_t last_query_mono_ns = 0;
@@ -69,7 +69,8 @@ class QuerierTable {
  public:
   static constexpr size_t kMaxEntries = 256;
 
-  explicit QuerierTable(int64_t start_mono_ns) : start_mono_ns_(start_mono_ns) {}
+  explicit QuerierTable(int64_t start_mono_ns)
+      : start_mono_ns_(start_mono_ns) {}
 
   // One query received on `ifindex` (named `interface`) from `source`.
   void OnQuery(int ifindex, std::string_view interface,

@@ -58,9 +58,9 @@ void ProbeReceiver::NoteFirstPacket(
     if (packet::DecodeHeader(d.data, &h) != packet::DecodeResult::kOk) {
       continue;
     }
-    join_.OnFirstPacket(d.kernel_time_ns > 0 ? d.kernel_time_ns
-                                             : fallback_real_ns,
-                        h.timestamp_ns, h.realtime_clock(), h.sequence);
+    join_.OnFirstPacket(
+        d.kernel_time_ns > 0 ? d.kernel_time_ns : fallback_real_ns,
+        h.timestamp_ns, h.realtime_clock(), h.sequence);
     return;
   }
 }

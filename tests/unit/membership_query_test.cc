@@ -55,9 +55,9 @@ TEST(MembershipQueryTest, VersionByLengthAndCode) {
   EXPECT_EQ(q.version, 2);
   EXPECT_EQ(q.max_response_ns, 10'000'000'000);
   // 9-11 octets: no version has them.
-  EXPECT_EQ(ParseIgmpQuery(WithChecksum({0x11, 100, 0, 0, 0, 0, 0, 0, 0, 0}),
-                           &q),
-            QueryParse::kBadLength);
+  EXPECT_EQ(
+      ParseIgmpQuery(WithChecksum({0x11, 100, 0, 0, 0, 0, 0, 0, 0, 0}), &q),
+      QueryParse::kBadLength);
   // IGMPv2 group-specific query.
   ASSERT_EQ(ParseIgmpQuery(WithChecksum({0x11, 10, 0, 0, 239, 1, 1, 1}), &q),
             QueryParse::kOk);
@@ -69,18 +69,18 @@ TEST(MembershipQueryTest, Igmpv3ExponentialCodes) {
   // RFC 3376 4.1.1: 1 exp mant, (mant | 0x10) << (exp + 3).
   EXPECT_EQ(DecodeIgmpv3Code(0), 0);
   EXPECT_EQ(DecodeIgmpv3Code(127), 127);
-  EXPECT_EQ(DecodeIgmpv3Code(0x80), 0x10 << 3);           // 128
-  EXPECT_EQ(DecodeIgmpv3Code(0x8F), 0x1F << 3);           // 248
-  EXPECT_EQ(DecodeIgmpv3Code(0xFF), 0x1F << 10);          // 31744
+  EXPECT_EQ(DecodeIgmpv3Code(0x80), 0x10 << 3);   // 128
+  EXPECT_EQ(DecodeIgmpv3Code(0x8F), 0x1F << 3);   // 248
+  EXPECT_EQ(DecodeIgmpv3Code(0xFF), 0x1F << 10);  // 31744
   EXPECT_EQ(DecodeMldv2Code(32767), 32767);
   EXPECT_EQ(DecodeMldv2Code(0x8000), int64_t{0x1000} << 3);
   EXPECT_EQ(DecodeMldv2Code(0xFFFF), int64_t{0x1FFF} << 10);
   MembershipQuery q;
   // QQIC 0x8A = (0xA | 0x10) << 3 = 208 s; code 0x90 = 0x10 << 4 = 256 ds.
-  ASSERT_EQ(ParseIgmpQuery(WithChecksum({0x11, 0x90, 0, 0, 0, 0, 0, 0, 0x0B,
-                                         0x8A, 0, 0}),
-                           &q),
-            QueryParse::kOk);
+  ASSERT_EQ(
+      ParseIgmpQuery(
+          WithChecksum({0x11, 0x90, 0, 0, 0, 0, 0, 0, 0x0B, 0x8A, 0, 0}), &q),
+      QueryParse::kOk);
   EXPECT_EQ(q.version, 3);
   EXPECT_EQ(q.max_response_ns, int64_t{256} * 100'000'000);
   EXPECT_EQ(q.query_interval_ns, int64_t{208} * 1'000'000'000);
@@ -99,9 +99,8 @@ TEST(MembershipQueryTest, RejectsWhatIsNotAQuery) {
             QueryParse::kBadChecksum);
   EXPECT_EQ(ParseIgmpQuery(WithChecksum({0x11, 10, 0, 0, 10, 1, 1, 1}), &q),
             QueryParse::kBadGroup);
-  EXPECT_EQ(ParseIgmpQuery(WithChecksum({0x11, 10, 0, 0, 0, 0, 0, 0, 2, 1, 0,
-                                         1}),
-                           &q),
+  EXPECT_EQ(ParseIgmpQuery(
+                WithChecksum({0x11, 10, 0, 0, 0, 0, 0, 0, 2, 1, 0, 1}), &q),
             QueryParse::kTooShort);
   std::vector<uint8_t> udp = kBridgeQuery;
   udp[9] = 17;

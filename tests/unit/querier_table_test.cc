@@ -74,7 +74,7 @@ TEST(QuerierTableTest, GroupSpecificQueriesCountButDoNotRefresh) {
   QuerierView v = t.View(3, QueryProtocol::kIgmp, 4 * kS + 1);
   EXPECT_EQ(v.last->queries, 2u);
   EXPECT_EQ(v.last->general_queries, 1u);
-  EXPECT_EQ(v.last->max_response_ns, kS);  // Of the general query.
+  EXPECT_EQ(v.last->max_response_ns, kS);         // Of the general query.
   EXPECT_EQ(v.presence, QuerierPresence::kNone);  // 3 s > 2 x 1 + 1.
 }
 
