@@ -10,6 +10,10 @@
 #  2. A receiver running while the querier is switched off reports "none"
 #     once the limit has passed (and "present" in a status taken before).
 #  3. The bridge set to IGMPv2: version 2 (no QQIC: the 125 s default).
+# An exporter with a receiver on rcv1 follows in mcast_querier_*: info with
+# the address and IGMPv3, up 1 -> 0 after the switch-off, version 2 with
+# the v2 querier (below the receiver's configured 3: McastQuerierVersionLow's
+# condition; promtool tests the rule itself).
 source "$(dirname "$0")/lab.sh"
 require_root
 require_cmd jq bridge
@@ -21,6 +25,16 @@ link=$(ip -d -n "$LAB_SW" link show br0)
 grep -q 'mcast_query_interval 100 ' <<<"$link" || fail "bridge query interval not set: $link"
 grep -q 'mcast_query_response_interval 50 ' <<<"$link" || fail "bridge response interval not set"
 bridge_ll=$(ip -n "$LAB_SW" -6 addr show dev br0 scope link | awk '/inet6/ {sub(/\/.*/, "", $2); print $2}')
+
+cat >"$WORK/exporter.toml" <<EOF
+[[receiver]]
+name = "r1"
+group = "$G1"
+source = "10.0.5.1"
+interface = "rcv1-eth0"
+EOF
+start_exporter "$LAB_RCV1" "$WORK/exporter.toml" --state-dir ''
+QL='interface="rcv1-eth0",protocol="igmp"'
 
 status() { in_ns "$LAB_RCV1" "$BIN/mcast-status" -i rcv1-eth0 --json --querier-wait "$1"; }
 status 1.6 >"$WORK/s1.json" || fail "mcast-status failed"
@@ -40,6 +54,14 @@ expect_eq "mld querier address" "$(q s1 mld.address)" "$bridge_ll"
 in_ns "$LAB_RCV1" "$BIN/mcast-status" -i rcv1-eth0 --querier-wait 1.2 | grep -q 'IGMPv3 querier 10.0.5.254' ||
   fail "text output lacks the querier"
 
+wait_metric 5 mcast_querier_up "$QL" 1
+scrape q1.txt
+expect_eq "exporter: querier info" \
+  "$(metric q1.txt mcast_querier_info 'interface="rcv1-eth0",address="10.0.5.254",version="IGMPv3"')" 1
+expect_eq "exporter: configured version" "$(metric q1.txt mcast_querier_version_expected "$QL")" 3
+(($(metric q1.txt mcast_querier_queries_total "$QL") >= 1)) || fail "exporter counted no query"
+[[ -n $(metric q1.txt mcast_querier_last_query_timestamp_seconds "$QL") ]] || fail "no last-query time"
+
 # 2. Off: 1 s into a 5 s receiver run; the last query came at most 1 s
 # before, so by 1 + 2.5 s + slack the limit has passed.
 start_receiver r1 "$LAB_RCV1" "$G1" 10.0.5.1 -i rcv1-eth0 --duration 5
@@ -52,6 +74,7 @@ expect_eq "receiver: last querier" "$(rx r1 .querier.address)" 10.0.5.254
 since=$(rx r1 .querier.seconds_since_last_query)
 jq -e "$since > 2.5" <<<null >/dev/null || fail "none declared before the limit ($since s)"
 ((SECONDS - off_at <= 6)) || fail "receiver ran too long"
+wait_metric 3 mcast_querier_up "$QL" 0
 
 # 3. An IGMPv2 querier (the hosts drop to v2 compatibility: last step).
 ip -n "$LAB_SW" link set br0 type bridge mcast_igmp_version 2
@@ -60,4 +83,7 @@ status 2 >"$WORK/s2.json" || fail "mcast-status failed"
 expect_eq "v2 querier presence" "$(q s2 igmp.presence)" present
 expect_eq "v2 querier version" "$(q s2 igmp.version)" 2
 expect_eq "v2: no QQIC, default interval" "$(q s2 igmp.query_interval_seconds)" 125
+wait_metric 3 mcast_querier_version "$QL" 2
+wait_metric 3 mcast_querier_up "$QL" 1
+stop_exporter
 pass "querier seen with address, version and timers; none after the limit; v2 seen as v2"
