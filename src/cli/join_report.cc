@@ -10,7 +10,7 @@ namespace {
 
 using nlohmann::ordered_json;
 
-double Seconds(int64_t ns) { return static_cast<double>(ns) * 1e-9; }
+double Seconds(int64_t ns) { return static_cast<double>(ns) / 1e9; }
 
 void AddSample(ordered_json& j, const probe::JoinSample& s) {
   j["join_unix_ns"] = s.join_real_ns;

@@ -8,13 +8,13 @@ namespace {
 
 using nlohmann::ordered_json;
 
-double Seconds(int64_t ns) { return static_cast<double>(ns) * 1e-9; }
+double Seconds(int64_t ns) { return static_cast<double>(ns) / 1e9; }
 
-std::string_view ProtocolKey(net::QueryProtocol p) {
+const char* ProtocolKey(net::QueryProtocol p) {
   return p == net::QueryProtocol::kIgmp ? "igmp" : "mld";
 }
 
-std::string_view ProtocolName(net::QueryProtocol p) {
+const char* ProtocolName(net::QueryProtocol p) {
   return p == net::QueryProtocol::kIgmp ? "IGMP" : "MLD";
 }
 
@@ -64,7 +64,7 @@ ordered_json QuerierJson(net::QueryProtocol protocol,
 
 std::string QuerierText(net::QueryProtocol protocol,
                         const net::QuerierView& view) {
-  const std::string_view name = ProtocolName(protocol);
+  const char* name = ProtocolName(protocol);
   const bool general = view.last.has_value() && view.last->general_queries > 0;
   std::string who;
   if (view.last.has_value()) {

@@ -21,6 +21,10 @@ lab_test_up lan
 G1=$LAB_GROUP_SSM
 ip -n "$LAB_SW" link set br0 type bridge mcast_query_interval 100 \
   mcast_query_response_interval 50 mcast_mld_version 2
+# A running query timer keeps its old (125 s) period: restart the querier
+# so the new intervals apply at once (it waits one response interval first).
+ip -n "$LAB_SW" link set br0 type bridge mcast_querier 0
+ip -n "$LAB_SW" link set br0 type bridge mcast_querier 1
 link=$(ip -d -n "$LAB_SW" link show br0)
 grep -q 'mcast_query_interval 100 ' <<<"$link" || fail "bridge query interval not set: $link"
 grep -q 'mcast_query_response_interval 50 ' <<<"$link" || fail "bridge response interval not set"
@@ -37,7 +41,7 @@ start_exporter "$LAB_RCV1" "$WORK/exporter.toml" --state-dir ''
 QL='interface="rcv1-eth0",protocol="igmp"'
 
 status() { in_ns "$LAB_RCV1" "$BIN/mcast-status" -i rcv1-eth0 --json --querier-wait "$1"; }
-status 1.6 >"$WORK/s1.json" || fail "mcast-status failed"
+status 1.3 >"$WORK/s1.json" || fail "mcast-status failed"
 q() { jq -r ".interfaces[0].querier.$2" "$WORK/$1.json"; }
 expect_eq "igmp presence" "$(q s1 igmp.presence)" present
 expect_eq "igmp querier address" "$(q s1 igmp.address)" 10.0.5.254
@@ -51,7 +55,7 @@ expect_eq "no-querier limit" "$(q s1 igmp.timeout_seconds)" 2.5
 expect_eq "mld presence" "$(q s1 mld.presence)" present
 expect_eq "mld version" "$(q s1 mld.version)" 2
 expect_eq "mld querier address" "$(q s1 mld.address)" "$bridge_ll"
-in_ns "$LAB_RCV1" "$BIN/mcast-status" -i rcv1-eth0 --querier-wait 1.2 | grep -q 'IGMPv3 querier 10.0.5.254' ||
+in_ns "$LAB_RCV1" "$BIN/mcast-status" -i rcv1-eth0 --querier-wait 1.1 | grep -q 'IGMPv3 querier 10.0.5.254' ||
   fail "text output lacks the querier"
 
 wait_metric 5 mcast_querier_up "$QL" 1
@@ -64,7 +68,7 @@ expect_eq "exporter: configured version" "$(metric q1.txt mcast_querier_version_
 
 # 2. Off: 1 s into a 5 s receiver run; the last query came at most 1 s
 # before, so by 1 + 2.5 s + slack the limit has passed.
-start_receiver r1 "$LAB_RCV1" "$G1" 10.0.5.1 -i rcv1-eth0 --duration 5
+start_receiver r1 "$LAB_RCV1" "$G1" 10.0.5.1 -i rcv1-eth0 --duration 4.5
 sleep 1
 ip -n "$LAB_SW" link set br0 type bridge mcast_querier 0
 off_at=$SECONDS
