@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The shipped unit passes `systemd-analyze verify` (its Documentation=
 # man:mcast-exporter(1) included: the page is installed), its
-# `systemd-analyze security` exposure is at most 1.5, and `cmake --install`
+# `systemd-analyze security` exposure is at most 1.6 (1.5 before CAP_NET_RAW
+# for the querier's raw sockets, which systemd scores 0.1), and `cmake --install`
 # puts binaries, man page, unit, default config and dashboards where the
 # unit expects.
 source "$(dirname "$0")/lib.sh"
@@ -48,9 +49,9 @@ systemd-analyze security --offline=true "$WORK/mcast-exporter.service" \
   >"$WORK/security.log" 2>&1 || true
 exposure=$(sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p' "$WORK/security.log")
 [[ -n "$exposure" ]] || { cat "$WORK/security.log"; fail "no exposure level"; }
-awk -v e="$exposure" 'BEGIN { exit !(e <= 1.5) }' ||
-  { grep "✗" "$WORK/security.log"; fail "exposure $exposure > 1.5"; }
-echo "ok: systemd-analyze security exposure $exposure <= 1.5"
+awk -v e="$exposure" 'BEGIN { exit !(e <= 1.6) }' ||
+  { grep "✗" "$WORK/security.log"; fail "exposure $exposure > 1.6"; }
+echo "ok: systemd-analyze security exposure $exposure <= 1.6"
 # Hardening must keep what the exporter needs.
 for line in "AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW" "ProtectKernelTunables=yes" \
             "ReadWritePaths=/proc/sys/net/ipv4/conf" \
