@@ -10,12 +10,15 @@
 #include "absl/strings/str_cat.h"
 #include "cli/arg_parse.h"
 #include "cli/exit_codes.h"
+#include "cli/join_report.h"
+#include "cli/querier_report.h"
 #include "cli/receive_report.h"
 #include "cli/spec_flag.h"
 #include "cli/terminal.h"
 #include "net/clock.h"
 #include "net/event_loop.h"
 #include "net/igmp_version_guard.h"
+#include "net/querier_listener.h"
 #include "netif/interface_lookup.h"
 #include "probe/receiver_session.h"
 #include "probe/spec_check.h"
@@ -46,6 +49,7 @@ constexpr char kExamples[] =
     "  mcast-receive 239.0.10.101 --duration 30 --json  # JSON summary\n"
     "  mcast-receive ff3e::8000:1 2001:db8::5           # IPv6 SSM (S,G)\n"
     "  mcast-receive ff15::1234 --interface eth1        # IPv6 ASM\n"
+    "  mcast-receive 232.1.1.1 10.0.0.1 --zap 10 --json # join times\n"
     "\nThe IGMP version is forced through\n"
     "/proc/sys/net/ipv4/conf/IFACE/force_igmp_version (needs root or\n"
     "CAP_NET_ADMIN) and restored on exit (Ctrl-C, SIGTERM, SIGHUP), and by\n"
@@ -53,17 +57,23 @@ constexpr char kExamples[] =
     "--state-dir.\n"
     "For an IPv6 group the MLD version is forced the same way, through\n"
     "/proc/sys/net/ipv6/conf/IFACE/force_mld_version.\n"
+    "The IGMP (MLD) querier of the interface is watched through a raw\n"
+    "socket (needs CAP_NET_RAW; without it the querier is not shown).\n"
     "SSM needs IGMPv3 (MLDv2 for IPv6). Exit codes: 0 ok, 64 bad usage, 69 "
     "resource\n"
     "unavailable, 71 OS error.";
+
+// --zap keeps every sample: bounded.
+constexpr int kMaxZapJoins = 10000;
 
 // Builds the spec only through probe/spec_check.h, so mcast-receive and a
 // [[receiver]] table get the same verdict and reason for the same value.
 absl::Status Validate(const std::string& group_text, const std::string& second,
                       const std::string& third, const std::string& stall,
                       const std::string& duration, const std::string& window,
-                      int64_t port, bool version_flag_given,
-                      bool mld_flag_given, ReceiveOptions& o) {
+                      const std::string& zap_interval, int64_t port,
+                      bool version_flag_given, bool mld_flag_given,
+                      ReceiveOptions& o) {
   absl::StatusOr<inet::IpAddress> group = probe::ParseGroup(group_text);
   if (!group.ok()) return FlagError("group", group.status());
   o.group = *group;
@@ -127,6 +137,14 @@ absl::Status Validate(const std::string& group_text, const std::string& second,
   d = probe::ParsePositiveDuration(window);
   if (!d.ok()) return FlagError("--reorder-window", d.status());
   o.reorder_window = *d;
+  d = probe::ParsePositiveDuration(zap_interval);
+  if (!d.ok()) return FlagError("--zap-interval", d.status());
+  o.zap_interval_seconds = absl::ToDoubleSeconds(*d);
+  if (o.zap < 0 || o.zap > kMaxZapJoins) {
+    return FlagError("--zap",
+                     absl::InvalidArgumentError(absl::StrCat(
+                         o.zap, " is out of range (0 to ", kMaxZapJoins, ")")));
+  }
   // The worst case (every tracked run, a flood of forged sender ids) must
   // fit the exporter's default memory limit, as one [[receiver]] must.
   absl::Status spec =
@@ -141,7 +159,7 @@ ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
   ReceiveOptions o;
   o.state_dir = net::DefaultIgmpStateDir();
   std::string group, second, third, stall = "3.0", duration = "0",
-                                    window = "3s";
+                                    window = "3s", zap_interval = "2s";
   int version_flag = 0;
   int mld_flag = 0;
   int64_t port = o.port;
@@ -182,6 +200,14 @@ ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
                  "the next start restores it after a crash "
                  "($MCAST_STATE_DIR; empty: nowhere)")
       ->capture_default_str();
+  app.add_option("--zap", o.zap,
+                 "Leave and re-join N times (channel-change test) and report "
+                 "the join-to-first-packet times: min, median, p95, max, and "
+                 "joins with no packet within --stall-timeout")
+      ->type_name("N");
+  app.add_option("--zap-interval", zap_interval,
+                 "Time from one --zap join to the next")
+      ->capture_default_str();
   app.add_flag("-q,--quiet", o.quiet, "No live dashboard");
   app.add_flag("--json", o.json, "Print a JSON summary on exit");
   if (std::optional<int> code = ParseArgs(app, argc, argv, kProgram)) {
@@ -191,8 +217,9 @@ ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
   if (version_flag_given) o.igmp_version = version_flag;
   const bool mld_flag_given = app.count("--mld-version") > 0;
   if (mld_flag_given) o.mld_version = mld_flag;
-  absl::Status status = Validate(group, second, third, stall, duration, window,
-                                 port, version_flag_given, mld_flag_given, o);
+  absl::Status status =
+      Validate(group, second, third, stall, duration, window, zap_interval,
+               port, version_flag_given, mld_flag_given, o);
   if (!status.ok()) {
     PrintError(kProgram, std::string(status.message()));
     return {std::nullopt, kExitUsage};
@@ -225,6 +252,19 @@ int RunReceive(int argc, char** argv) {
                             "); not forcing the ",
                             o.group.is_v6() ? "MLD" : "IGMP", " version"));
     return ExitCodeFor(s);
+  }
+
+  // The querier of the join's interface: one raw socket of the group's
+  // family. Without CAP_NET_RAW say so once and go on.
+  const net::QueryProtocol query_protocol =
+      o.group.is_v6() ? net::QueryProtocol::kMld : net::QueryProtocol::kIgmp;
+  net::QuerierListener querier(&l);
+  std::string querier_error;
+  if (absl::Status s = querier.Open(o.group.is_v4(), o.group.is_v6());
+      !s.ok()) {
+    querier_error = std::string(s.message());
+    std::fprintf(stderr, "%s: warning: not watching the querier: %s\n",
+                 kProgram, querier_error.c_str());
   }
 
   probe::ReceiverSessionOptions so;
@@ -268,6 +308,25 @@ int RunReceive(int argc, char** argv) {
   // proc/mld_version_read_back.h); the report of the join may take a moment.
   ctx.mld_version = session.mld_version();
 
+  auto querier_view = [&](int64_t now) {
+    const int index = session.has_socket() ? r.socket().interface_index() : 0;
+    return querier.table().View(index, query_protocol, now);
+  };
+  auto querier_json = [&](int64_t now) {
+    return querier_error.empty()
+               ? QuerierJson(query_protocol, querier_view(now))
+               : QuerierUnavailableJson(query_protocol, querier_error);
+  };
+  auto extra_text = [&](int64_t now) {
+    std::string text = JoinText(r.join_latency());
+    absl::StrAppend(&text, "Querier  ",
+                    querier_error.empty()
+                        ? QuerierText(query_protocol, querier_view(now))
+                        : "not watched (" + querier_error + ")",
+                    "\n");
+    return text;
+  };
+
   const int64_t start = net::MonotonicNanos();
   const bool dashboard = !o.quiet && !o.json && isatty(STDOUT_FILENO);
   Terminal terminal(dashboard);
@@ -285,6 +344,48 @@ int RunReceive(int argc, char** argv) {
   if (!ticker.ok()) {
     PrintError(kProgram, std::string(ticker.status().message()));
     return ExitCodeFor(ticker.status());
+  }
+  // --zap: one join per interval; each waits for its first packet at most
+  // the stall timeout.
+  std::vector<ZapResult> zap_results;
+  int64_t zap_join_at = start;
+  uint64_t zap_answered_before = 0;
+  bool zap_waiting = true;
+  if (o.zap > 0) {
+    const auto stall_ns = absl::ToInt64Nanoseconds(o.stall_timeout);
+    const auto interval_ns = static_cast<int64_t>(o.zap_interval_seconds * 1e9);
+    absl::StatusOr<net::TimerId> zap =
+        l.AddTimer(absl::Milliseconds(5), net::TimerMode::kPeriodic, [&] {
+          const int64_t now = net::MonotonicNanos();
+          const probe::JoinLatency& join = r.join_latency();
+          if (zap_waiting) {
+            if (join.histogram().count > zap_answered_before) {
+              zap_results.push_back(join.last());
+              zap_waiting = false;
+            } else if (now - zap_join_at >= stall_ns) {
+              zap_results.push_back(std::nullopt);
+              zap_waiting = false;
+            }
+          }
+          if (zap_waiting) return;
+          if (static_cast<int>(zap_results.size()) >= o.zap) {
+            l.Stop();
+            return;
+          }
+          if (now - zap_join_at < interval_ns) return;
+          session.Close();  // The leave.
+          zap_answered_before = join.histogram().count;
+          zap_join_at = net::MonotonicNanos();
+          zap_waiting = true;
+          if (absl::Status s = session.Open(); !s.ok()) {
+            std::fprintf(stderr, "%s: warning: re-join failed: %s\n", kProgram,
+                         std::string(s.message()).c_str());
+          }
+        });
+    if (!zap.ok()) {
+      PrintError(kProgram, std::string(zap.status().message()));
+      return ExitCodeFor(zap.status());
+    }
   }
   std::optional<stats::ReceiverSnapshot> previous;
   int64_t previous_at = start;
@@ -306,6 +407,11 @@ int RunReceive(int argc, char** argv) {
           std::string frame = RenderReceiveDashboard(
               ctx, snap, previous ? &*previous : nullptr,
               static_cast<double>(now - previous_at) * 1e-9, now);
+          absl::StrAppend(&frame, "\n", extra_text(now));
+          if (o.zap > 0) {
+            absl::StrAppend(&frame,
+                            ZapText(zap_results, ctx.stall_timeout_seconds));
+          }
           if (!session.receive_error().empty()) {
             absl::StrAppend(&frame,
                             "\nReceive error: ", session.receive_error(), "\n");
@@ -336,10 +442,18 @@ int RunReceive(int argc, char** argv) {
   ctx.socket_drops = r.socket_drops();
   stats::ReceiverSnapshot snap = r.stats().Snapshot(end);
   if (o.json) {
-    std::printf("%s\n", ReceiveJson(ctx, snap, end).dump(2).c_str());
+    nlohmann::ordered_json j = ReceiveJson(ctx, snap, end);
+    j["querier"] = querier_json(end);
+    j["join"] = JoinJson(r.join_latency());
+    if (o.zap > 0) j["zap"] = ZapJson(zap_results, o.zap_interval_seconds);
+    std::printf("%s\n", j.dump(2).c_str());
   } else if (!o.quiet) {
-    std::printf("%s",
-                RenderReceiveDashboard(ctx, snap, nullptr, 0, end).c_str());
+    std::string text = RenderReceiveDashboard(ctx, snap, nullptr, 0, end);
+    absl::StrAppend(&text, "\n", extra_text(end));
+    if (o.zap > 0) {
+      absl::StrAppend(&text, ZapText(zap_results, ctx.stall_timeout_seconds));
+    }
+    std::printf("%s", text.c_str());
   }
   return kExitOk;
 }

@@ -20,6 +20,10 @@ struct ReceiveOptions : probe::ReceiverSpec {
   // Where the IGMP version found before forcing is recorded (see
   // net::IgmpVersionGuard); empty: only in memory.
   std::string state_dir;
+  // --zap N: leave and re-join N times, one join every zap_interval, and
+  // report the join-to-first-packet times (0: a normal run).
+  int zap = 0;
+  double zap_interval_seconds = 2;
 };
 
 struct ReceiveArgs {

@@ -1,6 +1,7 @@
 #include "cli/status_command.h"
 
 #include <algorithm>
+#include <memory>
 #include <ostream>
 
 #include "CLI/CLI.hpp"
@@ -8,12 +9,17 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "cli/exit_codes.h"
+#include "cli/querier_report.h"
+#include "net/clock.h"
+#include "net/event_loop.h"
 #include "net/igmp_version_guard.h"
+#include "net/querier_listener.h"
 #include "netif/interface_lookup.h"
 #include "netif/interface_table.h"
 #include "proc/force_igmp_version.h"
 #include "proc/force_igmp_version_file.h"
 #include "proc/mld_version_read_back.h"
+#include "util/duration.h"
 #include "version.h"
 
 namespace mcast::cli {
@@ -137,6 +143,53 @@ absl::StatusOr<std::vector<InterfaceStatus>> GatherStatus(
   return BuildStatus(*interfaces, *memberships, forced, options, mld);
 }
 
+absl::Status WatchQueriers(double wait_seconds,
+                           std::vector<InterfaceStatus>& status) {
+  absl::StatusOr<std::unique_ptr<net::EventLoop>> loop =
+      net::EventLoop::Create();
+  if (!loop.ok()) return loop.status();
+  net::QuerierListener listener(loop->get());
+  absl::Status opened = listener.Open(true, true);
+  if (listener.listening_v4() || listener.listening_v6()) {
+    absl::StatusOr<net::TimerId> timer =
+        (*loop)->AddTimer(absl::Seconds(wait_seconds), net::TimerMode::kOneShot,
+                          [&] { (*loop)->Stop(); });
+    if (!timer.ok()) return timer.status();
+    if (absl::Status run = (*loop)->Run(); !run.ok()) return run;
+  }
+  const int64_t now = net::MonotonicNanos();
+  const std::string error(opened.message());
+  for (InterfaceStatus& s : status) {
+    QuerierStatus q;
+    if (!listener.listening_v4()) q.igmp_error = error;
+    if (!listener.listening_v6()) q.mld_error = error;
+    q.igmp =
+        listener.table().View(s.link.index, net::QueryProtocol::kIgmp, now);
+    q.mld = listener.table().View(s.link.index, net::QueryProtocol::kMld, now);
+    s.querier = std::move(q);
+  }
+  return opened;
+}
+
+namespace {
+
+nlohmann::ordered_json QuerierStatusJson(
+    const std::optional<QuerierStatus>& q) {
+  if (!q) return nullptr;
+  nlohmann::ordered_json j;
+  j["igmp"] =
+      q->igmp_error.empty()
+          ? QuerierJson(net::QueryProtocol::kIgmp, q->igmp)
+          : QuerierUnavailableJson(net::QueryProtocol::kIgmp, q->igmp_error);
+  j["mld"] =
+      q->mld_error.empty()
+          ? QuerierJson(net::QueryProtocol::kMld, q->mld)
+          : QuerierUnavailableJson(net::QueryProtocol::kMld, q->mld_error);
+  return j;
+}
+
+}  // namespace
+
 nlohmann::ordered_json RenderJson(const std::vector<InterfaceStatus>& status) {
   nlohmann::ordered_json interfaces = nlohmann::ordered_json::array();
   for (const InterfaceStatus& s : status) {
@@ -177,7 +230,8 @@ nlohmann::ordered_json RenderJson(const std::vector<InterfaceStatus>& status) {
               ? nlohmann::ordered_json({{"v1", s.mld_reports->v1_reports},
                                         {"v2", s.mld_reports->v2_reports}})
               : nlohmann::ordered_json(nullptr)},
-         {"groups", groups}});
+         {"groups", groups},
+         {"querier", QuerierStatusJson(s.querier)}});
   }
   return {{"interfaces", interfaces}};
 }
@@ -196,6 +250,20 @@ std::string RenderTable(const std::vector<InterfaceStatus>& status,
     absl::StrAppend(&out, "  addresses: ",
                     addresses.empty() ? "none" : absl::StrJoin(addresses, " "),
                     "\n");
+    if (s.querier) {
+      // An interface without IPv6 shows no MLD line unless a query came.
+      if (s.querier->igmp_error.empty()) {
+        absl::StrAppend(&out, "  querier: ",
+                        QuerierText(net::QueryProtocol::kIgmp, s.querier->igmp),
+                        "\n");
+      }
+      if (s.querier->mld_error.empty() &&
+          (s.querier->mld.last.has_value() || s.mld_reports.has_value())) {
+        absl::StrAppend(&out, "  querier: ",
+                        QuerierText(net::QueryProtocol::kMld, s.querier->mld),
+                        "\n");
+      }
+    }
     if (s.groups.empty()) {
       absl::StrAppend(&out, "  no groups",
                       options.all ? "" : " (kernel groups hidden, see --all)",
@@ -233,6 +301,13 @@ int RunStatus(int argc, const char* const* argv, std::ostream& out,
                  "Show only this interface")
       ->type_name("IFACE");
   app.add_flag("--json", options.json, "Print JSON (schema in the README)");
+  std::string querier_wait = "0";
+  app.add_option("--querier-wait", querier_wait,
+                 "Listen this long for IGMP and MLD queries (raw sockets, "
+                 "needs CAP_NET_RAW) and show each interface's querier: "
+                 "address, version, query interval, max response, "
+                 "robustness, last query, count; 0 = do not listen")
+      ->capture_default_str();
   app.set_version_flag("--version", std::string(mcast::kVersion));
   app.footer(
       "Examples:\n"
@@ -256,6 +331,16 @@ int RunStatus(int argc, const char* const* argv, std::ostream& out,
     return kExitUsage;
   }
 
+  {
+    absl::StatusOr<absl::Duration> wait = util::ParseDuration(querier_wait);
+    if (!wait.ok() || *wait < absl::ZeroDuration() || *wait > absl::Hours(1)) {
+      err << kTool << ": --querier-wait: "
+          << (wait.ok() ? "out of range (0 to 1h)" : wait.status().message())
+          << " (see --help)\n";
+      return kExitUsage;
+    }
+    options.querier_wait_seconds = absl::ToDoubleSeconds(*wait);
+  }
   if (!options.interface.empty()) {
     absl::StatusOr<int> index = netif::InterfaceIndex(options.interface);
     if (!index.ok()) {
@@ -273,6 +358,13 @@ int RunStatus(int argc, const char* const* argv, std::ostream& out,
   if (!status.ok()) {
     err << kTool << ": " << status.status().message() << "\n";
     return ExitCodeFor(status.status());
+  }
+  if (options.querier_wait_seconds > 0) {
+    absl::Status watched = WatchQueriers(options.querier_wait_seconds, *status);
+    if (!watched.ok()) {
+      err << kTool << ": warning: querier not watched: " << watched.message()
+          << "\n";
+    }
   }
   if (options.json) {
     // Interface names are bytes, not necessarily UTF-8: replace rather than

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "net/querier_table.h"
 #include "netif/interface.h"
 #include "nlohmann/json.hpp"
 #include "proc/membership.h"
@@ -27,6 +28,16 @@ struct StatusOptions {
   bool all = false;  // Include the kernel's own groups (224.0.0.1...).
   bool json = false;
   std::string interface;  // Empty: every interface.
+  // --querier-wait: listen this long for IGMP/MLD queries before printing
+  // (0: the querier is not watched, its keys are null).
+  double querier_wait_seconds = 0;
+};
+
+// What --querier-wait saw on one interface.
+struct QuerierStatus {
+  // Empty when listening worked (for that family).
+  std::string igmp_error, mld_error;
+  net::QuerierView igmp, mld;
 };
 
 struct InterfaceStatus {
@@ -41,6 +52,7 @@ struct InterfaceStatus {
   // The interface's MLD reports sent; none without IPv6 on it.
   std::optional<proc::MldReportCounters> mld_reports;
   std::vector<proc::GroupMembership> groups;
+  std::optional<QuerierStatus> querier;  // Only with --querier-wait.
 };
 
 // One interface's MLD knobs as read: force_mld_version and the report
@@ -60,6 +72,12 @@ std::vector<InterfaceStatus> BuildStatus(
     const std::vector<proc::InterfaceMemberships>& memberships,
     const std::vector<std::pair<std::string, int>>& forced,
     const StatusOptions& options, const std::vector<MldState>& mld = {});
+
+// Listens for `wait_seconds` on raw IGMP and ICMPv6 sockets and fills in
+// each interface's querier (needs CAP_NET_RAW; without it the errors say
+// so). Returns the first socket error, for one warning line.
+absl::Status WatchQueriers(double wait_seconds,
+                           std::vector<InterfaceStatus>& status);
 
 // Reads the live system (netlink, /proc/net/{igmp,mcfilter,igmp6,mcfilter6},
 // each interface's force_igmp_version, force_mld_version and

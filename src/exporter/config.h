@@ -67,6 +67,9 @@ struct ReceiverConfig : probe::ReceiverSpec {
   ReceiverConfig() { sender_expiry = absl::Minutes(5); }
 
   std::string name;
+  // Leave and re-join this often, to sample the join time
+  // (mcast_rx_join_latency_seconds) continuously; zero: never.
+  absl::Duration rejoin_interval = absl::ZeroDuration();
 
   friend bool operator==(const ReceiverConfig&,
                          const ReceiverConfig&) = default;

@@ -1,6 +1,8 @@
 #include "exporter/exporter.h"
 
+#include <algorithm>
 #include <csignal>
+#include <map>
 #include <set>
 
 #include "absl/strings/str_split.h"
@@ -58,6 +60,16 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
       probe::SendScheduler::Create(scheduling);
   if (!scheduler.ok()) return scheduler.status();
   e->scheduler_ = std::move(*scheduler);
+
+  e->querier_ = std::make_unique<net::QuerierListener>(e->loop_.get(), &e->mu_);
+  if (absl::Status q = e->querier_->Open(true, true); !q.ok()) {
+    Log(LogLevel::kWarning,
+        "not watching IGMP/MLD queriers (%s): no mcast_querier_* metrics%s",
+        std::string(q.message()),
+        e->querier_->listening_v4() || e->querier_->listening_v6()
+            ? " for that family"
+            : "");
+  }
 
   // Signals first: they must be blocked before civetweb starts its
   // threads, or those threads would take SIGHUP's default action.
@@ -138,6 +150,7 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
 Exporter::~Exporter() {
   Shutdown();
   http_.reset();
+  querier_.reset();  // Before the loop it is registered on.
 }
 
 void Exporter::Shutdown() {
@@ -287,6 +300,8 @@ void Exporter::Maintain() {
     if (!s->has_socket()) s->ReopenSocket();
   }
   for (auto& [n, r] : receivers_) r->TryOpen();
+  const int64_t now = net::MonotonicNanos();
+  for (auto& [n, r] : receivers_) r->MaybeRejoin(now);
   // IPv6 receivers' joins; a kernel without IPv6 has no file and no such
   // receivers can join there anyway.
   if (absl::StatusOr<std::vector<proc::Igmp6Entry>> igmp6 = proc::ReadIgmp6();
@@ -299,6 +314,43 @@ void Exporter::Maintain() {
     return;
   }
   for (auto& [n, r] : receivers_) r->UpdateMembership(*igmp);
+}
+
+void Exporter::AddQueriers(MetricsView& v, int64_t now) {
+  // One entry per interface and protocol in use, with the highest version
+  // its receivers are configured for.
+  std::map<std::pair<int, bool>, std::pair<std::string, int>> used;
+  for (const auto& [n, r] : receivers_) {
+    const int index = r->interface_index();
+    if (index == 0) continue;
+    const bool v6 = r->config().group.is_v6();
+    if (v6 ? !querier_->listening_v6() : !querier_->listening_v4()) continue;
+    auto& [name, expected] = used[{index, v6}];
+    name = r->interface_name();
+    expected = std::max(
+        expected, v6 ? r->config().mld_version : r->config().igmp_version);
+  }
+  for (const auto& [key, value] : used) {
+    const auto& [index, v6] = key;
+    const net::QuerierView q = querier_->table().View(
+        index, v6 ? net::QueryProtocol::kMld : net::QueryProtocol::kIgmp, now);
+    QuerierProbeView p;
+    p.interface = value.first;
+    p.protocol = v6 ? "mld" : "igmp";
+    p.expected_version = value.second;
+    p.up = q.presence == net::QuerierPresence::kPresent ? 1
+           : q.presence == net::QuerierPresence::kNone  ? 0
+                                                        : -1;
+    if (q.last) {
+      p.seen = true;
+      p.address = q.last->address.ToString();
+      p.version = q.last->version;
+      p.last_query_timestamp_seconds =
+          static_cast<double>(q.last->last_general_real_ns) * 1e-9;
+      p.queries = q.last->queries;
+    }
+    v.queriers.push_back(std::move(p));
+  }
 }
 
 MetricsView Exporter::BuildView() {
@@ -321,6 +373,7 @@ MetricsView Exporter::BuildView() {
       interfaces.insert(v.senders.back().interface);
     }
   }
+  AddQueriers(v, now);
   if (watcher_) {
     for (const std::string& name : interfaces) {
       bool up = false;

@@ -36,6 +36,7 @@
 #include "exporter/sender_probe.h"
 #include "net/event_loop.h"
 #include "net/igmp_version_guard.h"
+#include "net/querier_listener.h"
 #include "netif/link_watcher.h"
 #include "probe/igmp_version_registry.h"
 #include "probe/send_scheduler.h"
@@ -76,6 +77,8 @@ class Exporter {
   void OnLinkEvent(const netif::LinkEvent& event)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Maintain() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void AddQueriers(MetricsView& v, int64_t now_mono_ns)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Makes the IGMP versions forced match what `config`'s receivers want
   // on the devices present now (probe::IgmpVersionRegistry::Sync).
   void SyncIgmpVersions(const Config& config, bool warn_conflicts)
@@ -102,6 +105,9 @@ class Exporter {
   probe::IgmpVersionRegistry mld_ ABSL_GUARDED_BY(mu_);
   bool last_reload_ok_ ABSL_GUARDED_BY(mu_) = true;
   double last_reload_success_ ABSL_GUARDED_BY(mu_) = 0;
+  // IGMP/MLD queries on every interface, one raw socket per family; null
+  // sockets without CAP_NET_RAW (said once at start).
+  std::unique_ptr<net::QuerierListener> querier_;
   std::unique_ptr<HttpEndpoint> http_;
 };
 

@@ -10,6 +10,9 @@ using L = std::string_view;
 constexpr std::array<L, 0> kNoLabels{};
 constexpr std::array<L, 1> kVersion{"version"};
 constexpr std::array<L, 1> kInterface{"interface"};
+constexpr std::array<L, 2> kQuerier{"interface", "protocol"};
+constexpr std::array<L, 3> kQuerierInfoLabels{"interface", "address",
+                                              "version"};
 constexpr std::array<L, 4> kReceiver{"probe", "group", "source", "interface"};
 constexpr std::array<L, 5> kReceiverState{"probe", "group", "source",
                                           "interface", "state"};
@@ -175,6 +178,31 @@ constexpr MetricSpec kCatalog[] = {
      "Configured send rate.", kSender},
     {kTxTtl, "mcast_tx_ttl", G, "TTL the sender sets.", kSender},
     {kTxDscp, "mcast_tx_dscp", G, "DSCP the sender sets.", kSender},
+
+    {kRxJoinLatencySeconds, "mcast_rx_join_latency_seconds", H,
+     "Time from each join (the first, and every re-join) to the first valid "
+     "probe packet.",
+     kReceiver},
+
+    {kQuerierInfo, "mcast_querier_info", G,
+     "Always 1: the last IGMP/MLD querier seen on an interface a receiver "
+     "uses (version IGMPv1-3, MLDv1-2).",
+     kQuerierInfoLabels},
+    {kQuerierUp, "mcast_querier_up", G,
+     "1 while general queries come, 0 after none for robustness x query "
+     "interval + max response time; absent until that is known.",
+     kQuerier},
+    {kQuerierVersion, "mcast_querier_version", G,
+     "Version of the last query (IGMP 1-3, MLD 1-2).", kQuerier},
+    {kQuerierVersionExpected, "mcast_querier_version_expected", G,
+     "Highest IGMP/MLD version the receivers on the interface are configured "
+     "for.",
+     kQuerier},
+    {kQuerierLastQueryTimestampSeconds,
+     "mcast_querier_last_query_timestamp_seconds", G,
+     "Unix time of the last general query.", kQuerier},
+    {kQuerierQueriesTotal, "mcast_querier_queries_total", C,
+     "Queries seen (general and group-specific).", kQuerier},
 };
 
 // SpecOf indexes the table by id, so an entry missing, doubled or out of

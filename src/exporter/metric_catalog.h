@@ -78,6 +78,17 @@ enum class Metric {
   kTxTargetPacketsPerSecond,
   kTxTtl,
   kTxDscp,
+  // Per receiver probe, after the senders (added later; /metrics follows
+  // the catalog's order).
+  kRxJoinLatencySeconds,
+  // Per interface a receiver uses and protocol (IGMP for IPv4 receivers,
+  // MLD for IPv6 ones): its querier (net/querier_table.h).
+  kQuerierInfo,
+  kQuerierUp,
+  kQuerierVersion,
+  kQuerierVersionExpected,
+  kQuerierLastQueryTimestampSeconds,
+  kQuerierQueriesTotal,
   kCount,  // Not a metric: the number of them.
 };
 

@@ -220,6 +220,35 @@ std::vector<MetricFamily> BuildMetricFamilies(const MetricsView &view,
   }
   for (const ReceiverProbeView &r : view.receivers) AddReceiver(f, r);
   for (const SenderProbeView &s : view.senders) AddSender(f, s);
+  for (const ReceiverProbeView &r : view.receivers) {
+    f.AddHistogram(kRxJoinLatencySeconds,
+                   {r.name, r.group, r.source, r.interface}, r.join_latency);
+  }
+  for (const QuerierProbeView &q : view.queriers) {
+    if (q.seen) {
+      f.Add(kQuerierInfo, {q.interface, q.address, QuerierVersionLabel(q)}, 1);
+    }
+  }
+  for (const QuerierProbeView &q : view.queriers) {
+    if (q.up >= 0) f.Add(kQuerierUp, {q.interface, q.protocol}, q.up);
+  }
+  for (const QuerierProbeView &q : view.queriers) {
+    if (q.seen) f.Add(kQuerierVersion, {q.interface, q.protocol}, q.version);
+  }
+  for (const QuerierProbeView &q : view.queriers) {
+    f.Add(kQuerierVersionExpected, {q.interface, q.protocol},
+          q.expected_version);
+  }
+  for (const QuerierProbeView &q : view.queriers) {
+    if (q.last_query_timestamp_seconds > 0) {
+      f.Add(kQuerierLastQueryTimestampSeconds, {q.interface, q.protocol},
+            q.last_query_timestamp_seconds);
+    }
+  }
+  for (const QuerierProbeView &q : view.queriers) {
+    f.Add(kQuerierQueriesTotal, {q.interface, q.protocol},
+          static_cast<double>(q.queries));
+  }
   return f.Take();
 }
 

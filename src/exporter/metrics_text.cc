@@ -181,7 +181,12 @@ static_assert(
         static_cast<int>(kTxPacketsTotal));
 static_assert(InCatalogOrder(kTxValues) &&
               kTxValues[std::size(kTxValues) - 1].metric == kTxDscp &&
-              static_cast<int>(kTxDscp) + 1 == static_cast<int>(kCount));
+              static_cast<int>(kTxDscp) + 1 ==
+                  static_cast<int>(kRxJoinLatencySeconds) &&
+              static_cast<int>(kRxJoinLatencySeconds) + 1 ==
+                  static_cast<int>(kQuerierInfo) &&
+              static_cast<int>(kQuerierQueriesTotal) + 1 ==
+                  static_cast<int>(kCount));
 
 // A piece of the label arena.
 struct Piece {
@@ -246,6 +251,11 @@ class Renderer {
         Sample(L(senders_[i]), t.value(v_.senders[i]));
       }
     }
+    Begin(kRxJoinLatencySeconds, rx_label_count_);
+    for (size_t i = 0; i < v_.receivers.size(); ++i) {
+      Histogram(L(receivers_[i]), v_.receivers[i].join_latency);
+    }
+    RenderQueriers();
   }
 
  private:
@@ -259,6 +269,50 @@ class Renderer {
         return 2;
     }
     return 0;
+  }
+
+  // A few interfaces at most: labels rendered here, not in the arena.
+  void RenderQueriers() {
+    const std::span<const std::string_view> info = SpecOf(kQuerierInfo).labels;
+    const std::span<const std::string_view> ql = SpecOf(kQuerierUp).labels;
+    std::vector<std::string> labels;
+    for (const QuerierProbeView& q : v_.queriers) {
+      std::string l;
+      TextExposition::AppendLabel(&l, ql[0], q.interface);
+      TextExposition::AppendLabel(&l, ql[1], q.protocol);
+      labels.push_back(std::move(l));
+    }
+    Begin(kQuerierInfo, 3);
+    for (const QuerierProbeView& q : v_.queriers) {
+      if (!q.seen) continue;
+      std::string l;
+      TextExposition::AppendLabel(&l, info[0], q.interface);
+      TextExposition::AppendLabel(&l, info[1], q.address);
+      TextExposition::AppendLabel(&l, info[2], QuerierVersionLabel(q));
+      Sample(l, 1.0);
+    }
+    Begin(kQuerierUp, 2);
+    for (size_t i = 0; i < v_.queriers.size(); ++i) {
+      if (v_.queriers[i].up >= 0) Sample(labels[i], v_.queriers[i].up * 1.0);
+    }
+    Begin(kQuerierVersion, 2);
+    for (size_t i = 0; i < v_.queriers.size(); ++i) {
+      if (v_.queriers[i].seen) Sample(labels[i], v_.queriers[i].version * 1.0);
+    }
+    Begin(kQuerierVersionExpected, 2);
+    for (size_t i = 0; i < v_.queriers.size(); ++i) {
+      Sample(labels[i], v_.queriers[i].expected_version * 1.0);
+    }
+    Begin(kQuerierLastQueryTimestampSeconds, 2);
+    for (size_t i = 0; i < v_.queriers.size(); ++i) {
+      if (v_.queriers[i].last_query_timestamp_seconds > 0) {
+        Sample(labels[i], v_.queriers[i].last_query_timestamp_seconds);
+      }
+    }
+    Begin(kQuerierQueriesTotal, 2);
+    for (size_t i = 0; i < v_.queriers.size(); ++i) {
+      Sample(labels[i], D(v_.queriers[i].queries));
+    }
   }
 
   std::string_view L(Piece p) const {

@@ -11,6 +11,7 @@
 
 #include "probe/probe_sender.h"
 #include "stats/receiver_stats.h"
+#include "stats/sender_snapshot.h"
 
 namespace mcast::exporter {
 
@@ -25,7 +26,26 @@ struct ReceiverProbeView {
   bool ipv6 = false;     // An IPv6 group: mld_version applies, not IGMP.
   int mld_version = 0;   // In effect on the interface; 0 = unknown.
   uint64_t socket_drops = 0;
+  stats::DelayStats join_latency;  // Join to first packet, every join.
 };
+
+// One interface a receiver uses, for its receivers' protocol.
+struct QuerierProbeView {
+  std::string interface;
+  std::string protocol;      // "igmp" or "mld".
+  int expected_version = 0;  // Highest configured of its receivers.
+  int up = -1;               // 1 present, 0 none, -1 not known yet.
+  bool seen = false;         // A querier was seen: the fields below.
+  std::string address;
+  int version = 0;
+  double last_query_timestamp_seconds = 0;  // 0: no general query yet.
+  uint64_t queries = 0;
+};
+
+// mcast_querier_info's version label: "IGMPv3", "MLDv2".
+inline std::string QuerierVersionLabel(const QuerierProbeView& q) {
+  return (q.protocol == "mld" ? "MLDv" : "IGMPv") + std::to_string(q.version);
+}
 
 struct SenderProbeView {
   std::string name;
@@ -41,6 +61,8 @@ struct MetricsView {
   std::vector<ReceiverProbeView> receivers;
   std::vector<SenderProbeView> senders;
   std::vector<std::pair<std::string, bool>> interfaces;  // name, up
+  // Only while the raw sockets are open (CAP_NET_RAW).
+  std::vector<QuerierProbeView> queriers;
   std::string version;
   bool last_reload_successful = true;
   double last_reload_success_timestamp_seconds = 0;

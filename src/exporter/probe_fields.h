@@ -60,6 +60,7 @@ struct ProbeFields {
   Field<int> reorder_packets;
   Field<int> max_senders;
   Field<absl::Duration> sender_expiry;
+  Field<absl::Duration> rejoin_interval;
 };
 
 }  // namespace mcast::exporter

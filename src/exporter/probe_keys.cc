@@ -28,6 +28,7 @@ constexpr ProbeKey kProbeKeys[] = {
     {"reorder_packets", false, true, true},
     {"max_senders", false, true, true},
     {"sender_expiry", false, true, true},
+    {"rejoin_interval", false, true, true},
 };
 
 // Levenshtein distance, to suggest the key a typo meant.

@@ -53,6 +53,17 @@ std::optional<int> Int(TomlProblems& p, const toml::node& node,
   return IntValue(p, node, path, probe::RangeAllowed(min, max, unit), check);
 }
 
+// rejoin_interval: a positive duration, checked once a second.
+absl::StatusOr<absl::Duration> ParseRejoinInterval(absl::string_view text) {
+  absl::StatusOr<absl::Duration> d = probe::ParsePositiveDuration(text);
+  if (d.ok() && *d < absl::Seconds(1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        absl::FormatDuration(*d),
+        " is shorter than 1s (the exporter checks once a second)"));
+  }
+  return d;
+}
+
 void ParseProbeKey(absl::string_view k, const toml::node& node,
                    const std::string& path, TomlProblems& p, ProbeFields* f) {
   namespace pr = probe;
@@ -107,6 +118,11 @@ void ParseProbeKey(absl::string_view k, const toml::node& node,
     Set(field, node,
         TextThrough(p, node, path, kNumber, pr::kDurationAllowed, false,
                     &pr::ParsePositiveDuration));
+  } else if (k == "rejoin_interval") {
+    // The exporter checks it once a second: at least that.
+    Set(&f->rejoin_interval, node,
+        TextThrough(p, node, path, kNumber, pr::kDurationAllowed, false,
+                    &ParseRejoinInterval));
   } else if (k == "reorder_packets") {
     Set(&f->reorder_packets, node,
         Int(p, node, path, pr::kMinReorderPackets, pr::kMaxReorderPackets, "",

@@ -153,6 +153,8 @@ void ProbeTableResolver::AddReceiver(const ProbeFields& own,
              status.message());
     }
   }
+  r.rejoin_interval = Inherit(own.rejoin_interval, d.rejoin_interval)
+                          .value.value_or(r.rejoin_interval);
   const Field<int>& senders = Inherit(own.max_senders, d.max_senders);
   const Field<int>& reorder = Inherit(own.reorder_packets, d.reorder_packets);
   receiver_sites_.push_back({path, senders.set()   ? senders.node

@@ -27,6 +27,24 @@ ReceiverProbe::ReceiverProbe(const ReceiverConfig& config, net::EventLoop* loop,
       session_(config,
                SessionOptions(config.name, loop, mu, std::move(buffers))) {}
 
+void ReceiverProbe::MaybeRejoin(int64_t now_mono_ns) {
+  if (config_.rejoin_interval <= absl::ZeroDuration()) return;
+  if (!session_.has_socket()) {
+    last_join_mono_ns_ = 0;
+    return;
+  }
+  if (last_join_mono_ns_ == 0) {
+    last_join_mono_ns_ = now_mono_ns;
+    return;
+  }
+  if (now_mono_ns - last_join_mono_ns_ <
+      absl::ToInt64Nanoseconds(config_.rejoin_interval)) {
+    return;
+  }
+  session_.TryOpen(/*force=*/true);
+  last_join_mono_ns_ = now_mono_ns;
+}
+
 ReceiverProbeView ReceiverProbe::View(int64_t now_mono_ns) const {
   ReceiverProbeView v;
   v.name = config_.name;
@@ -39,6 +57,7 @@ ReceiverProbeView ReceiverProbe::View(int64_t now_mono_ns) const {
   v.ipv6 = config_.group.is_v6();
   v.mld_version = session_.mld_version();
   v.socket_drops = session_.receiver().socket_drops();
+  v.join_latency = session_.receiver().join_latency().histogram();
   return v;
 }
 

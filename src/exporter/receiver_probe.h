@@ -37,6 +37,9 @@ class ReceiverProbe {
   void TryOpen(bool force = false) { session_.TryOpen(force); }
   void Close() { session_.Close(); }
   void Tick(int64_t mono_ns) { session_.Tick(mono_ns); }
+  // With a rejoin_interval: leaves and joins again once it has passed since
+  // the last join (the join time is measured again).
+  void MaybeRejoin(int64_t now_mono_ns);
   // Membership and IGMP version in effect, from /proc/net/igmp.
   void UpdateMembership(const std::vector<proc::IgmpInterface>& igmp) {
     session_.UpdateMembership(igmp);
@@ -49,12 +52,19 @@ class ReceiverProbe {
 
   // The configured interface, or the one the join went out on.
   std::string interface_name() const { return session_.interface_name(); }
+  // The joined socket's interface; 0 without a socket.
+  int interface_index() const {
+    return session_.has_socket()
+               ? session_.receiver().socket().interface_index()
+               : 0;
+  }
   const ReceiverConfig& config() const { return config_; }
   ReceiverProbeView View(int64_t now_mono_ns) const;
 
  private:
   ReceiverConfig config_;
   probe::ReceiverSession session_;
+  int64_t last_join_mono_ns_ = 0;
 };
 
 }  // namespace mcast::exporter

@@ -42,10 +42,28 @@ absl::Status ProbeReceiver::OpenSocket() {
   if (!socket.ok()) return socket.status();
   socket_.emplace(std::move(*socket));
   last_kernel_drops_ = socket_->kernel_drops();
+  join_.OnJoin(net::RealtimeNanos());
   return absl::OkStatus();
 }
 
-void ProbeReceiver::CloseSocket() { socket_.reset(); }
+void ProbeReceiver::CloseSocket() {
+  socket_.reset();
+  join_.OnLeave();
+}
+
+void ProbeReceiver::NoteFirstPacket(
+    absl::Span<const net::ReceivedDatagram> batch, int64_t fallback_real_ns) {
+  for (const net::ReceivedDatagram& d : batch) {
+    packet::Header h;
+    if (packet::DecodeHeader(d.data, &h) != packet::DecodeResult::kOk) {
+      continue;
+    }
+    join_.OnFirstPacket(
+        d.kernel_time_ns > 0 ? d.kernel_time_ns : fallback_real_ns,
+        h.timestamp_ns, h.realtime_clock(), h.sequence);
+    return;
+  }
+}
 
 absl::Status ProbeReceiver::OnReadable() {
   if (!socket_) return absl::OkStatus();
@@ -59,6 +77,7 @@ absl::Status ProbeReceiver::OnReadable() {
     // precision where it matters (jitter, delay).
     const int64_t mono = net::MonotonicNanos();
     const int64_t real = net::RealtimeNanos();
+    if (join_.pending()) NoteFirstPacket(*batch, real);
     for (const net::ReceivedDatagram& d : *batch) {
       FeedDatagram(d, mono, real, stats_);
     }

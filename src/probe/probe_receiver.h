@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "net/receiver_socket.h"
+#include "probe/join_latency.h"
 #include "stats/receiver_stats.h"
 
 namespace mcast::probe {
@@ -65,13 +66,21 @@ class ProbeReceiver {
   // Datagrams this host dropped (SO_RXQ_OVFL), widened past 32-bit wrap
   // and kept across socket re-opens.
   uint64_t socket_drops() const { return socket_drops_; }
+  // Join to first packet, measured again at every OpenSocket().
+  const JoinLatency& join_latency() const { return join_; }
 
  private:
+  // While a join waits for its first packet: the first valid probe packet
+  // of the batch ends the measurement (probe/join_latency.h).
+  void NoteFirstPacket(absl::Span<const net::ReceivedDatagram> batch,
+                       int64_t fallback_real_ns);
+
   net::ReceiverSocketOptions socket_options_;
   std::optional<net::ReceiverSocket> socket_;
   stats::ReceiverStats stats_;
   uint32_t last_kernel_drops_ = 0;
   uint64_t socket_drops_ = 0;
+  JoinLatency join_;
 };
 
 }  // namespace mcast::probe

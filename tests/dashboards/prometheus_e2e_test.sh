@@ -205,7 +205,12 @@ in_ns "$ns" python3 "$HERE/grafana_rules_eval.py" "$PROM" "$GRAFANA_RULES" ||
 pass "the Grafana alert rules (query A, reduce B, threshold C) fire exactly the Prometheus alerts"
 
 # What the exporter serves is its catalog, family by family (each has series
-# by now: all flows ran, healthy stamps CLOCK_REALTIME for the delay).
+# by now: all flows ran, healthy stamps CLOCK_REALTIME for the delay; the
+# querier families need a query on lo: one IGMPv3 general query, 125 s
+# interval, so the querier stays present and at the receivers' version).
+in_ns "$ns" python3 "$HERE/../integration/igmp_query.py" --from 127.0.0.1 --version 3 ||
+  fail "could not send an IGMP query on lo"
+sleep 0.2
 "$BIN/mcast-exporter" --print-metrics >"$WORK/catalog.json" || fail "--print-metrics failed"
 in_ns "$ns" curl -sf "http://$EXPORTER/metrics" -o "$WORK/metrics-full.txt" ||
   fail "exporter stopped serving /metrics"

@@ -52,6 +52,38 @@ Config MustParse(const std::string& text) {
 
 inet::IpAddress Ip(const char* text) { return *inet::IpAddress::Parse(text); }
 
+TEST(ExporterConfigTest, RejoinIntervalInheritedAndAtLeastOneSecond) {
+  Config config = MustParse(R"(
+[defaults]
+rejoin_interval = "30s"
+[[receiver]]
+name = "a"
+group = "239.1.1.1"
+[[receiver]]
+name = "b"
+group = "239.1.1.2"
+rejoin_interval = 5
+)");
+  ASSERT_EQ(config.receivers.size(), 2u);
+  EXPECT_EQ(config.receivers[0].rejoin_interval, absl::Seconds(30));
+  EXPECT_EQ(config.receivers[1].rejoin_interval, absl::Seconds(5));
+  EXPECT_EQ(MustParse("[[receiver]]\nname = \"c\"\ngroup = \"239.1.1.3\"\n")
+                .receivers[0]
+                .rejoin_interval,
+            absl::ZeroDuration());
+  EXPECT_NE(Check("[[receiver]]\nname = \"r\"\ngroup = \"239.1.1.1\"\n"
+                  "rejoin_interval = \"500ms\"\n")
+                .find("t.toml:4:19: receiver[0].rejoin_interval: 500ms is "
+                      "shorter than 1s"),
+            std::string::npos)
+      << Check(
+             "[[receiver]]\nname = \"r\"\ngroup = \"239.1.1.1\"\n"
+             "rejoin_interval = \"500ms\"\n");
+  EXPECT_NE(Check("[[sender]]\nname = \"s\"\ngroup = \"239.1.1.1\"\n"
+                  "rejoin_interval = \"5s\"\n"),
+            "OK");
+}
+
 TEST(ExporterConfigTest, EmptyFileIsValidWithDefaults) {
   Config config = MustParse("");
   EXPECT_TRUE(config.senders.empty());
@@ -263,7 +295,7 @@ TEST(ExporterConfigErrorsTest, UnknownKeysAtEveryLevel) {
             "probe, not in [defaults] (allowed: interface, port, ttl, dscp, "
             "rate, size, clock, loopback, igmp_version, mld_version, "
             "stall_timeout, reorder_window, reorder_packets, max_senders, "
-            "sender_expiry)");
+            "sender_expiry, rejoin_interval)");
   EXPECT_EQ(Check("[[sender]]\nname = \"s\"\ngroup = \"239.1.1.1\"\n"
                   "igmp_version = 2\n"),
             "t.toml:4:1: sender[0].igmp_version: unknown key: igmp_version "
@@ -274,13 +306,13 @@ TEST(ExporterConfigErrorsTest, UnknownKeysAtEveryLevel) {
             "t.toml:4:1: receiver[0].igmp_verison: unknown key, did you mean "
             "'igmp_version'? (allowed: name, group, source, interface, port, "
             "igmp_version, mld_version, stall_timeout, reorder_window, "
-            "reorder_packets, max_senders, sender_expiry)");
+            "reorder_packets, max_senders, sender_expiry, rejoin_interval)");
   EXPECT_EQ(Check("[[receiver]]\nname = \"r\"\ngroup = \"239.1.1.1\"\n"
                   "[receiver.extra]\nx = 1\n"),
             "t.toml:4:11: receiver[0].extra: unknown key (allowed: name, "
             "group, source, interface, port, igmp_version, mld_version, "
             "stall_timeout, reorder_window, reorder_packets, max_senders, "
-            "sender_expiry)");
+            "sender_expiry, rejoin_interval)");
 }
 
 TEST(ExporterConfigErrorsTest, WrongTypes) {

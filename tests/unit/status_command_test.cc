@@ -54,7 +54,37 @@ TEST(StatusCommandTest, JsonOfOneInterface) {
                       R"({"group":"239.1.1.1","family":"ipv4","users":2,)"
                       R"("filter_mode":"exclude","sources":[]},)"
                       R"({"group":"ff15::1234","family":"ipv6","users":1,)"
-                      R"("filter_mode":"exclude","sources":[]}]}]})");
+                      R"("filter_mode":"exclude","sources":[]}],)"
+                      R"("querier":null}]})");
+}
+
+TEST(StatusCommandTest, QuerierWatchedShowsInTextAndJson) {
+  StatusOptions options;
+  options.interface = "cap0";
+  std::vector<InterfaceStatus> status = MixedStatus(options);
+  ASSERT_EQ(status.size(), 1u);
+  net::QuerierTable table(0);
+  net::MembershipQuery q;
+  q.version = 2;
+  q.max_response_ns = 10'000'000'000;
+  table.OnQuery(3, "cap0", *inet::IpAddress::Parse("10.9.0.254"), q,
+                1'000'000'000, 1'000'000'000);
+  QuerierStatus watched;
+  watched.igmp = table.View(3, net::QueryProtocol::kIgmp, 2'000'000'000);
+  watched.mld_error = "permission denied";
+  status[0].querier = watched;
+  const std::string text = RenderTable(status, options);
+  EXPECT_NE(text.find("  querier: IGMPv2 querier 10.9.0.254: query interval "
+                      "125 s (default), max response 10 s, robustness 2, "
+                      "last query 1 s ago, 1 query\n"),
+            std::string::npos)
+      << text;
+  const nlohmann::ordered_json j = RenderJson(status);
+  const nlohmann::ordered_json& qj = j["interfaces"][0]["querier"];
+  EXPECT_EQ(qj["igmp"]["presence"], "present");
+  EXPECT_EQ(qj["igmp"]["version"], 2);
+  EXPECT_EQ(qj["igmp"]["query_interval_carried"], false);
+  EXPECT_EQ(qj["mld"]["listening"], false);
 }
 
 TEST(StatusCommandTest, TableHidesKernelGroupsUnlessAll) {

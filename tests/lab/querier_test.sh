@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The querier as the receivers see it, on the lan topology whose bridge is
+# the IGMP querier (mcast_query_use_ifaddr 1: queries from 10.0.5.254).
+# Intervals shortened: query interval 1 s, response 0.5 s, so the computed
+# "no querier" limit is 2 x 1 s + 0.5 s = 2.5 s.
+#  1. mcast-status --querier-wait in rcv1 sees the bridge: address,
+#     IGMPv3, the query interval, max response and robustness the bridge
+#     was configured with (read back from `ip -d link`), and its MLDv2
+#     queries from the bridge's link-local address.
+#  2. A receiver running while the querier is switched off reports "none"
+#     once the limit has passed (and "present" in a status taken before).
+#  3. The bridge set to IGMPv2: version 2 (no QQIC: the 125 s default).
+# An exporter with a receiver on rcv1 follows in mcast_querier_*: info with
+# the address and IGMPv3, up 1 -> 0 after the switch-off, version 2 with
+# the v2 querier (below the receiver's configured 3: McastQuerierVersionLow's
+# condition; promtool tests the rule itself).
+source "$(dirname "$0")/lab.sh"
+require_root
+require_cmd jq bridge
+lab_test_up lan
+G1=$LAB_GROUP_SSM
+ip -n "$LAB_SW" link set br0 type bridge mcast_query_interval 100 \
+  mcast_query_response_interval 50 mcast_mld_version 2
+# A running query timer keeps its old (125 s) period: restart the querier
+# so the new intervals apply at once (it waits one response interval first).
+ip -n "$LAB_SW" link set br0 type bridge mcast_querier 0
+ip -n "$LAB_SW" link set br0 type bridge mcast_querier 1
+link=$(ip -d -n "$LAB_SW" link show br0)
+grep -q 'mcast_query_interval 100 ' <<<"$link" || fail "bridge query interval not set: $link"
+grep -q 'mcast_query_response_interval 50 ' <<<"$link" || fail "bridge response interval not set"
+bridge_ll=$(ip -n "$LAB_SW" -6 addr show dev br0 scope link | awk '/inet6/ {sub(/\/.*/, "", $2); print $2}')
+
+cat >"$WORK/exporter.toml" <<EOF
+[[receiver]]
+name = "r1"
+group = "$G1"
+source = "10.0.5.1"
+interface = "rcv1-eth0"
+EOF
+start_exporter "$LAB_RCV1" "$WORK/exporter.toml" --state-dir ''
+QL='interface="rcv1-eth0",protocol="igmp"'
+
+status() { in_ns "$LAB_RCV1" "$BIN/mcast-status" -i rcv1-eth0 --json --querier-wait "$1"; }
+status 1.3 >"$WORK/s1.json" || fail "mcast-status failed"
+q() { jq -r ".interfaces[0].querier.$2" "$WORK/$1.json"; }
+expect_eq "igmp presence" "$(q s1 igmp.presence)" present
+expect_eq "igmp querier address" "$(q s1 igmp.address)" 10.0.5.254
+expect_eq "igmp version" "$(q s1 igmp.version)" 3
+expect_eq "query interval (QQIC)" "$(q s1 igmp.query_interval_seconds)" 1
+expect_eq "QQIC carried" "$(q s1 igmp.query_interval_carried)" true
+expect_eq "max response" "$(q s1 igmp.max_response_seconds)" 0.5
+expect_eq "robustness" "$(q s1 igmp.robustness)" 2
+expect_eq "no-querier limit" "$(q s1 igmp.timeout_seconds)" 2.5
+(($(q s1 igmp.queries) >= 1)) || fail "no query counted"
+expect_eq "mld presence" "$(q s1 mld.presence)" present
+expect_eq "mld version" "$(q s1 mld.version)" 2
+expect_eq "mld querier address" "$(q s1 mld.address)" "$bridge_ll"
+in_ns "$LAB_RCV1" "$BIN/mcast-status" -i rcv1-eth0 --querier-wait 1.1 | grep -q 'IGMPv3 querier 10.0.5.254' ||
+  fail "text output lacks the querier"
+
+wait_metric 5 mcast_querier_up "$QL" 1
+scrape q1.txt
+expect_eq "exporter: querier info" \
+  "$(metric q1.txt mcast_querier_info 'interface="rcv1-eth0",address="10.0.5.254",version="IGMPv3"')" 1
+expect_eq "exporter: configured version" "$(metric q1.txt mcast_querier_version_expected "$QL")" 3
+(($(metric q1.txt mcast_querier_queries_total "$QL") >= 1)) || fail "exporter counted no query"
+[[ -n $(metric q1.txt mcast_querier_last_query_timestamp_seconds "$QL") ]] || fail "no last-query time"
+
+# 2. Off: 1 s into a 5 s receiver run; the last query came at most 1 s
+# before, so by 1 + 2.5 s + slack the limit has passed.
+start_receiver r1 "$LAB_RCV1" "$G1" 10.0.5.1 -i rcv1-eth0 --duration 4.5
+sleep 1
+ip -n "$LAB_SW" link set br0 type bridge mcast_querier 0
+off_at=$SECONDS
+wait "${_RECEIVER_PIDS[r1]}" || fail "receiver failed"
+expect_eq "receiver: querier presence after switch-off" "$(rx r1 .querier.presence)" none
+expect_eq "receiver: last querier" "$(rx r1 .querier.address)" 10.0.5.254
+since=$(rx r1 .querier.seconds_since_last_query)
+jq -e "$since > 2.5" <<<null >/dev/null || fail "none declared before the limit ($since s)"
+((SECONDS - off_at <= 6)) || fail "receiver ran too long"
+wait_metric 3 mcast_querier_up "$QL" 0
+
+# 3. An IGMPv2 querier (the hosts drop to v2 compatibility: last step).
+ip -n "$LAB_SW" link set br0 type bridge mcast_igmp_version 2
+ip -n "$LAB_SW" link set br0 type bridge mcast_querier 1
+status 2 >"$WORK/s2.json" || fail "mcast-status failed"
+expect_eq "v2 querier presence" "$(q s2 igmp.presence)" present
+expect_eq "v2 querier version" "$(q s2 igmp.version)" 2
+expect_eq "v2: no QQIC, default interval" "$(q s2 igmp.query_interval_seconds)" 125
+wait_metric 3 mcast_querier_version "$QL" 2
+wait_metric 3 mcast_querier_up "$QL" 1
+stop_exporter
+pass "querier seen with address, version and timers; none after the limit; v2 seen as v2"
