@@ -105,8 +105,8 @@ void LogOpenFileLimit(const exporter::OpenFileLimit& nofile,
 
 int RunExporter(int argc, char** argv) {
   std::string config_path = kDefaultConfig, check_path, listen, port_file,
-              log_level = "info", log_format, state_dir =
-                                                  net::DefaultIgmpStateDir();
+              log_level = "info", log_format,
+              state_dir = net::DefaultIgmpStateDir();
   std::string web_config, telemetry_path;
   std::vector<std::string> listen_addresses;
   bool print_metrics = false;

@@ -69,16 +69,16 @@ bool BasicAuth::Check(const std::map<std::string, std::string>& users,
   const std::string digest = Digest(user, password, it->second);
   {
     absl::MutexLock lock(&mu_);
-    if (!digest.empty() &&
-        std::find(remembered_.begin(), remembered_.end(), digest) !=
-            remembered_.end()) {
+    if (!digest.empty() && std::find(remembered_.begin(), remembered_.end(),
+                                     digest) != remembered_.end()) {
       return true;
     }
   }
   if (!VerifyCryptHash(password, it->second)) return false;
   absl::MutexLock lock(&mu_);
   if (!digest.empty()) {
-    if (remembered_.size() >= kRemembered) remembered_.erase(remembered_.begin());
+    if (remembered_.size() >= kRemembered)
+      remembered_.erase(remembered_.begin());
     remembered_.push_back(digest);
   }
   return true;

@@ -23,9 +23,9 @@ struct TlsMaterial::Objects {
   }
   X509* leaf = nullptr;
   EVP_PKEY* key = nullptr;
-  STACK_OF(X509)* chain = nullptr;
+  STACK_OF(X509) * chain = nullptr;
   X509_STORE* ca = nullptr;
-  STACK_OF(X509_NAME)* ca_names = nullptr;
+  STACK_OF(X509_NAME) * ca_names = nullptr;
 };
 
 namespace {
@@ -92,10 +92,9 @@ absl::StatusOr<std::shared_ptr<const TlsMaterial>> TlsMaterial::Load(
   o.key = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);
   std::fclose(f);
   if (o.key == nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("tls_server_config.key_file: ", tls.key_file,
-                     ": no unencrypted PEM private key (", OpenSslError(),
-                     ")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "tls_server_config.key_file: ", tls.key_file,
+        ": no unencrypted PEM private key (", OpenSslError(), ")"));
   }
   if (X509_check_private_key(o.leaf, o.key) != 1) {
     ERR_clear_error();
@@ -107,9 +106,8 @@ absl::StatusOr<std::shared_ptr<const TlsMaterial>> TlsMaterial::Load(
     o.ca = X509_STORE_new();
     if (X509_STORE_load_file(o.ca, tls.client_ca_file.c_str()) != 1) {
       return absl::InvalidArgumentError(
-          absl::StrCat("tls_server_config.client_ca_file: ",
-                       tls.client_ca_file, ": no PEM certificates (",
-                       OpenSslError(), ")"));
+          absl::StrCat("tls_server_config.client_ca_file: ", tls.client_ca_file,
+                       ": no PEM certificates (", OpenSslError(), ")"));
     }
     o.ca_names = SSL_load_client_CA_file(tls.client_ca_file.c_str());
     ERR_clear_error();

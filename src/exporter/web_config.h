@@ -36,7 +36,7 @@ enum class ClientAuth {
 };
 
 struct TlsServerSettings {
-  bool enabled = false;  // A tls_server_config with a cert_file.
+  bool enabled = false;   // A tls_server_config with a cert_file.
   std::string cert_file;  // Absolute (resolved against the file's folder).
   std::string key_file;
   std::string client_ca_file;  // Empty: none.

@@ -24,9 +24,13 @@ constexpr absl::string_view kAllowedHeaders[] = {
     "X-XSS-Protection", "Content-Security-Policy"};
 
 // Toolkit keys with no equivalent here: refused by name, not as unknown.
-constexpr absl::string_view kUnsupportedTls[] = {
-    "cert", "key", "client_ca", "cipher_suites", "curve_preferences",
-    "prefer_server_cipher_suites", "client_allowed_sans"};
+constexpr absl::string_view kUnsupportedTls[] = {"cert",
+                                                 "key",
+                                                 "client_ca",
+                                                 "cipher_suites",
+                                                 "curve_preferences",
+                                                 "prefer_server_cipher_suites",
+                                                 "client_allowed_sans"};
 
 class Parser {
  public:
@@ -46,7 +50,8 @@ class Parser {
   }
 
   // A scalar string value, or a problem.
-  bool Scalar(const YAML::Node& value, absl::string_view key, std::string* out) {
+  bool Scalar(const YAML::Node& value, absl::string_view key,
+              std::string* out) {
     if (!value.IsScalar()) {
       Problem(value.Mark(), key, "must be a string");
       return false;
@@ -86,64 +91,66 @@ class Parser {
 
   void Tls(const YAML::Node& node, TlsServerSettings* tls) {
     YAML::Mark section = node.Mark();
-    Entries(node, "tls_server_config", [&](const std::string& k,
-                                           const YAML::Mark& mark,
-                                           const YAML::Node& v) {
-      const std::string key = absl::StrCat("tls_server_config.", k);
-      std::string s;
-      if (k == "cert_file" || k == "key_file" || k == "client_ca_file") {
-        if (!Scalar(v, key, &s)) return;
-        std::string& out = k == "cert_file"  ? tls->cert_file
-                           : k == "key_file" ? tls->key_file
-                                             : tls->client_ca_file;
-        out = Path(s);
-      } else if (k == "client_auth_type") {
-        if (!Scalar(v, key, &s)) return;
-        static const std::pair<absl::string_view, ClientAuth> kTypes[] = {
-            {"NoClientCert", ClientAuth::kNoClientCert},
-            {"RequestClientCert", ClientAuth::kRequestClientCert},
-            {"RequireAnyClientCert", ClientAuth::kRequireAnyClientCert},
-            {"VerifyClientCertIfGiven", ClientAuth::kVerifyClientCertIfGiven},
-            {"RequireAndVerifyClientCert",
-             ClientAuth::kRequireAndVerifyClientCert}};
-        for (const auto& [name, type] : kTypes) {
-          if (s == name) {
-            tls->client_auth = type;
-            return;
-          }
-        }
-        Problem(v.Mark(), key,
+    Entries(
+        node, "tls_server_config",
+        [&](const std::string& k, const YAML::Mark& mark, const YAML::Node& v) {
+          const std::string key = absl::StrCat("tls_server_config.", k);
+          std::string s;
+          if (k == "cert_file" || k == "key_file" || k == "client_ca_file") {
+            if (!Scalar(v, key, &s)) return;
+            std::string& out = k == "cert_file"  ? tls->cert_file
+                               : k == "key_file" ? tls->key_file
+                                                 : tls->client_ca_file;
+            out = Path(s);
+          } else if (k == "client_auth_type") {
+            if (!Scalar(v, key, &s)) return;
+            static const std::pair<absl::string_view, ClientAuth> kTypes[] = {
+                {"NoClientCert", ClientAuth::kNoClientCert},
+                {"RequestClientCert", ClientAuth::kRequestClientCert},
+                {"RequireAnyClientCert", ClientAuth::kRequireAnyClientCert},
+                {"VerifyClientCertIfGiven",
+                 ClientAuth::kVerifyClientCertIfGiven},
+                {"RequireAndVerifyClientCert",
+                 ClientAuth::kRequireAndVerifyClientCert}};
+            for (const auto& [name, type] : kTypes) {
+              if (s == name) {
+                tls->client_auth = type;
+                return;
+              }
+            }
+            Problem(
+                v.Mark(), key,
                 absl::StrCat("unknown value \"", s,
                              "\" (NoClientCert, RequestClientCert, "
                              "RequireAnyClientCert, VerifyClientCertIfGiven, "
                              "RequireAndVerifyClientCert)"));
-      } else if (k == "min_version" || k == "max_version") {
-        if (!Scalar(v, key, &s)) return;
-        static const std::pair<absl::string_view, int> kVersions[] = {
-            {"TLS10", 0x0301},
-            {"TLS11", 0x0302},
-            {"TLS12", 0x0303},
-            {"TLS13", 0x0304}};
-        for (const auto& [name, version] : kVersions) {
-          if (s == name) {
-            (k == "min_version" ? tls->min_version : tls->max_version) =
-                version;
-            return;
+          } else if (k == "min_version" || k == "max_version") {
+            if (!Scalar(v, key, &s)) return;
+            static const std::pair<absl::string_view, int> kVersions[] = {
+                {"TLS10", 0x0301},
+                {"TLS11", 0x0302},
+                {"TLS12", 0x0303},
+                {"TLS13", 0x0304}};
+            for (const auto& [name, version] : kVersions) {
+              if (s == name) {
+                (k == "min_version" ? tls->min_version : tls->max_version) =
+                    version;
+                return;
+              }
+            }
+            Problem(v.Mark(), key,
+                    absl::StrCat("unknown value \"", s,
+                                 "\" (TLS10, TLS11, TLS12, TLS13)"));
+          } else {
+            for (absl::string_view u : kUnsupportedTls) {
+              if (k == u) {
+                Problem(mark, key, "not supported by mcast-exporter");
+                return;
+              }
+            }
+            Problem(mark, key, "unknown key");
           }
-        }
-        Problem(v.Mark(), key,
-                absl::StrCat("unknown value \"", s,
-                             "\" (TLS10, TLS11, TLS12, TLS13)"));
-      } else {
-        for (absl::string_view u : kUnsupportedTls) {
-          if (k == u) {
-            Problem(mark, key, "not supported by mcast-exporter");
-            return;
-          }
-        }
-        Problem(mark, key, "unknown key");
-      }
-    });
+        });
     if (tls->cert_file.empty() && tls->key_file.empty()) {
       if (tls->client_auth != ClientAuth::kNoClientCert ||
           !tls->client_ca_file.empty()) {
@@ -171,40 +178,43 @@ class Parser {
       tls->client_auth = ClientAuth::kRequireAndVerifyClientCert;
     }
     if (tls->max_version != 0 && tls->max_version < tls->min_version) {
-      Problem(section, "tls_server_config.max_version",
-              "is below min_version");
+      Problem(section, "tls_server_config.max_version", "is below min_version");
     }
     tls->enabled = true;
   }
 
   void Http(const YAML::Node& node, WebConfig* config) {
-    Entries(node, "http_server_config", [&](const std::string& k,
-                                            const YAML::Mark& mark,
-                                            const YAML::Node& v) {
-      if (k == "http2") {
-        // civetweb speaks HTTP/1.1 only; Prometheus falls back to it.
-        if (!v.IsScalar() || (v.Scalar() != "true" && v.Scalar() != "false")) {
-          Problem(v.Mark(), "http_server_config.http2",
-                  "must be true or false");
-        }
-        return;
-      }
-      if (k != "headers") {
-        Problem(mark, absl::StrCat("http_server_config.", k), "unknown key");
-        return;
-      }
-      Entries(v, "http_server_config.headers",
+    Entries(
+        node, "http_server_config",
+        [&](const std::string& k, const YAML::Mark& mark, const YAML::Node& v) {
+          if (k == "http2") {
+            // civetweb speaks HTTP/1.1 only; Prometheus falls back to it.
+            if (!v.IsScalar() ||
+                (v.Scalar() != "true" && v.Scalar() != "false")) {
+              Problem(v.Mark(), "http_server_config.http2",
+                      "must be true or false");
+            }
+            return;
+          }
+          if (k != "headers") {
+            Problem(mark, absl::StrCat("http_server_config.", k),
+                    "unknown key");
+            return;
+          }
+          Entries(
+              v, "http_server_config.headers",
               [&](const std::string& name, const YAML::Mark& name_mark,
                   const YAML::Node& value) {
                 const std::string key =
                     absl::StrCat("http_server_config.headers.", name);
                 bool allowed = false;
-                for (absl::string_view a : kAllowedHeaders) allowed |= name == a;
+                for (absl::string_view a : kAllowedHeaders)
+                  allowed |= name == a;
                 if (!allowed) {
-                  Problem(name_mark, key,
-                          absl::StrCat("cannot be set (allowed: ",
-                                       absl::StrJoin(kAllowedHeaders, ", "),
-                                       ")"));
+                  Problem(
+                      name_mark, key,
+                      absl::StrCat("cannot be set (allowed: ",
+                                   absl::StrJoin(kAllowedHeaders, ", "), ")"));
                   return;
                 }
                 std::string s;
@@ -221,38 +231,41 @@ class Parser {
                 }
                 config->headers.emplace_back(name, s);
               });
-    });
+        });
   }
 
   void Users(const YAML::Node& node, WebConfig* config) {
-    Entries(node, "basic_auth_users", [&](const std::string& user,
-                                          const YAML::Mark& mark,
-                                          const YAML::Node& v) {
-      const std::string key = absl::StrCat("basic_auth_users.", user);
-      if (config->basic_auth_users.size() >= kMaxWebUsers) {
-        Problem(mark, key, absl::StrCat("more than ", kMaxWebUsers, " users"));
-        return;
-      }
-      if (user.empty() || user.find(':') != std::string::npos) {
-        Problem(mark, key, "a user name is not empty and has no ':'");
-        return;
-      }
-      std::string hash;
-      if (!Scalar(v, key, &hash)) return;
-      // bcrypt: $2a$/$2b$/$2y$, two cost digits, 53 characters of salt and
-      // hash; crypt() would also take weaker schemes, the toolkit does not.
-      const bool bcrypt =
-          hash.size() == 60 && hash[0] == '$' && hash[1] == '2' &&
-          (hash[2] == 'a' || hash[2] == 'b' || hash[2] == 'y') &&
-          hash[3] == '$' && hash[6] == '$';
-      if (!bcrypt) {
-        Problem(v.Mark(), key,
-                "not a bcrypt hash ($2y$..., 60 characters; make one with "
-                "htpasswd -nBC 10 \"\")");
-        return;
-      }
-      config->basic_auth_users.emplace(user, hash);
-    });
+    Entries(node, "basic_auth_users",
+            [&](const std::string& user, const YAML::Mark& mark,
+                const YAML::Node& v) {
+              const std::string key = absl::StrCat("basic_auth_users.", user);
+              if (config->basic_auth_users.size() >= kMaxWebUsers) {
+                Problem(mark, key,
+                        absl::StrCat("more than ", kMaxWebUsers, " users"));
+                return;
+              }
+              if (user.empty() || user.find(':') != std::string::npos) {
+                Problem(mark, key, "a user name is not empty and has no ':'");
+                return;
+              }
+              std::string hash;
+              if (!Scalar(v, key, &hash)) return;
+              // bcrypt: $2a$/$2b$/$2y$, two cost digits, 53 characters of salt
+              // and hash; crypt() would also take weaker schemes, the toolkit
+              // does not.
+              const bool bcrypt =
+                  hash.size() == 60 && hash[0] == '$' && hash[1] == '2' &&
+                  (hash[2] == 'a' || hash[2] == 'b' || hash[2] == 'y') &&
+                  hash[3] == '$' && hash[6] == '$';
+              if (!bcrypt) {
+                Problem(
+                    v.Mark(), key,
+                    "not a bcrypt hash ($2y$..., 60 characters; make one with "
+                    "htpasswd -nBC 10 \"\")");
+                return;
+              }
+              config->basic_auth_users.emplace(user, hash);
+            });
   }
 
   absl::StatusOr<WebConfig> Parse(absl::string_view text) {
@@ -263,18 +276,19 @@ class Parser {
       if (!root.IsNull() && !root.IsMap()) {
         Problem(root.Mark(), "", "the file must be a YAML map");
       } else {
-        Entries(root, "", [&](const std::string& k, const YAML::Mark& mark,
-                              const YAML::Node& v) {
-          if (k == "tls_server_config") {
-            Tls(v, &config.tls);
-          } else if (k == "http_server_config") {
-            Http(v, &config);
-          } else if (k == "basic_auth_users") {
-            Users(v, &config);
-          } else {
-            Problem(mark, k, "unknown key");
-          }
-        });
+        Entries(root, "",
+                [&](const std::string& k, const YAML::Mark& mark,
+                    const YAML::Node& v) {
+                  if (k == "tls_server_config") {
+                    Tls(v, &config.tls);
+                  } else if (k == "http_server_config") {
+                    Http(v, &config);
+                  } else if (k == "basic_auth_users") {
+                    Users(v, &config);
+                  } else {
+                    Problem(mark, k, "unknown key");
+                  }
+                });
       }
     } catch (const YAML::Exception& e) {
       Problem(e.mark, "", e.msg.empty() ? "invalid YAML" : e.msg);
@@ -313,8 +327,8 @@ absl::StatusOr<WebConfig> LoadWebConfig(const std::string& path) {
   std::fclose(f);
   if (error) return absl::NotFoundError(absl::StrCat(path, ": read error"));
   if (n > kMaxWebConfigBytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": larger than ", kMaxWebConfigBytes, " bytes"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": larger than ", kMaxWebConfigBytes, " bytes"));
   }
   text.resize(n);
   const size_t slash = path.rfind('/');

@@ -68,9 +68,9 @@ absl::Status WebState::Load(bool at_start) {
     }
   }
   if (loaded.ok() && !at_start && loaded->tls.enabled != tls_) {
-    loaded = absl::FailedPreconditionError(absl::StrCat(
-        path_, ": tls_server_config ", tls_ ? "removed" : "added",
-        ": turning TLS on or off takes effect on restart"));
+    loaded = absl::FailedPreconditionError(
+        absl::StrCat(path_, ": tls_server_config ", tls_ ? "removed" : "added",
+                     ": turning TLS on or off takes effect on restart"));
   }
   if (!loaded.ok()) {
     // Not retried until one of the files changes again.

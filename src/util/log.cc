@@ -64,12 +64,10 @@ bool ParseLogLevel(absl::string_view text, LogLevel* level) {
     const char* text;
     LogLevel level;
   };
-  static constexpr Name kNames[] = {{"error", LogLevel::kError},
-                                    {"warning", LogLevel::kWarning},
-                                    {"warn", LogLevel::kWarning},
-                                    {"notice", LogLevel::kNotice},
-                                    {"info", LogLevel::kInfo},
-                                    {"debug", LogLevel::kDebug}};
+  static constexpr Name kNames[] = {
+      {"error", LogLevel::kError},  {"warning", LogLevel::kWarning},
+      {"warn", LogLevel::kWarning}, {"notice", LogLevel::kNotice},
+      {"info", LogLevel::kInfo},    {"debug", LogLevel::kDebug}};
   for (const Name& n : kNames) {
     if (text == n.text) {
       *level = n.level;
@@ -102,10 +100,10 @@ std::string FormatLogLine(LogFormat format, LogLevel level,
   const time_t secs = static_cast<time_t>(unix_ms / 1000);
   struct tm tm;
   gmtime_r(&secs, &tm);
-  const std::string ts = absl::StrFormat(
-      "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-      static_cast<int>(unix_ms % 1000));
+  const std::string ts =
+      absl::StrFormat("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                      tm.tm_sec, static_cast<int>(unix_ms % 1000));
   std::string line;
   if (format == LogFormat::kJson) {
     line = absl::StrFormat(R"({"ts":"%s","level":"%s","msg":)", ts,

@@ -54,7 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (c->tls.enabled) {
     Require(!c->tls.cert_file.empty() && !c->tls.key_file.empty());
-    Require(c->tls.max_version == 0 || c->tls.max_version >= c->tls.min_version);
+    Require(c->tls.max_version == 0 ||
+            c->tls.max_version >= c->tls.min_version);
   } else {
     Require(c->tls.cert_file.empty() && c->tls.key_file.empty());
   }

@@ -1,6 +1,8 @@
 // --web.config.file (exporter-toolkit format): what parses, what is refused
 // with file:line:col and the key, and the bcrypt checks behind
 // basic_auth_users (hashes made independently: htpasswd -B, Python's crypt).
+#include "exporter/web_config.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -8,7 +10,6 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "exporter/basic_auth.h"
-#include "exporter/web_config.h"
 #include "exporter/web_config_parser.h"
 #include "util/log.h"
 
@@ -95,9 +96,9 @@ TEST(WebConfigTest, ErrorsNameFileLineColumnAndKey) {
       Error("tls_server_config:\n  cert_file: a\n  key_file: b\n"
             "  min_version: TLS14\n"),
       "web.yml:4:16: tls_server_config.min_version: unknown value"));
-  EXPECT_TRUE(absl::StartsWith(
-      Error("basic_auth_users:\n  u: plain\n"),
-      "web.yml:2:6: basic_auth_users.u: not a bcrypt hash"));
+  EXPECT_TRUE(
+      absl::StartsWith(Error("basic_auth_users:\n  u: plain\n"),
+                       "web.yml:2:6: basic_auth_users.u: not a bcrypt hash"));
   EXPECT_TRUE(absl::StartsWith(
       Error("http_server_config:\n  headers:\n    Server: x\n"),
       "web.yml:3:5: http_server_config.headers.Server: cannot be set"));
@@ -110,8 +111,8 @@ TEST(WebConfigTest, ErrorsNameFileLineColumnAndKey) {
 }
 
 TEST(WebConfigTest, IncompleteTlsIsAnError) {
-  EXPECT_TRUE(absl::StrContains(
-      Error("tls_server_config:\n  cert_file: a\n"), "cert_file needs key_file"));
+  EXPECT_TRUE(absl::StrContains(Error("tls_server_config:\n  cert_file: a\n"),
+                                "cert_file needs key_file"));
   EXPECT_TRUE(absl::StrContains(
       Error("tls_server_config:\n  cert_file: a\n  key_file: b\n"
             "  client_auth_type: RequireAndVerifyClientCert\n"),
@@ -127,8 +128,8 @@ TEST(WebConfigTest, BadYamlAndWrongShapes) {
   EXPECT_EQ(Error("- a\n- b\n"), "web.yml:1:1: the file must be a YAML map");
   EXPECT_EQ(Error("basic_auth_users: [a]\n"),
             "web.yml:1:19: basic_auth_users: must be a map");
-  EXPECT_TRUE(absl::StrContains(
-      Error("basic_auth_users:\n  u: x\n  u: y\n"), "u: repeated key"));
+  EXPECT_TRUE(absl::StrContains(Error("basic_auth_users:\n  u: x\n  u: y\n"),
+                                "u: repeated key"));
   // Deep nesting ends in an error, not a crash.
   EXPECT_NE(Error("a: " + std::string(100000, '[')), "OK");
   EXPECT_NE(Error(std::string(100000, '{')), "OK");
@@ -187,9 +188,9 @@ TEST(LogFormatTest, LogfmtAndJsonLines) {
   const int64_t ms = 1767323045678;  // 2026-01-02T03:04:05.678Z
   EXPECT_EQ(FormatLogLine(LogFormat::kSyslog, LogLevel::kInfo, "hi", ms),
             "<6>hi\n");
-  EXPECT_EQ(FormatLogLine(LogFormat::kLogfmt, LogLevel::kWarning,
-                          "a \"b\"\n", ms),
-            "ts=2026-01-02T03:04:05.678Z level=warn msg=\"a \\\"b\\\"\\n\"\n");
+  EXPECT_EQ(
+      FormatLogLine(LogFormat::kLogfmt, LogLevel::kWarning, "a \"b\"\n", ms),
+      "ts=2026-01-02T03:04:05.678Z level=warn msg=\"a \\\"b\\\"\\n\"\n");
   EXPECT_EQ(FormatLogLine(LogFormat::kJson, LogLevel::kError, "x\x01\\", ms),
             "{\"ts\":\"2026-01-02T03:04:05.678Z\",\"level\":\"error\","
             "\"msg\":\"x\\u0001\\\\\"}\n");
