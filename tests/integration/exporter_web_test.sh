@@ -90,7 +90,7 @@ in_ns "$ns" "$BIN/mcast-exporter" --config exporter.toml --web.config.file missi
 rc=$?
 set -e
 expect_eq "exit code, missing certificate" "$rc" 78
-grep -q "cannot read $WORK/nope.crt" missing.err || { cat missing.err; fail "missing cert not named"; }
+grep -q "tls_server_config.cert_file: cannot read ./nope.crt" missing.err || { cat missing.err; fail "missing cert not named"; }
 echo "ok: bad web configs exit 78 with the reason"
 
 start_exporter "$ns" exporter.toml --web.config.file "$WORK/web.yml" --log.format logfmt
