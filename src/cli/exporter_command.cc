@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <string>
@@ -18,6 +19,7 @@
 #include "exporter/fd_budget.h"
 #include "exporter/open_file_limit.h"
 #include "exporter/runnable_config.h"
+#include "exporter/web_state.h"
 #include "net/igmp_version_guard.h"
 #include "util/errno_status.h"
 #include "util/log.h"
@@ -41,8 +43,12 @@ constexpr char kExamples[] =
     "  mcast-exporter --check-config /etc/mcast-tools/mcast-exporter.toml\n"
     "  mcast-exporter --config probes.toml --listen 127.0.0.1:0 --log-level "
     "debug\n"
+    "  mcast-exporter --config.file probes.toml --web.listen-address :9779 \\\n"
+    "    --web.config.file /etc/mcast-tools/web-config.yml\n"
     "\nSIGHUP reloads the config (unchanged probes keep their counters; a bad\n"
     "file is rejected and the old config keeps running). SIGINT/SIGTERM stop.\n"
+    "The web config is also re-read when it or a file it names changes.\n"
+    "Endpoints: / (landing page), the metrics path, /-/healthy, /-/ready.\n"
     "Logs go to stderr with syslog priority prefixes for journald.\n"
     "Exit codes: 0 ok, 64 bad usage, 69 resource unavailable (e.g. cannot\n"
     "listen), 71 OS error, 78 bad config (also missing or unreadable, or\n"
@@ -99,25 +105,45 @@ void LogOpenFileLimit(const exporter::OpenFileLimit& nofile,
 
 int RunExporter(int argc, char** argv) {
   std::string config_path = kDefaultConfig, check_path, listen, port_file,
-              log_level = "info", state_dir = net::DefaultIgmpStateDir();
+              log_level = "info", log_format,
+              state_dir = net::DefaultIgmpStateDir();
+  std::string web_config, telemetry_path;
+  std::vector<std::string> listen_addresses;
   bool print_metrics = false;
   CLI::App app(kDescription, kProgram);
   app.footer(kExamples);
   app.set_version_flag("--version", std::string(kVersion));
-  app.add_option("-c,--config", config_path, "Configuration file")
+  app.add_option("-c,--config,--config.file", config_path,
+                 "Configuration file (TOML)")
       ->capture_default_str();
   app.add_option("--check-config", check_path,
                  "Validate this file, print every error, exit 0 or 78");
   app.add_option(
       "--listen", listen,
       "Override [exporter] listen, e.g. 127.0.0.1:0 for a free port");
+  app.add_option("--web.listen-address", listen_addresses,
+                 "Address to serve on, IP:PORT, [IPv6]:PORT or :PORT (all "
+                 "IPv4 addresses); repeat for several. Overrides [exporter] "
+                 "listen (and adds to --listen)")
+      ->take_all();
+  app.add_option("--web.telemetry-path", telemetry_path,
+                 "Path of the metrics, overriding [exporter] metrics_path");
+  app.add_option("--web.config.file", web_config,
+                 "TLS, basic auth and headers in the Prometheus "
+                 "exporter-toolkit web config format (YAML); re-read on "
+                 "change and on SIGHUP");
   app.add_option("--listen-port-file", port_file,
                  "Once listening, write the HTTP port to this file (replaced "
                  "atomically; removed on a clean stop)");
-  app.add_option("--log-level", log_level,
-                 "error, warning, notice, info or debug")
-      ->check(CLI::IsMember({"error", "warning", "notice", "info", "debug"}))
+  app.add_option("--log-level,--log.level", log_level,
+                 "error, warn (warning), notice, info or debug")
+      ->check(CLI::IsMember(
+          {"error", "warn", "warning", "notice", "info", "debug"}))
       ->capture_default_str();
+  app.add_option("--log.format", log_format,
+                 "logfmt or json (default: plain lines with syslog priority "
+                 "prefixes, for journald)")
+      ->check(CLI::IsMember({"logfmt", "json"}));
   app.add_option("--state-dir", state_dir,
                  "Where the IGMP versions found before forcing are recorded, "
                  "so a restart after a crash restores them ($MCAST_STATE_DIR; "
@@ -132,6 +158,9 @@ int RunExporter(int argc, char** argv) {
   util::LogLevel level;
   util::ParseLogLevel(log_level, &level);
   util::SetLogLevel(level);
+  if (util::LogFormat format; util::ParseLogFormat(log_format, &format)) {
+    util::SetLogFormat(format);
+  }
   if (print_metrics) {
     std::fputs(MetricCatalogJson().c_str(), stdout);
     return kExitOk;
@@ -147,6 +176,16 @@ int RunExporter(int argc, char** argv) {
     if (!config.ok()) {
       PrintConfigErrors(config.status());
       return kExitConfig;
+    }
+    if (!web_config.empty()) {
+      absl::StatusOr<std::unique_ptr<exporter::WebState>> web =
+          exporter::WebState::Create(web_config);
+      if (!web.ok()) {
+        PrintConfigErrors(web.status());
+        return kExitConfig;
+      }
+      std::printf("%s: OK (TLS %s)\n", web_config.c_str(),
+                  (*web)->tls() ? "on" : "off");
     }
     std::printf("%s: OK (%zu senders, %zu receivers, listen %s)\n",
                 check_path.c_str(), config->senders.size(),
@@ -166,13 +205,33 @@ int RunExporter(int argc, char** argv) {
     PrintConfigErrors(config.status());
     return kExitConfig;
   }
+  if (!telemetry_path.empty() &&
+      (telemetry_path[0] != '/' ||
+       !std::all_of(telemetry_path.begin(), telemetry_path.end(),
+                    [](unsigned char c) { return c > 0x20 && c < 0x7f; }))) {
+    PrintError(kProgram,
+               "--web.telemetry-path: must start with '/' and hold no "
+               "spaces or control characters");
+    return kExitUsage;
+  }
+  absl::StatusOr<std::unique_ptr<exporter::WebState>> web =
+      exporter::WebState::Create(web_config);
+  if (!web.ok()) {
+    PrintConfigErrors(web.status());
+    return kExitConfig;
+  }
   LogOpenFileLimit(nofile, exporter::FdBudgetFor(*config));
   exporter::Exporter::Options options;
   options.config_path = config_path;
-  options.listen_override = listen;
+  if (!listen.empty()) options.listen_override.push_back(listen);
+  for (const std::string& a : listen_addresses) {
+    // Go's ":9100" is every address; civetweb wants one.
+    options.listen_override.push_back(a.starts_with(":") ? "0.0.0.0" + a : a);
+  }
+  options.metrics_path_override = telemetry_path;
   options.state_dir = state_dir;
   absl::StatusOr<std::unique_ptr<exporter::Exporter>> e =
-      exporter::Exporter::Create(options, *config);
+      exporter::Exporter::Create(options, *config, *std::move(web));
   if (!e.ok()) {
     PrintError(kProgram, std::string(e.status().message()));
     return ExitCodeFor(e.status());

@@ -5,11 +5,15 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "exporter/runnable_config.h"
 #include "net/clock.h"
 #include "proc/igmp6_parser.h"
 #include "proc/igmp_parser.h"
+#include "stats/stall_detector.h"
 #include "util/log.h"
 #include "version.h"
 
@@ -31,6 +35,39 @@ probe::IgmpVersionRegistry::Options IgmpOptions(const std::string& state_dir,
   return o;
 }
 
+std::string Html(absl::string_view text) {
+  return absl::StrReplaceAll(
+      text, {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}});
+}
+
+// The landing page's table of probes (http_request_filter.h).
+std::string ProbesHtml(const MetricsView& v) {
+  if (v.senders.empty() && v.receivers.empty()) {
+    return "<p>No probes configured.</p>\n";
+  }
+  std::string out =
+      "<h2>Probes</h2>\n<table border=\"1\" cellpadding=\"4\">\n"
+      "<tr><th>probe</th><th>kind</th><th>group</th><th>interface</th>"
+      "<th>state</th></tr>\n";
+  for (const SenderProbeView& s : v.senders) {
+    absl::StrAppend(&out, "<tr><td>", Html(s.name), "</td><td>sender</td><td>",
+                    Html(s.group), "</td><td>", Html(s.interface), "</td><td>",
+                    s.counters.errors > 0 && !s.counters.last_error.empty()
+                        ? Html("sending, last error: " + s.counters.last_error)
+                        : "sending",
+                    "</td></tr>\n");
+  }
+  for (const ReceiverProbeView& r : v.receivers) {
+    absl::StrAppend(&out, "<tr><td>", Html(r.name),
+                    "</td><td>receiver</td><td>", Html(r.source), ",",
+                    Html(r.group), "</td><td>", Html(r.interface), "</td><td>",
+                    stats::FlowStateName(r.snapshot.state),
+                    r.joined ? ", joined" : ", not joined", "</td></tr>\n");
+  }
+  out += "</table>\n";
+  return out;
+}
+
 }  // namespace
 
 Exporter::Exporter(const Options& options, std::unique_ptr<net::EventLoop> loop)
@@ -40,12 +77,20 @@ Exporter::Exporter(const Options& options, std::unique_ptr<net::EventLoop> loop)
       mld_(IgmpOptions(options.state_dir, proc::GroupProtocol::kMld)) {}
 
 absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
-    const Options& options, const Config& config) {
+    const Options& options, const Config& config,
+    std::unique_ptr<WebState> web) {
   absl::StatusOr<std::unique_ptr<net::EventLoop>> loop =
       net::EventLoop::Create();
   if (!loop.ok()) return loop.status();
   std::unique_ptr<Exporter> e(new Exporter(options, std::move(*loop)));
   Exporter* self = e.get();
+  if (web == nullptr) {
+    absl::StatusOr<std::unique_ptr<WebState>> plain = WebState::Create("");
+    if (!plain.ok()) return plain.status();
+    web = *std::move(plain);
+  }
+  e->web_ = std::move(web);
+  e->web_->probes_html = [self] { return ProbesHtml(self->BuildView()); };
   absl::StatusOr<net::ReceiveBuffers> buffers = net::ReceiveBuffers::Create(
       net::ReceiverSocketOptions().batch_size,
       net::ReceiverSocketOptions().max_datagram_size);
@@ -80,6 +125,7 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
       // one too big for the open-file limit is refused like a bad one.
       absl::StatusOr<Config> loaded =
           LoadRunnableConfig(self->options_.config_path);
+      self->web_->Reload(/*force=*/true);
       absl::MutexLock lock(&self->mu_);
       self->Reload(std::move(loaded));
     } else {
@@ -127,23 +173,35 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
     self->Maintain();
   });
   if (!t.ok()) return t.status();
+  // The web config's files, looked at once a second (a stat each): a
+  // renewed certificate or a new password applies without a signal.
+  if (!e->web_->path().empty()) {
+    t = l.AddTimer(absl::Seconds(1), net::TimerMode::kPeriodic,
+                   [self] { self->web_->Reload(/*force=*/false); });
+    if (!t.ok()) return t.status();
+  }
 
-  const std::string listen = options.listen_override.empty()
-                                 ? config.exporter.listen
-                                 : options.listen_override;
-  absl::StatusOr<std::unique_ptr<HttpEndpoint>> http =
-      HttpEndpoint::Start(listen, config.exporter.metrics_path,
-                          [self] { return self->BuildView(); });
+  const std::vector<std::string> listen =
+      options.listen_override.empty()
+          ? std::vector<std::string>{config.exporter.listen}
+          : options.listen_override;
+  const std::string& path = options.metrics_path_override.empty()
+                                ? config.exporter.metrics_path
+                                : options.metrics_path_override;
+  absl::StatusOr<std::unique_ptr<HttpEndpoint>> http = HttpEndpoint::Start(
+      listen, path, [self] { return self->BuildView(); }, e->web_.get());
   if (!http.ok()) return http.status();
   e->http_ = std::move(*http);
   std::vector<int> ports = e->http_->ports();
-  Log(LogLevel::kNotice, "mcast-exporter %s serving %s on %s (port %d)",
-      kVersion, config.exporter.metrics_path, listen,
-      ports.empty() ? -1 : ports.front());
+  Log(LogLevel::kNotice, "mcast-exporter %s serving %s on %s%s (port %d)",
+      kVersion, path, absl::StrJoin(listen, ", "),
+      e->web_->tls() ? " with TLS" : "", ports.empty() ? -1 : ports.front());
   {
     absl::MutexLock lock(&e->mu_);
     e->Maintain();
   }
+  // Config loaded, probes started, server up: /-/ready answers 200.
+  e->web_->set_ready(true);
   return e;
 }
 
@@ -360,6 +418,8 @@ MetricsView Exporter::BuildView() {
   v.version = kVersion;
   v.last_reload_successful = last_reload_ok_;
   v.last_reload_success_timestamp_seconds = last_reload_success_;
+  v.web_config_last_reload_successful =
+      web_ == nullptr || web_->last_reload_ok();
   std::set<std::string> interfaces;
   for (const auto& [n, r] : receivers_) {
     v.receivers.push_back(r->View(now));

@@ -34,6 +34,7 @@
 #include "exporter/metrics_view.h"
 #include "exporter/receiver_probe.h"
 #include "exporter/sender_probe.h"
+#include "exporter/web_state.h"
 #include "net/event_loop.h"
 #include "net/igmp_version_guard.h"
 #include "net/querier_listener.h"
@@ -47,13 +48,19 @@ class Exporter {
  public:
   struct Options {
     std::string config_path;
-    std::string listen_override;  // Empty: the config's [exporter] listen.
+    // Empty: the config's [exporter] listen (--web.listen-address).
+    std::vector<std::string> listen_override;
+    // Empty: the config's [exporter] metrics_path (--web.telemetry-path).
+    std::string metrics_path_override;
     // Where IGMP state records live (net::IgmpVersionGuard); empty: none.
     std::string state_dir = net::DefaultIgmpStateDir();
   };
 
+  // `web` holds the loaded --web.config.file (null: plain HTTP); it is
+  // re-read with the config on SIGHUP and whenever its files change.
   static absl::StatusOr<std::unique_ptr<Exporter>> Create(
-      const Options& options, const Config& config);
+      const Options& options, const Config& config,
+      std::unique_ptr<WebState> web = nullptr);
   ~Exporter();
 
   // Runs until SIGINT/SIGTERM (or Stop()).
@@ -108,6 +115,8 @@ class Exporter {
   // IGMP/MLD queries on every interface, one raw socket per family; null
   // sockets without CAP_NET_RAW (said once at start).
   std::unique_ptr<net::QuerierListener> querier_;
+  // Before http_: the server's threads read it until it is gone.
+  std::unique_ptr<WebState> web_;
   std::unique_ptr<HttpEndpoint> http_;
 };
 

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "exporter/http_limits.h"
 #include "exporter/http_request_filter.h"
 
@@ -21,10 +22,14 @@ constexpr int kRequestTimeoutMs = 5000;
 // Longer headers are refused (civetweb answers 431) before any handler.
 constexpr int kMaxRequestBytes = 8192;
 
-std::vector<std::string> CivetOptions(const std::string& listen) {
-  return {
+std::vector<std::string> CivetOptions(const std::vector<std::string>& listen,
+                                      bool tls) {
+  std::vector<std::string> ports;
+  // civetweb marks a TLS port with a trailing 's'.
+  for (const std::string& l : listen) ports.push_back(tls ? l + "s" : l);
+  std::vector<std::string> options = {
       "listening_ports",
-      listen,
+      absl::StrJoin(ports, ","),
       "num_threads",
       absl::StrCat(kHttpWorkers),
       "connection_queue",
@@ -40,20 +45,28 @@ std::vector<std::string> CivetOptions(const std::string& listen) {
       "enable_keep_alive",
       "no",
   };
+  if (tls) {
+    // TLS 1.0 and up at the context; each connection's own range comes
+    // from the web config (TlsMaterial::Apply), as do the certificate and
+    // the client checks.
+    options.insert(options.end(), {"ssl_protocol_version", "2"});
+  }
+  return options;
 }
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<HttpEndpoint>> HttpEndpoint::Start(
-    const std::string& listen, const std::string& path,
-    MetricsHttpHandler::View view) {
+    const std::vector<std::string>& listen, const std::string& path,
+    MetricsHttpHandler::View view, WebState* web) {
   std::unique_ptr<HttpEndpoint> endpoint(new HttpEndpoint());
-  endpoint->handler_ = std::make_unique<MetricsHttpHandler>(std::move(view));
+  endpoint->handler_ =
+      std::make_unique<MetricsHttpHandler>(std::move(view), web);
   std::string error;
-  HttpRequestFilter::Start(path, [&](const CivetCallbacks* callbacks) {
+  HttpRequestFilter::Start(path, web, [&](const CivetCallbacks* callbacks) {
     try {
-      endpoint->server_ =
-          std::make_unique<CivetServer>(CivetOptions(listen), callbacks);
+      endpoint->server_ = std::make_unique<CivetServer>(
+          CivetOptions(listen, web->tls()), callbacks);
       endpoint->server_->addHandler(path, endpoint->handler_.get());
     } catch (const std::exception& e) {
       error = e.what();
@@ -62,7 +75,8 @@ absl::StatusOr<std::unique_ptr<HttpEndpoint>> HttpEndpoint::Start(
   });
   if (!error.empty()) {
     return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", listen, ": ", error));
+        absl::StrCat("cannot listen on ", absl::StrJoin(listen, ", "),
+                     web->tls() ? " (TLS)" : "", ": ", error));
   }
   return endpoint;
 }

@@ -3,8 +3,9 @@
 
 // The metrics HTTP server: civetweb (CivetServer) with the request filter
 // (http_request_filter.h) in front and MetricsHttpHandler on the metrics
-// path. civetweb's exceptions (a port in use, a bad address) stop here and
-// become absl::Status.
+// path, on one or more addresses, TLS on all of them when the web config
+// (web_state.h) has a tls_server_config. civetweb's exceptions (a port in
+// use, a bad address) stop here and become absl::Status.
 
 #include <memory>
 #include <string>
@@ -13,16 +14,18 @@
 #include "CivetServer.h"
 #include "absl/status/statusor.h"
 #include "exporter/metrics_http_handler.h"
+#include "exporter/web_state.h"
 
 namespace mcast::exporter {
 
 class HttpEndpoint {
  public:
-  // `listen` is "IP:PORT" or "[IPv6]:PORT"; port 0 picks a free port.
-  // `view` is called on civetweb's threads, once per scrape.
+  // Each of `listen` is "IP:PORT" or "[IPv6]:PORT"; port 0 picks a free
+  // port. `view` is called on civetweb's threads, once per scrape. `web`
+  // (not null) must outlive the endpoint.
   static absl::StatusOr<std::unique_ptr<HttpEndpoint>> Start(
-      const std::string& listen, const std::string& path,
-      MetricsHttpHandler::View view);
+      const std::vector<std::string>& listen, const std::string& path,
+      MetricsHttpHandler::View view, WebState* web);
 
   std::vector<int> ports() const;
 

@@ -35,6 +35,11 @@ constexpr MetricSpec kCatalog[] = {
     {kExporterConfigLastReloadSuccessTimestampSeconds,
      "mcast_exporter_config_last_reload_success_timestamp_seconds", G,
      "Unix time of the last successful configuration load.", kNoLabels},
+    {kExporterWebConfigLastReloadSuccessful,
+     "mcast_exporter_web_config_last_reload_successful", G,
+     "1 when the last load or reload of --web.config.file succeeded (1 "
+     "without one).",
+     kNoLabels},
     {kInterfaceUp, "mcast_interface_up", G,
      "1 when an interface used by a probe is up.", kInterface},
 

@@ -23,6 +23,7 @@ enum class Metric {
   kExporterBuildInfo,
   kExporterConfigLastReloadSuccessful,
   kExporterConfigLastReloadSuccessTimestampSeconds,
+  kExporterWebConfigLastReloadSuccessful,
   kInterfaceUp,
   // Per receiver probe.
   kRxState,

@@ -215,6 +215,8 @@ std::vector<MetricFamily> BuildMetricFamilies(const MetricsView &view,
         view.last_reload_successful ? 1 : 0);
   f.Add(kExporterConfigLastReloadSuccessTimestampSeconds, {},
         view.last_reload_success_timestamp_seconds);
+  f.Add(kExporterWebConfigLastReloadSuccessful, {},
+        view.web_config_last_reload_successful ? 1 : 0);
   for (const auto &[name, up] : view.interfaces) {
     f.Add(kInterfaceUp, {name}, up ? 1 : 0);
   }

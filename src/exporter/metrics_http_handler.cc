@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "exporter/http_request_filter.h"
 #include "exporter/metrics_text.h"
 #include "prometheus/text_serializer.h"
 #include "util/log.h"
@@ -82,8 +83,9 @@ struct MetricsHttpHandler::Buffers {
   bool zs_ready = false;
 };
 
-MetricsHttpHandler::MetricsHttpHandler(View view)
+MetricsHttpHandler::MetricsHttpHandler(View view, const WebState* web)
     : view_(std::move(view)),
+      web_(web),
       bytes_transferred_(prometheus::BuildCounter()
                              .Name("exposer_transferred_bytes_total")
                              .Help("Transferred bytes to metrics services")
@@ -186,6 +188,7 @@ bool MetricsHttpHandler::handleGet(CivetServer*, mg_connection* conn) {
   mg_response_header_start(conn, 200);
   mg_response_header_add(conn, "Content-Type", "text/plain; charset=utf-8", -1);
   if (gzip) mg_response_header_add(conn, "Content-Encoding", "gzip", -1);
+  HttpRequestFilter::AddHeaders(web_, conn);
   const std::string length = absl::StrCat(body.size());
   mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
   mg_response_header_send(conn);

@@ -32,10 +32,13 @@
 
 namespace mcast::exporter {
 
+class WebState;
+
 class MetricsHttpHandler : public CivetHandler {
  public:
   using View = std::function<MetricsView()>;
-  explicit MetricsHttpHandler(View view);
+  // `web` (may be null) gives the headers every response carries.
+  MetricsHttpHandler(View view, const WebState* web);
   ~MetricsHttpHandler() override;
 
   bool handleGet(CivetServer* server, mg_connection* conn) override;
@@ -58,6 +61,7 @@ class MetricsHttpHandler : public CivetHandler {
   void RenderLoop();
 
   View view_;
+  const WebState* web_;
   absl::Mutex mu_;
   std::vector<std::unique_ptr<Buffers>> pool_ ABSL_GUARDED_BY(mu_);
   std::vector<Job*> jobs_ ABSL_GUARDED_BY(mu_);

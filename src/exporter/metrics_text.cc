@@ -211,6 +211,8 @@ class Renderer {
     Sample({}, v_.last_reload_successful ? 1.0 : 0.0);
     Begin(kExporterConfigLastReloadSuccessTimestampSeconds, 0);
     Sample({}, v_.last_reload_success_timestamp_seconds);
+    Begin(kExporterWebConfigLastReloadSuccessful, 0);
+    Sample({}, v_.web_config_last_reload_successful ? 1.0 : 0.0);
     Begin(kInterfaceUp, 1);
     for (size_t i = 0; i < v_.interfaces.size(); ++i) {
       Sample(L(interfaces_[i]), v_.interfaces[i].second ? 1.0 : 0.0);

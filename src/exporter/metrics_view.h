@@ -66,6 +66,7 @@ struct MetricsView {
   std::string version;
   bool last_reload_successful = true;
   double last_reload_success_timestamp_seconds = 0;
+  bool web_config_last_reload_successful = true;
 };
 
 }  // namespace mcast::exporter

@@ -2,8 +2,12 @@
 #define MCAST_UTIL_LOG_H_
 
 // Service logging to stderr, one line per message, prefixed with the syslog
-// priority ("<3>" error ... "<7>" debug) so journald keeps the levels.
+// priority ("<3>" error ... "<7>" debug) so journald keeps the levels; or,
+// as the Prometheus exporters' --log.format, logfmt
+//   ts=2026-01-02T03:04:05.678Z level=info msg="..."
+// or one JSON object per line, {"ts":"...","level":"info","msg":"..."}.
 
+#include <cstdint>
 #include <string>
 
 #include "absl/strings/str_format.h"
@@ -20,7 +24,16 @@ enum class LogLevel {
 };
 
 // "error", "warning", "notice", "info", "debug".
+// "warn" too, as the exporter family spells it.
 bool ParseLogLevel(absl::string_view text, LogLevel* level);
+
+enum class LogFormat { kSyslog, kLogfmt, kJson };
+// "logfmt" or "json".
+bool ParseLogFormat(absl::string_view text, LogFormat* format);
+void SetLogFormat(LogFormat format);
+// One line as LogLine writes it, for `unix_ms` (milliseconds since 1970).
+std::string FormatLogLine(LogFormat format, LogLevel level,
+                          absl::string_view message, int64_t unix_ms);
 void SetLogLevel(LogLevel level);
 bool LogEnabled(LogLevel level);
 void LogLine(LogLevel level, const std::string& message);

@@ -8,12 +8,18 @@ real GETs of PATH one after another. Each scrape must answer 200 with a
 body containing NEEDLE. Prints one JSON line: the scrape durations (ms), how
 many held connections were open before each scrape, and any failure.
 Exit 0 when every scrape succeeded within the per-scrape timeout, 1 if not.
+
+--cafile CA: the scrapes speak TLS, verifying the server against CA (the
+held connections stay raw TCP: an idle one is a client that never sends
+its ClientHello). --auth USER:PASS adds basic authentication.
 """
 
 import argparse
+import base64
 import json
 import selectors
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -88,12 +94,17 @@ class Holder(threading.Thread):
             self.socks = []
 
 
-def scrape(host, port, path, timeout):
+def scrape(host, port, path, timeout, tls=None, auth=None):
     """One GET; returns (status, body, milliseconds)."""
     t0 = time.monotonic()
     s = socket.create_connection((host, port), timeout=timeout)
     s.settimeout(timeout)
-    req = f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    if tls is not None:
+        s = tls.wrap_socket(s, server_hostname=host)
+    extra = ""
+    if auth:
+        extra = "Authorization: Basic " + base64.b64encode(auth.encode()).decode() + "\r\n"
+    req = f"GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n"
     s.sendall(req.encode())
     data = b""
     while True:
@@ -126,7 +137,10 @@ def main():
     ap.add_argument("--scrapes", type=int, default=10)
     ap.add_argument("--needle", default="mcast_exporter_build_info")
     ap.add_argument("--timeout", type=float, default=2.0)
+    ap.add_argument("--cafile")
+    ap.add_argument("--auth")
     a = ap.parse_args()
+    tls = ssl.create_default_context(cafile=a.cafile) if a.cafile else None
 
     third = a.held // 3
     holders = [
@@ -141,7 +155,7 @@ def main():
     for _ in range(a.scrapes):
         result["held"].append(sum(h.live() for h in holders))
         try:
-            status, body, ms = scrape(a.host, a.port, a.path, a.timeout)
+            status, body, ms = scrape(a.host, a.port, a.path, a.timeout, tls, a.auth)
             result["ms"].append(round(ms, 2))
             if status != 200:
                 result["errors"].append(f"status {status}")
