@@ -10,10 +10,10 @@
 namespace mcast::streams {
 namespace {
 
-using ::mcast::testing::RtpWrap;
-using ::mcast::testing::TsDatagram;
-using ::mcast::testing::TsPacket;
-using ::mcast::testing::TsSpec;
+using ::mcast::ts_test::RtpWrap;
+using ::mcast::ts_test::TsDatagram;
+using ::mcast::ts_test::TsPacket;
+using ::mcast::ts_test::TsSpec;
 
 constexpr int64_t kMs = 1'000'000;
 constexpr int64_t kSec = 1'000'000'000;

@@ -11,7 +11,7 @@
 #include <initializer_list>
 #include <vector>
 
-namespace mcast::testing {
+namespace mcast::ts_test {
 
 struct TsSpec {
   uint16_t pid = 0x100;
@@ -99,6 +99,6 @@ inline std::vector<uint8_t> RtpWrap(const std::vector<uint8_t>& ts,
   return d;
 }
 
-}  // namespace mcast::testing
+}  // namespace mcast::ts_test
 
 #endif  // MCAST_TESTS_UNIT_TS_PACKET_BUILDER_H_
