@@ -69,10 +69,12 @@ Ring MakeTsRing(bool rtp) {
   for (uint32_t i = 0; i < 1024; ++i) {
     std::vector<uint8_t> ts = TsPayload(i, &cv, &ca);
     if (rtp) {
-      std::vector<uint8_t> h = {
+      const uint8_t h[12] = {
           0x80, 33, uint8_t(i >> 8), uint8_t(i), 0, 0, 0, 0, 1, 2, 3, 4};
-      h.insert(h.end(), ts.begin(), ts.end());
-      ts = std::move(h);
+      std::vector<uint8_t> d(sizeof(h) + ts.size());
+      std::memcpy(d.data(), h, sizeof(h));
+      std::memcpy(d.data() + sizeof(h), ts.data(), ts.size());
+      ts = std::move(d);
     }
     r.datagrams.push_back(std::move(ts));
   }
