@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc)
 cmake --preset ci >/dev/null
 cmake --build --preset ci -j "$jobs"
-ctest --preset ci -j 1
+ctest --preset ci -j "$jobs"
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-15} tests/fuzz/run.sh
 
