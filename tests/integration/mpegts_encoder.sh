@@ -58,7 +58,7 @@ flows=(
 # a drop of every 10th (the 10th, 20th, ...: never the first).
 rules="table inet ${P}ts {"
 for f in "${flows[@]}"; do
-  read -r name group port rtp impaired twin <<<"$f"
+  read -r name _ port _ impaired _ <<<"$f"
   rules+=" chain $name { type filter hook prerouting priority -300;"
   rules+=" udp dport $port counter;"
   ((impaired)) && rules+=" udp dport $port numgen inc mod 10 == 9 counter drop;"
@@ -67,19 +67,20 @@ done
 rules+=" }"
 in_ns "$ns" nft "$rules"
 
+declare -A listen_pid truth_pid
 idle=$((SECONDS_OF_STREAM > 10 ? 3000 : 1000))
 outputs=()
 for f in "${flows[@]}"; do
-  read -r name group port rtp impaired twin <<<"$f"
+  read -r name group port rtp impaired _ <<<"$f"
   opt=() && ((rtp)) && opt=(--rtp)
   bg "$ns" "$LISTEN" "$group" "$port" "${opt[@]}" --idle-ms "$idle" \
     --max-seconds $((SECONDS_OF_STREAM + 30)) >"$WORK/$name.json"
-  eval "pid_listen_$name=$!"
+  listen_pid[$name]=$!
   ((impaired)) || opt+=(--simulate-drop-every 10)
   bg "$ns" python3 "$SRC/tests/integration/ts_truth.py" --group "$group" \
     --port "$port" "${opt[@]}" --idle-ms "$idle" \
     --max-seconds $((SECONDS_OF_STREAM + 30)) >"$WORK/$name.truth"
-  eval "pid_truth_$name=$!"
+  truth_pid[$name]=$!
   sink="udpsink host=$group port=$port ttl-mc=1 bind-address=127.0.0.1 sync=false"
   if [[ $ENCODER == gstreamer && $rtp == 1 ]]; then
     outputs+=("t. ! queue ! rtpmp2tpay ! $sink")
@@ -92,7 +93,7 @@ for f in "${flows[@]}"; do
   fi
 done
 for f in "${flows[@]}"; do
-  read -r name group port rtp impaired twin <<<"$f"
+  read -r name group _ <<<"$f"
   wait_for 15 _joined_more "$ns" "$group" 1 || fail "$name: receivers never joined $group"
 done
 
@@ -116,10 +117,9 @@ else
 fi
 
 for f in "${flows[@]}"; do
-  read -r name group port rtp impaired twin <<<"$f"
-  eval "listen=\$pid_listen_$name truth=\$pid_truth_$name"
-  exits_within 15 "$listen" || fail "$name: analyser did not finish"
-  exits_within 15 "$truth" || fail "$name: ts_truth.py did not finish"
+  read -r name _ <<<"$f"
+  exits_within 15 "${listen_pid[$name]}" || fail "$name: analyser did not finish"
+  exits_within 15 "${truth_pid[$name]}" || fail "$name: ts_truth.py did not finish"
 done
 # Every check in one Python run (a jq per value takes seconds on a loaded
 # machine): the analyser's JSON ($name.json), ts_truth.py's ($name.truth)
