@@ -19,6 +19,8 @@
 #include "probe/probe_sender.h"
 #include "probe/send_scheduler.h"
 #include "stats/receiver_stats.h"
+#include "streams/mpegts_analyzer.h"
+#include "ts_packet_builder.h"
 
 namespace {
 std::atomic<long> g_allocations{0};
@@ -111,6 +113,48 @@ TEST(NoAllocationTest, ReceiverStatsSteadyState) {
   EXPECT_GT(snap.totals.lost, 0u);
   EXPECT_GT(snap.totals.reordered, 0u);
   EXPECT_GT(snap.totals.duplicates, 0u);
+}
+
+// The TS analyser on its per-datagram path: 7 packets per datagram over
+// RTP, 40 PIDs (beyond the 32-entry table: the overflow path too), CC
+// gaps, repeats, discontinuities, TEI, sync errors and PATs.
+TEST(NoAllocationTest, MpegTsAnalyzerSteadyState) {
+  if (!MCAST_COUNT_ALLOCATIONS) GTEST_SKIP() << "not counted under ASan";
+  streams::MpegTsLimits limits;
+  limits.rtp = true;
+  streams::MpegTsAnalyzer a(limits);
+  std::vector<uint8_t> d = ts_test::RtpWrap(
+      ts_test::TsDatagram({{.pid = 0, .table_id = 0},
+                           {.pid = 0x100},
+                           {.pid = 0x101, .discontinuity = true},
+                           {.pid = 0x102, .tei = true},
+                           {.pid = 0x103, .payload = false, .adaptation = true},
+                           {.pid = 0x104},
+                           {.pid = 0x1FFF}}),
+      1, 2, 1);
+  const size_t ts = streams::RtpHeaderLength(d);
+  auto feed = [&](uint32_t from, uint32_t to) {
+    for (uint32_t i = from; i < to; ++i) {
+      for (size_t k = 0; k < 7; ++k) {
+        uint8_t* p = d.data() + ts + 188 * k;
+        p[0] = (i % 97 == 0 && k == 5) ? 0x00 : 0x47;
+        if (k == 5) p[2] = static_cast<uint8_t>(i % 40);  // PIDs 0x100-0x127
+        const uint32_t cc = (i % 50 == 0) ? i + 3 : (i % 31 == 0) ? i - 1 : i;
+        p[3] = static_cast<uint8_t>((p[3] & 0xF0) | (cc & 0x0F));
+      }
+      a.OnDatagram(d, int64_t{i} * 1'000'000);
+    }
+  };
+  feed(0, 5000);  // Warm-up: every PID has been seen.
+  long before = g_allocations.load();
+  feed(5000, 105000);
+  EXPECT_EQ(g_allocations.load() - before, 0);
+  const auto s = a.Snapshot(0);
+  EXPECT_GT(s.continuity_count_errors, 0u);
+  EXPECT_GT(s.duplicate_packets, 0u);
+  EXPECT_GT(s.sync_byte_errors, 0u);
+  EXPECT_GT(s.transport_errors, 0u);
+  EXPECT_EQ(s.pids.size(), 33u);
 }
 
 class NullSink : public probe::DatagramSink {
@@ -231,6 +275,22 @@ TEST(MemoryBoundTest, SequenceTrackerHeapBytesIsTheAllocation) {
   EXPECT_EQ(stats::SequenceTracker::HeapBytes(o), 24624u);
   o.max_reorder_packets = 32767;
   EXPECT_EQ(stats::SequenceTracker::HeapBytes(o), 532512u);
+}
+
+// The heap the exporter would budget for a TS flow is what it allocates.
+TEST(MemoryBoundTest, MpegTsAnalyzerHeapBytesIsTheAllocation) {
+  if (!MCAST_COUNT_ALLOCATIONS) GTEST_SKIP() << "not counted under ASan";
+  for (size_t pids : {size_t{0}, size_t{32}, size_t{254}, size_t{100000}}) {
+    streams::MpegTsLimits limits;
+    limits.max_pids = pids;
+    long before = g_live_bytes.load();
+    auto a = std::make_unique<streams::MpegTsAnalyzer>(limits);
+    long heap = g_live_bytes.load() - before -
+                static_cast<long>(sizeof(streams::MpegTsAnalyzer));
+    EXPECT_EQ(heap,
+              static_cast<long>(streams::MpegTsAnalyzer::HeapBytes(limits)))
+        << "max_pids " << pids;
+  }
 }
 
 // A receiver filled to its worst case (max_senders runs, 2 * max_senders
