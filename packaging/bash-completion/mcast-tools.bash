@@ -34,13 +34,14 @@ _mcast_tools() {
   fi
   COMPREPLY=()
 
-  # Option lines of CLI11's help: "  -c,--config TEXT=... description".
+  # Option lines of CLI11's help, indented by exactly two spaces (the
+  # footer's examples are indented further): "  -c,--config TEXT=... description".
   local help line names spec
   help=$(_mcast_tools_help "$cmd")
   local -a flags=() value_flags=()
   local -A choices=()
   while IFS= read -r line; do
-    [[ $line =~ ^\ {1,4}(-[^[:space:]]+)(\ ([A-Z][A-Z]*[^[:space:]]*))? ]] || continue
+    [[ $line =~ ^\ \ (-[^[:space:]]+)(\ ([A-Z][A-Z]*[^[:space:]]*))? ]] || continue
     names=${BASH_REMATCH[1]}
     spec=${BASH_REMATCH[3]}
     local name

@@ -48,8 +48,8 @@ expect() {  # EXPECTED-WORDS -- WORD...
   echo "ok: '$*<Tab>' -> '$got'"
 }
 expect "--no-loopback" -- mcast-send --no
-expect "error warning notice info debug" -- mcast-exporter --log-level ""
-expect "warning" -- mcast-exporter --log-level = w
+expect "error warn warning notice info debug" -- mcast-exporter --log-level ""
+expect "warn warning" -- mcast-exporter --log-level = w
 expect "ef" -- mcast-send --dscp e
 expect "1 2 3" -- mcast-receive --igmp-version ""
 expect "" -- mcast-send --rate ""

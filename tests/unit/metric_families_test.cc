@@ -42,6 +42,18 @@ MetricsView SampleView() {
   v.version = "0.1.0";
   v.last_reload_success_timestamp_seconds = 1.7e9;
   v.interfaces = {{"veth0", true}, {"lo", true}};
+  // A querier seen on veth0, so every mcast_querier_* family has a series.
+  QuerierProbeView qv;
+  qv.interface = "veth0";
+  qv.protocol = "igmp";
+  qv.expected_version = 3;
+  qv.up = 1;
+  qv.seen = true;
+  qv.address = "10.0.0.1";
+  qv.version = 3;
+  qv.last_query_timestamp_seconds = 1.7e9;
+  qv.queries = 4;
+  v.queriers.push_back(qv);
   ReceiverProbeView rv;
   rv.name = "md-feed-a";
   rv.group = "239.1.1.1";
