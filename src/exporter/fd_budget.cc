@@ -8,8 +8,8 @@ namespace {
 
 constexpr uint64_t kStdio = 3;
 constexpr uint64_t kEventLoop = 4;
-constexpr uint64_t kSharedSendSockets =
-    4;  // The scheduler's timer: kEventLoop.
+// The scheduler's timer is in kEventLoop.
+constexpr uint64_t kSharedSendSockets = 6;
 constexpr uint64_t kLinkWatcher = 3;
 constexpr uint64_t kHttpListeners = 1;
 constexpr uint64_t kHttpConnections = kHttpWorkers + kHttpConnectionQueue + 1;
@@ -23,26 +23,18 @@ uint64_t FdBudget::Fixed() {
 }
 
 uint64_t FdBudget::Total() const {
-  return senders * kFdsPerSender + ipv6_senders * kFdsPerIpv6Sender +
-         receivers * kFdsPerReceiver + Fixed();
+  return senders * kFdsPerSender + receivers * kFdsPerReceiver + Fixed();
 }
 
 std::string FdBudget::Breakdown() const {
-  std::string v6;
-  if (ipv6_senders != 0) {
-    v6 = absl::StrCat(" + ", ipv6_senders, " IPv6 senders x ",
-                      kFdsPerIpv6Sender);
-  }
-  return absl::StrCat(senders, " senders x ", kFdsPerSender, v6, " + ",
-                      receivers, " receivers x ", kFdsPerReceiver, " + ",
-                      Fixed(), " fixed");
+  return absl::StrCat(senders, " senders x ", kFdsPerSender, " + ", receivers,
+                      " receivers x ", kFdsPerReceiver, " + ", Fixed(),
+                      " fixed");
 }
 
 FdBudget FdBudgetFor(const Config& config) {
   FdBudget b;
-  for (const SenderConfig& s : config.senders) {
-    ++(s.group.is_v6() ? b.ipv6_senders : b.senders);
-  }
+  b.senders = config.senders.size();
   b.receivers = config.receivers.size();
   return b;
 }
