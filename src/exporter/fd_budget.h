@@ -24,7 +24,9 @@
 //        (probe/send_scheduler.h), opened on first use
 //   3    the link watcher: libnl's cache manager (event and sync sockets)
 //        and the watcher's own sync socket
-//   1    the HTTP listening socket ([exporter] listen is one address)
+//   1    the HTTP listening socket ([exporter] listen is one address);
+//        each further --web.listen-address adds one (not in Fixed(): the
+//        budget's listen_addresses, ListenSocketsFor)
 //   321  HTTP connections at worst: one per civetweb worker (kHttpWorkers,
 //        256), the accepted ones queued for a worker (kHttpConnectionQueue,
 //        64) and the one the accept thread holds while the queue is full
@@ -37,6 +39,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "exporter/config.h"
@@ -49,21 +52,32 @@ inline constexpr uint64_t kFdsPerReceiver = 1;
 struct FdBudget {
   size_t senders = 0;
   size_t receivers = 0;
+  // HTTP listening sockets; the first is in Fixed().
+  size_t listen_addresses = 1;
 
   // The fixed part above.
   static uint64_t Fixed();
   uint64_t Total() const;
-  // "1000 senders x 0 + 40 receivers x 1 + 342 fixed".
+  // Listening sockets beyond the one in Fixed().
+  uint64_t ExtraListeners() const;
+  // "1000 senders x 0 + 40 receivers x 1 + 342 fixed", with
+  // " + 2 more listen addresses x 1" before "fixed" when there are 3.
   std::string Breakdown() const;
 };
 
-FdBudget FdBudgetFor(const Config& config);
+FdBudget FdBudgetFor(const Config& config, size_t listen_addresses = 1);
+
+// The HTTP listening sockets the exporter opens for the --web.listen-address
+// (and --listen) overrides: one per address, and civetweb opens one per
+// comma-separated part of each; none given = the config's one address.
+size_t ListenSocketsFor(const std::vector<std::string>& listen_override);
 
 // OK when `config` fits in `open_file_limit` descriptors; otherwise
 // ResourceExhausted, one line: "config needs 1382 file descriptors (1000
 // senders x 0 + 1040 receivers x 1 + 342 fixed), the open-file limit is 1024
 // (raise LimitNOFILE or ulimit -n)".
-absl::Status CheckFdBudget(const Config& config, uint64_t open_file_limit);
+absl::Status CheckFdBudget(const Config& config, uint64_t open_file_limit,
+                           size_t listen_addresses = 1);
 
 }  // namespace mcast::exporter
 

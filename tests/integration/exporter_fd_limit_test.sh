@@ -71,6 +71,17 @@ out=$(ulimit -n 400 && "$BIN/mcast-exporter" --check-config "$small") ||
   fail "--check-config refused 343 descriptors under a limit of 400"
 expect_eq "--check-config of a config that fits" "$out" \
   "$small: OK (1 senders, 1 receivers, listen 127.0.0.1:0)"
+# Each further --web.listen-address is one more listening socket: 343 + 2.
+three=(--web.listen-address 127.0.0.1:0 --web.listen-address 127.0.0.2:0
+  --web.listen-address 127.0.0.3:0)
+(ulimit -n 345 && exec "$BIN/mcast-exporter" --check-config "$small" "${three[@]}") >/dev/null ||
+  fail "--check-config refused 345 descriptors (3 listen addresses) under a limit of 345"
+rc=0
+(ulimit -n 344 && exec "$BIN/mcast-exporter" --check-config "$small" "${three[@]}") \
+  >/dev/null 2>"$WORK/check3.err" || rc=$?
+expect_eq "--check-config exit code, 3 listen addresses under 344" "$rc" 78
+expect_eq "--check-config counts the listen addresses" "$(<"$WORK/check3.err")" \
+  "mcast-exporter: config needs 345 file descriptors (1 senders x 0 + 1 receivers x 1 + 2 more listen addresses x 1 + 342 fixed), the open-file limit is 344 (raise LimitNOFILE or ulimit -n)"
 
 # A receiver of s1's group watches for any packet of the refused config.
 start_receiver watch "$ns" 239.14.0.1 -i lo

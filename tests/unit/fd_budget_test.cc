@@ -49,6 +49,33 @@ TEST(FdBudgetTest, BreakdownNamesEveryTerm) {
             "1000 senders x 0 + 40 receivers x 1 + 342 fixed");
 }
 
+TEST(FdBudgetTest, EachFurtherListenAddressIsOneMore) {
+  const Config config = WithProbes(2, 3);
+  const uint64_t one = FdBudgetFor(config).Total();
+  EXPECT_EQ(FdBudgetFor(config, 1).Total(), one);
+  EXPECT_EQ(FdBudgetFor(config, 3).Total(), one + 2);
+  EXPECT_EQ(FdBudgetFor(config, 3).Breakdown(),
+            "2 senders x 0 + 3 receivers x 1 + 2 more listen addresses x 1 + "
+            "342 fixed");
+  // Fits with one address, not with three.
+  EXPECT_TRUE(CheckFdBudget(config, one, 1).ok());
+  EXPECT_TRUE(CheckFdBudget(config, one + 2, 3).ok());
+  const absl::Status s = CheckFdBudget(config, one + 1, 3);
+  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(s.message(),
+            "config needs 347 file descriptors (2 senders x 0 + 3 receivers x "
+            "1 + 2 more listen addresses x 1 + 342 fixed), the open-file "
+            "limit is 346 (raise LimitNOFILE or ulimit -n)");
+}
+
+TEST(FdBudgetTest, ListenSocketsOnePerAddressAndCommaPart) {
+  EXPECT_EQ(ListenSocketsFor({}), 1u);  // The config's one address.
+  EXPECT_EQ(ListenSocketsFor({"127.0.0.1:0"}), 1u);
+  EXPECT_EQ(ListenSocketsFor({"127.0.0.1:1", "[::1]:1", "0.0.0.0:2"}), 3u);
+  // civetweb splits its listening_ports on commas.
+  EXPECT_EQ(ListenSocketsFor({"127.0.0.1:1,127.0.0.1:2", "[::1]:3"}), 3u);
+}
+
 TEST(FdBudgetTest, ExactlyTheLimitFits) {
   const Config config = WithProbes(30, 60);
   const uint64_t need = FdBudgetFor(config).Total();
