@@ -82,8 +82,12 @@ absl::StatusOr<SendRoute> SendRoute::Open(const SenderSocketOptions& options) {
   const int traffic_class = TrafficClassFor(options.dscp);
   if (v6) {
     // Hop limit 0 is accepted here (unlike IP_TTL 0): no TTL-0 class.
-    at = Append(at, IPPROTO_IPV6, IPV6_HOPLIMIT, options.ttl);
-    at = Append(at, IPPROTO_IPV6, IPV6_TCLASS, traffic_class);
+    if (options.ttl != kSocketTtl) {
+      at = Append(at, IPPROTO_IPV6, IPV6_HOPLIMIT, options.ttl);
+    }
+    if (traffic_class != kSocketTrafficClass) {
+      at = Append(at, IPPROTO_IPV6, IPV6_TCLASS, traffic_class);
+    }
     if (configured_index != 0 || !options.source.is_unspecified()) {
       in6_pktinfo info{};
       info.ipi6_ifindex = static_cast<unsigned>(configured_index);
@@ -93,8 +97,13 @@ absl::StatusOr<SendRoute> SendRoute::Open(const SenderSocketOptions& options) {
       at = Append(at, IPPROTO_IPV6, IPV6_PKTINFO, info);
     }
   } else {
-    if (!r.class_.ttl_zero) at = Append(at, IPPROTO_IP, IP_TTL, options.ttl);
-    at = Append(at, IPPROTO_IP, IP_TOS, traffic_class);
+    // The TTL-0 class's socket sends TTL 0 by itself.
+    if (!r.class_.ttl_zero && options.ttl != kSocketTtl) {
+      at = Append(at, IPPROTO_IP, IP_TTL, options.ttl);
+    }
+    if (traffic_class != kSocketTrafficClass) {
+      at = Append(at, IPPROTO_IP, IP_TOS, traffic_class);
+    }
     in_pktinfo info{};
     info.ipi_ifindex = configured_index;
     info.ipi_spec_dst = MulticastSourceV4(options);

@@ -22,11 +22,13 @@ constexpr int kSendBuffer = 4 << 20;
 
 constexpr int kNotSent = -1;
 
-// Per-message IP_TTL overrides the multicast TTL except for the TTL-0
-// class, which sends no IP_TTL (the kernel refuses 0 there).
+// Per-message IP_TTL overrides the multicast TTL when a flow's differs
+// (SendRoute::kSocketTtl); the TTL-0 class sends no IP_TTL (the kernel
+// refuses 0 there).
 absl::Status SetV4Options(int fd, SendSocketClass c) {
   if (absl::Status s = SetIntOption(fd, IPPROTO_IP, IP_MULTICAST_TTL,
-                                    c.ttl_zero ? 0 : 1, "IP_MULTICAST_TTL");
+                                    c.ttl_zero ? 0 : SendRoute::kSocketTtl,
+                                    "IP_MULTICAST_TTL");
       !s.ok()) {
     return s;
   }
@@ -34,12 +36,18 @@ absl::Status SetV4Options(int fd, SendSocketClass c) {
                       "IP_MULTICAST_LOOP");
 }
 
-// Every message carries IPV6_HOPLIMIT (0 included), so the socket's
-// multicast hop limit is never used.
+// IPV6_HOPLIMIT (0 included) goes per message when a flow's differs from
+// SendRoute::kSocketTtl.
 absl::Status SetV6Options(int fd, SendSocketClass c) {
   // A v6 socket carries IPv6 only: never IPv4 through ::ffff:0:0/96.
   if (absl::Status s =
           SetIntOption(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1, "IPV6_V6ONLY");
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          SetIntOption(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS,
+                       SendRoute::kSocketTtl, "IPV6_MULTICAST_HOPS");
       !s.ok()) {
     return s;
   }
