@@ -170,9 +170,18 @@ int RunExporter(int argc, char** argv) {
   // the exporter itself would run with (the unit's ExecStartPre runs under
   // the same LimitNOFILE).
   const exporter::OpenFileLimit nofile = exporter::RaiseOpenFileLimit();
+  // --listen, then every --web.listen-address: each is a listening socket
+  // the budget counts.
+  std::vector<std::string> listen_override;
+  if (!listen.empty()) listen_override.push_back(listen);
+  for (const std::string& a : listen_addresses) {
+    // Go's ":9100" is every address; civetweb wants one.
+    listen_override.push_back(a.starts_with(":") ? "0.0.0.0" + a : a);
+  }
+  const size_t listen_sockets = exporter::ListenSocketsFor(listen_override);
   if (!check_path.empty()) {
     absl::StatusOr<exporter::Config> config =
-        exporter::LoadRunnableConfig(check_path);
+        exporter::LoadRunnableConfig(check_path, listen_sockets);
     if (!config.ok()) {
       PrintConfigErrors(config.status());
       return kExitConfig;
@@ -200,7 +209,7 @@ int RunExporter(int argc, char** argv) {
               nofile.soft, nofile.hard, nofile.error);
   }
   absl::StatusOr<exporter::Config> config =
-      exporter::LoadRunnableConfig(config_path);
+      exporter::LoadRunnableConfig(config_path, listen_sockets);
   if (!config.ok()) {
     PrintConfigErrors(config.status());
     return kExitConfig;
@@ -220,14 +229,10 @@ int RunExporter(int argc, char** argv) {
     PrintConfigErrors(web.status());
     return kExitConfig;
   }
-  LogOpenFileLimit(nofile, exporter::FdBudgetFor(*config));
+  LogOpenFileLimit(nofile, exporter::FdBudgetFor(*config, listen_sockets));
   exporter::Exporter::Options options;
   options.config_path = config_path;
-  if (!listen.empty()) options.listen_override.push_back(listen);
-  for (const std::string& a : listen_addresses) {
-    // Go's ":9100" is every address; civetweb wants one.
-    options.listen_override.push_back(a.starts_with(":") ? "0.0.0.0" + a : a);
-  }
+  options.listen_override = listen_override;
   options.metrics_path_override = telemetry_path;
   options.state_dir = state_dir;
   absl::StatusOr<std::unique_ptr<exporter::Exporter>> e =

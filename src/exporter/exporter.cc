@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "exporter/fd_budget.h"
 #include "exporter/runnable_config.h"
 #include "net/clock.h"
 #include "proc/igmp6_parser.h"
@@ -124,7 +125,8 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
       // child process first, so no file can crash the running exporter;
       // one too big for the open-file limit is refused like a bad one.
       absl::StatusOr<Config> loaded =
-          LoadRunnableConfig(self->options_.config_path);
+          LoadRunnableConfig(self->options_.config_path,
+                             ListenSocketsFor(self->options_.listen_override));
       self->web_->Reload(/*force=*/true);
       absl::MutexLock lock(&self->mu_);
       self->Reload(std::move(loaded));

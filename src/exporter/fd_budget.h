@@ -8,11 +8,10 @@
 // change in how probes use descriptors changes only the constants below.
 //
 // Per probe (measured: /proc/PID/fd of a running exporter):
-//   sender    0  senders share the send scheduler's sockets (fixed, below)
-//                and its one timer in the event loop's deadline queue: a
-//                sender is a route and buffers, no descriptor
-//   IPv6 sender 1  its UDP socket (the shared sockets are IPv4 only so
-//                far; its pacing timer is in the loop's deadline queue)
+//   sender    0  senders, IPv4 and IPv6, share the send scheduler's
+//                sockets (fixed, below) and its one timer in the event
+//                loop's deadline queue: a sender is a route and buffers, no
+//                descriptor
 //   receiver  1  its UDP socket (the IGMP version sysctl is opened, written
 //                and closed; the exporter's receivers share one registry)
 // Fixed, whatever the probes:
@@ -20,11 +19,14 @@
 //   4    the event loop: epoll, its wakeup eventfd, the signalfd and the
 //        timerfd of every timer (the send scheduler's and the loop's own:
 //        receiver ticks, 100 ms, and maintenance, 1 s)
-//   4    the shared send sockets, one per class: multicast loop on/off x
-//        TTL 0 or not (net/shared_send_socket.h), opened on first use
+//   6    the shared send sockets, one per class: IPv4 with multicast loop
+//        on/off x TTL 0 or not, IPv6 with loop on/off
+//        (probe/send_scheduler.h), opened on first use
 //   3    the link watcher: libnl's cache manager (event and sync sockets)
 //        and the watcher's own sync socket
-//   1    the HTTP listening socket ([exporter] listen is one address)
+//   1    the HTTP listening socket ([exporter] listen is one address);
+//        each further --web.listen-address adds one (not in Fixed(): the
+//        budget's listen_addresses, ListenSocketsFor)
 //   321  HTTP connections at worst: one per civetweb worker (kHttpWorkers,
 //        256), the accepted ones queued for a worker (kHttpConnectionQueue,
 //        64) and the one the accept thread holds while the queue is full
@@ -37,6 +39,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "exporter/config.h"
@@ -44,29 +47,37 @@
 namespace mcast::exporter {
 
 inline constexpr uint64_t kFdsPerSender = 0;
-inline constexpr uint64_t kFdsPerIpv6Sender = 1;
 inline constexpr uint64_t kFdsPerReceiver = 1;
 
 struct FdBudget {
-  size_t senders = 0;  // IPv4 ones.
-  size_t ipv6_senders = 0;
+  size_t senders = 0;
   size_t receivers = 0;
+  // HTTP listening sockets; the first is in Fixed().
+  size_t listen_addresses = 1;
 
   // The fixed part above.
   static uint64_t Fixed();
   uint64_t Total() const;
-  // "1000 senders x 0 + 40 receivers x 1 + 340 fixed", with
-  // " + 5 IPv6 senders x 1" after the senders when there are any.
+  // Listening sockets beyond the one in Fixed().
+  uint64_t ExtraListeners() const;
+  // "1000 senders x 0 + 40 receivers x 1 + 342 fixed", with
+  // " + 2 more listen addresses x 1" before "fixed" when there are 3.
   std::string Breakdown() const;
 };
 
-FdBudget FdBudgetFor(const Config& config);
+FdBudget FdBudgetFor(const Config& config, size_t listen_addresses = 1);
+
+// The HTTP listening sockets the exporter opens for the --web.listen-address
+// (and --listen) overrides: one per address, and civetweb opens one per
+// comma-separated part of each; none given = the config's one address.
+size_t ListenSocketsFor(const std::vector<std::string>& listen_override);
 
 // OK when `config` fits in `open_file_limit` descriptors; otherwise
-// ResourceExhausted, one line: "config needs 1380 file descriptors (1000
-// senders x 0 + 1040 receivers x 1 + 340 fixed), the open-file limit is 1024
+// ResourceExhausted, one line: "config needs 1382 file descriptors (1000
+// senders x 0 + 1040 receivers x 1 + 342 fixed), the open-file limit is 1024
 // (raise LimitNOFILE or ulimit -n)".
-absl::Status CheckFdBudget(const Config& config, uint64_t open_file_limit);
+absl::Status CheckFdBudget(const Config& config, uint64_t open_file_limit,
+                           size_t listen_addresses = 1);
 
 }  // namespace mcast::exporter
 

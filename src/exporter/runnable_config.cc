@@ -6,10 +6,12 @@
 
 namespace mcast::exporter {
 
-absl::StatusOr<Config> LoadRunnableConfig(const std::string& path) {
+absl::StatusOr<Config> LoadRunnableConfig(const std::string& path,
+                                          size_t listen_addresses) {
   absl::StatusOr<Config> config = LoadConfigFileIsolated(path);
   if (!config.ok()) return config;
-  if (absl::Status fits = CheckFdBudget(*config, CurrentOpenFileLimit());
+  if (absl::Status fits =
+          CheckFdBudget(*config, CurrentOpenFileLimit(), listen_addresses);
       !fits.ok()) {
     return fits;
   }

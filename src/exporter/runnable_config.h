@@ -7,6 +7,7 @@
 // refused like an invalid one (exit 78; on reload the old config keeps
 // running) before any probe of it starts.
 
+#include <cstddef>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -14,7 +15,10 @@
 
 namespace mcast::exporter {
 
-absl::StatusOr<Config> LoadRunnableConfig(const std::string& path);
+// `listen_addresses`: the HTTP listening sockets the process opens
+// (ListenSocketsFor of its overrides), counted in the budget.
+absl::StatusOr<Config> LoadRunnableConfig(const std::string& path,
+                                          size_t listen_addresses = 1);
 
 }  // namespace mcast::exporter
 

@@ -13,94 +13,56 @@
 namespace mcast::net {
 namespace {
 
-// SenderSocket's checks (net/sender_socket.cc), with its texts.
-absl::Status Validate(const SenderSocketOptions& o) {
-  if (!o.group.is_v4() || !o.group.is_multicast()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("sender group must be an IPv4 multicast address, not ",
-                     o.group.ToString()));
-  }
-  if (o.ttl < 0 || o.ttl > 255) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("TTL must be 0..255, not ", o.ttl));
-  }
-  if (o.dscp < 0 || o.dscp > 63) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("DSCP must be 0..63, not ", o.dscp));
-  }
-  if (!o.source.is_unspecified() &&
-      (!o.source.is_v4() || o.source.is_multicast())) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("sender source must be a local IPv4 unicast address, not ",
-                     o.source.ToString()));
-  }
-  return absl::OkStatus();
-}
-
 // A shared socket cannot be bound to each flow's source, so whether the
 // source is local is checked here, once per open, by binding a throwaway
-// socket to it: the same error SenderSocket::Open gives.
-absl::Status CheckLocalSource(const inet::IpAddress& source) {
-  util::UniqueFd fd(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-  if (!fd.valid()) return util::ErrnoToStatus(errno, "socket(AF_INET, UDP)");
-  sockaddr_in local{};
-  local.sin_family = AF_INET;
-  local.sin_addr = source.v4();
-  if (bind(fd.get(), reinterpret_cast<const sockaddr*>(&local),
-           sizeof(local)) == 0) {
-    return absl::OkStatus();
+// socket to it: the same check and error as SenderSocket::Open.
+absl::Status CheckLocalSource(const inet::IpAddress& source, int scope_id) {
+  const bool v6 = source.is_v6();
+  util::UniqueFd fd(
+      socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!fd.valid()) {
+    return util::ErrnoToStatus(
+        errno, v6 ? "socket(AF_INET6, UDP)" : "socket(AF_INET, UDP)");
   }
-  const int err = errno;
-  if (err == EADDRNOTAVAIL) {
-    return absl::NotFoundError(absl::StrCat("cannot bind sender to ",
-                                            source.ToString(),
-                                            ": not an address of this host"));
-  }
-  return util::ErrnoToStatus(err,
-                             absl::StrCat("bind(", source.ToString(), ")"));
+  return BindSenderSource(fd.get(), source, scope_id);
 }
 
-unsigned char* AppendInt(unsigned char* at, int level, int type, int value) {
+template <typename T>
+unsigned char* Append(unsigned char* at, int level, int type, const T& value) {
   cmsghdr* c = reinterpret_cast<cmsghdr*>(at);
   c->cmsg_level = level;
   c->cmsg_type = type;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(c), &value, sizeof(value));
-  return at + CMSG_SPACE(sizeof(int));
+  c->cmsg_len = CMSG_LEN(sizeof(T));
+  std::memcpy(CMSG_DATA(c), &value, sizeof(T));
+  return at + CMSG_SPACE(sizeof(T));
 }
 
 }  // namespace
 
 absl::StatusOr<SendRoute> SendRoute::Open(const SenderSocketOptions& options) {
-  if (absl::Status s = Validate(options); !s.ok()) return s;
+  if (absl::Status s = ValidateSenderOptions(options); !s.ok()) return s;
+  const bool v6 = options.group.is_v6();
   SendRoute r;
   r.options_ = options;
-  r.class_.family = AF_INET;
+  r.class_.family = v6 ? AF_INET6 : AF_INET;
   r.class_.loopback = options.loopback;
-  r.class_.ttl_zero = options.ttl == 0;
+  r.class_.ttl_zero = !v6 && options.ttl == 0;
   if (!options.interface.empty()) {
     absl::StatusOr<int> index = netif::InterfaceIndex(options.interface);
     if (!index.ok()) return index.status();
     r.interface_index_ = *index;
     r.interface_name_ = options.interface;
   }
+  // Only the configured interface goes into ipi_ifindex / ipi6_ifindex and
+  // the scope id: with routing's choice (none configured) the kernel keeps
+  // choosing per send, as for SenderSocket.
+  const int configured_index = r.interface_index_;
   if (!options.source.is_unspecified()) {
-    if (absl::Status s = CheckLocalSource(options.source); !s.ok()) return s;
+    if (absl::Status s = CheckLocalSource(options.source, configured_index);
+        !s.ok()) {
+      return s;
+    }
   }
-
-  in_pktinfo info{};
-  info.ipi_ifindex = r.interface_index_;
-  // As SenderSocket: the source of multicast comes from the route, and a
-  // route on lo without `src` gives 0.0.0.0, which no SSM receiver can
-  // match; name the interface's own address (or the configured one).
-  if (!options.source.is_unspecified()) {
-    info.ipi_spec_dst = options.source.v4();
-  } else if (absl::StatusOr<inet::IpAddress> own =
-                 netif::InterfaceIpv4Address(options.interface);
-             !options.interface.empty() && own.ok()) {
-    info.ipi_spec_dst = own->v4();
-  }
-
   if (r.interface_index_ == 0) {
     // Display only: a missing route now is not fatal, sends will report it.
     absl::StatusOr<netif::RoutedInterface> routed =
@@ -111,26 +73,43 @@ absl::StatusOr<SendRoute> SendRoute::Open(const SenderSocketOptions& options) {
     }
   }
 
-  sockaddr_in dest{};
-  dest.sin_family = AF_INET;
-  dest.sin_addr = options.group.v4();
-  dest.sin_port = htons(options.port);
-  std::memcpy(&r.destination_, &dest, sizeof(dest));
-  r.destination_length_ = sizeof(dest);
+  sockaddr_in6 dest;
+  r.destination_length_ =
+      SenderSockaddr(options.group, options.port, configured_index, &dest);
+  std::memcpy(&r.destination_, &dest, r.destination_length_);
 
   unsigned char* at = r.control_;
-  if (!r.class_.ttl_zero) at = AppendInt(at, IPPROTO_IP, IP_TTL, options.ttl);
-  at = AppendInt(at, IPPROTO_IP, IP_TOS, options.dscp << 2);
-  if (info.ipi_ifindex != 0 || info.ipi_spec_dst.s_addr != 0) {
-    // ipi_ifindex is only the interface chosen by name: with routing's
-    // choice (none configured) the kernel keeps choosing per send, as for
-    // SenderSocket.
-    cmsghdr* c = reinterpret_cast<cmsghdr*>(at);
-    c->cmsg_level = IPPROTO_IP;
-    c->cmsg_type = IP_PKTINFO;
-    c->cmsg_len = CMSG_LEN(sizeof(info));
-    std::memcpy(CMSG_DATA(c), &info, sizeof(info));
-    at += CMSG_SPACE(sizeof(info));
+  const int traffic_class = TrafficClassFor(options.dscp);
+  if (v6) {
+    // Hop limit 0 is accepted here (unlike IP_TTL 0): no TTL-0 class.
+    if (options.ttl != kSocketTtl) {
+      at = Append(at, IPPROTO_IPV6, IPV6_HOPLIMIT, options.ttl);
+    }
+    if (traffic_class != kSocketTrafficClass) {
+      at = Append(at, IPPROTO_IPV6, IPV6_TCLASS, traffic_class);
+    }
+    if (configured_index != 0 || !options.source.is_unspecified()) {
+      in6_pktinfo info{};
+      info.ipi6_ifindex = static_cast<unsigned>(configured_index);
+      if (!options.source.is_unspecified()) {
+        info.ipi6_addr = options.source.v6();
+      }
+      at = Append(at, IPPROTO_IPV6, IPV6_PKTINFO, info);
+    }
+  } else {
+    // The TTL-0 class's socket sends TTL 0 by itself.
+    if (!r.class_.ttl_zero && options.ttl != kSocketTtl) {
+      at = Append(at, IPPROTO_IP, IP_TTL, options.ttl);
+    }
+    if (traffic_class != kSocketTrafficClass) {
+      at = Append(at, IPPROTO_IP, IP_TOS, traffic_class);
+    }
+    in_pktinfo info{};
+    info.ipi_ifindex = configured_index;
+    info.ipi_spec_dst = MulticastSourceV4(options);
+    if (info.ipi_ifindex != 0 || info.ipi_spec_dst.s_addr != INADDR_ANY) {
+      at = Append(at, IPPROTO_IP, IP_PKTINFO, info);
+    }
   }
   r.control_length_ = static_cast<size_t>(at - r.control_);
   return r;

@@ -4,22 +4,25 @@
 // Where one probe flow's datagrams go when they leave through a shared
 // socket (net::SharedSendSocket) instead of a socket of their own: the
 // destination and, as per-message control data, everything a
-// net::SenderSocket fixes per socket at Open(): TTL (IP_TTL), DSCP (IP_TOS)
-// and the output interface and source address (IP_PKTINFO: ipi_ifindex,
-// ipi_spec_dst). The kernel honours these per message for multicast (checked
-// on lo and veth, the receiver sees exactly these TTL and TOS values). Two
-// things cannot go per message and pick the shared socket instead
-// (socket_class()): IP_MULTICAST_LOOP, and TTL 0, which the kernel refuses
-// in an IP_TTL control message, so TTL-0 flows use a socket whose
-// IP_MULTICAST_TTL is 0.
+// net::SenderSocket fixes per socket at Open(), mapped through the same
+// net/sender_options.h:
+//   IPv4: TTL (IP_TTL), DSCP (IP_TOS) and the output interface and source
+//         address (IP_PKTINFO: ipi_ifindex, ipi_spec_dst);
+//   IPv6: hop limit (IPV6_HOPLIMIT), DSCP (IPV6_TCLASS) and the output
+//         interface and source (IPV6_PKTINFO: ipi6_ifindex picks the egress
+//         device, ipi6_addr the source).
+// The kernel honours these per message for multicast (checked on lo and
+// veth: the receiver sees exactly these TTL/hop limit, TOS/traffic class
+// and source, and the egress device's counters move;
+// tests/netns/shared_send_test.cc). What cannot go per message picks the
+// shared socket instead (socket_class()): the family, IP_MULTICAST_LOOP /
+// IPV6_MULTICAST_LOOP, and IPv4 TTL 0, which the kernel refuses in an
+// IP_TTL control message, so TTL-0 IPv4 flows use a socket whose
+// IP_MULTICAST_TTL is 0 (an IPV6_HOPLIMIT of 0 is accepted per message).
 //
 // Resolved once by Open() (again when the flow reopens, e.g. after a link
 // event), so sending encodes nothing: the message headers point at the
 // route's destination and control bytes.
-//
-// IPv4 now; the layout is per family (sockaddr_storage, a control buffer
-// sized for IPV6_HOPLIMIT + IPV6_TCLASS + IPV6_PKTINFO) so that IPv6 is an
-// addition in Open().
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -36,13 +39,25 @@ namespace mcast::net {
 // Which shared socket a route needs: the per-socket options it depends on.
 struct SendSocketClass {
   int family = AF_INET;
-  bool loopback = true;   // IP_MULTICAST_LOOP.
-  bool ttl_zero = false;  // IP_MULTICAST_TTL 0, no IP_TTL control message.
+  bool loopback = true;  // IP_MULTICAST_LOOP.
+  // IPv4 only: IP_MULTICAST_TTL 0, no IP_TTL control message.
+  bool ttl_zero = false;
   bool operator==(const SendSocketClass&) const = default;
 };
 
 class SendRoute {
  public:
+  // What every shared socket sends without control data: its multicast TTL
+  // / hop limit (except the IPv4 TTL-0 class) and TOS / traffic class 0. A
+  // route leaves out IP_TTL / IPV6_HOPLIMIT and IP_TOS / IPV6_TCLASS when
+  // they would say the same, so the common flow (TTL 1, DSCP 0, named
+  // interface) carries only its IP_PKTINFO: 32 bytes, within the control
+  // buffer ____sys_sendmsg keeps on its stack (36), where 80 bytes cost a
+  // sock_kmalloc and kfree per message (measured in the exporter profile at
+  // 1000 flows).
+  static constexpr int kSocketTtl = 1;
+  static constexpr int kSocketTrafficClass = 0;
+
   // The same options and checks as SenderSocket::Open: InvalidArgument for
   // bad options, NotFound for an unknown interface or a source address that
   // is not local (checked by binding a throwaway socket to it once, here, so

@@ -16,29 +16,6 @@
 namespace mcast::net {
 namespace {
 
-absl::Status Validate(const SenderSocketOptions& o) {
-  if (!o.group.is_multicast()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "sender group must be a multicast address, not ", o.group.ToString()));
-  }
-  if (o.ttl < 0 || o.ttl > 255) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("TTL must be 0..255, not ", o.ttl));
-  }
-  if (o.dscp < 0 || o.dscp > 63) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("DSCP must be 0..63, not ", o.dscp));
-  }
-  if (!o.source.is_unspecified() &&
-      (o.source.family() != o.group.family() || o.source.is_multicast())) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "sender source must be a local unicast address of the group's family "
-        "(",
-        o.group.is_v6() ? "IPv6" : "IPv4", "), not ", o.source.ToString()));
-  }
-  return absl::OkStatus();
-}
-
 // The IPv4 options; `interface_index` 0 = none named.
 absl::Status SetV4Options(int fd, const SenderSocketOptions& options,
                           int interface_index) {
@@ -47,8 +24,8 @@ absl::Status SetV4Options(int fd, const SenderSocketOptions& options,
       !s.ok()) {
     return s;
   }
-  if (absl::Status s =
-          SetIntOption(fd, IPPROTO_IP, IP_TOS, options.dscp << 2, "IP_TOS");
+  if (absl::Status s = SetIntOption(fd, IPPROTO_IP, IP_TOS,
+                                    TrafficClassFor(options.dscp), "IP_TOS");
       !s.ok()) {
     return s;
   }
@@ -61,16 +38,7 @@ absl::Status SetV4Options(int fd, const SenderSocketOptions& options,
   if (interface_index != 0) {
     ip_mreqn mreq{};
     mreq.imr_ifindex = interface_index;
-    // The source address of multicast comes from the route, and a route on
-    // lo without `src` gives 0.0.0.0, which no SSM receiver can match. Name
-    // the interface's own address (or the bound one) so the source is real.
-    if (!options.source.is_unspecified()) {
-      mreq.imr_address = options.source.v4();
-    } else if (absl::StatusOr<inet::IpAddress> own =
-                   netif::InterfaceIpv4Address(options.interface);
-               !options.interface.empty() && own.ok()) {
-      mreq.imr_address = own->v4();
-    }
+    mreq.imr_address = MulticastSourceV4(options);
     if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof(mreq)) != 0) {
       return util::ErrnoToStatus(
           errno,
@@ -97,8 +65,9 @@ absl::Status SetV6Options(int fd, const SenderSocketOptions& options,
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = SetIntOption(fd, IPPROTO_IPV6, IPV6_TCLASS,
-                                    options.dscp << 2, "IPV6_TCLASS");
+  if (absl::Status s =
+          SetIntOption(fd, IPPROTO_IPV6, IPV6_TCLASS,
+                       TrafficClassFor(options.dscp), "IPV6_TCLASS");
       !s.ok()) {
     return s;
   }
@@ -119,31 +88,11 @@ absl::Status SetV6Options(int fd, const SenderSocketOptions& options,
   return absl::OkStatus();
 }
 
-// `address`:`port` as a socket address of its family; the scope id names
-// the interface for addresses that need one (link-local, link-scoped
-// groups) and is ignored by the kernel for the others.
-socklen_t ToSockaddr(const inet::IpAddress& address, uint16_t port,
-                     int scope_id, sockaddr_in6* out) {
-  *out = sockaddr_in6{};
-  if (address.is_v6()) {
-    out->sin6_family = AF_INET6;
-    out->sin6_addr = address.v6();
-    out->sin6_port = htons(port);
-    out->sin6_scope_id = static_cast<uint32_t>(scope_id);
-    return sizeof(sockaddr_in6);
-  }
-  auto* sin = reinterpret_cast<sockaddr_in*>(out);
-  sin->sin_family = AF_INET;
-  sin->sin_addr = address.v4();
-  sin->sin_port = htons(port);
-  return sizeof(sockaddr_in);
-}
-
 }  // namespace
 
 absl::StatusOr<SenderSocket> SenderSocket::Open(
     const SenderSocketOptions& options) {
-  if (absl::Status s = Validate(options); !s.ok()) return s;
+  if (absl::Status s = ValidateSenderOptions(options); !s.ok()) return s;
   SenderSocket sock;
   sock.options_ = options;
   if (!options.interface.empty()) {
@@ -168,18 +117,10 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
     return s;
   }
   if (!options.source.is_unspecified()) {
-    sockaddr_in6 local;
-    const socklen_t local_len =
-        ToSockaddr(options.source, 0, sock.interface_index_, &local);
-    if (bind(fd, reinterpret_cast<const sockaddr*>(&local), local_len) != 0) {
-      const int err = errno;
-      if (err == EADDRNOTAVAIL) {
-        return absl::NotFoundError(
-            absl::StrCat("cannot bind sender to ", options.source.ToString(),
-                         ": not an address of this host"));
-      }
-      return util::ErrnoToStatus(
-          err, absl::StrCat("bind(", options.source.ToString(), ")"));
+    if (absl::Status s =
+            BindSenderSource(fd, options.source, sock.interface_index_);
+        !s.ok()) {
+      return s;
     }
   }
   if (sock.interface_index_ == 0) {
@@ -195,18 +136,18 @@ absl::StatusOr<SenderSocket> SenderSocket::Open(
   // The scope id only when the interface was named: a routed guess must
   // not pin a link-scoped group (the spec requires the name for those).
   sock.destination_len_ =
-      ToSockaddr(options.group, options.port,
-                 options.interface.empty() ? 0 : sock.interface_index_,
-                 &sock.destination_);
+      SenderSockaddr(options.group, options.port,
+                     options.interface.empty() ? 0 : sock.interface_index_,
+                     &sock.destination_);
 
   // An unbound socket gets its port at the first send; bind now so the
   // source port is known (and stable) from the start.
   if (options.source.is_unspecified()) {
     sockaddr_in6 any;
     const socklen_t any_len =
-        ToSockaddr(v6 ? inet::IpAddress::FromV6(in6addr_any)
-                      : inet::IpAddress::FromV4(in_addr{INADDR_ANY}),
-                   0, 0, &any);
+        SenderSockaddr(v6 ? inet::IpAddress::FromV6(in6addr_any)
+                          : inet::IpAddress::FromV4(in_addr{INADDR_ANY}),
+                       0, 0, &any);
     if (bind(fd, reinterpret_cast<const sockaddr*>(&any), any_len) != 0) {
       return util::ErrnoToStatus(errno,
                                  v6 ? "bind([::]:0)" : "bind(0.0.0.0:0)");

@@ -30,26 +30,10 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "inet/ip_address.h"
-#include "packet/header.h"
+#include "net/sender_options.h"
 #include "util/unique_fd.h"
 
 namespace mcast::net {
-
-struct SenderSocketOptions {
-  inet::IpAddress group;  // IPv4 or IPv6 multicast; the socket's family.
-  uint16_t port = packet::kDefaultPort;
-  int ttl = 1;   // 0..255 (the IPv6 hop limit); 1 stays on the link.
-  int dscp = 0;  // 0..63.
-  // Output interface; empty = whatever the routing table says for `group`
-  // (or the interface owning `source`, when that is set).
-  std::string interface;
-  // Local address to bind (port chosen by the kernel); unspecified = none.
-  // Of the group's family; an IPv6 link-local one needs `interface`.
-  inet::IpAddress source;
-  // IP_MULTICAST_LOOP: deliver a copy to receivers on this host. Note that
-  // over `lo` the packet is delivered anyway.
-  bool loopback = true;
-};
 
 class SenderSocket {
  public:

@@ -7,6 +7,7 @@
 #include <cerrno>
 
 #include "absl/strings/str_cat.h"
+#include "net/sender_options.h"
 #include "net/socket_option.h"
 #include "util/errno_status.h"
 
@@ -21,31 +22,63 @@ constexpr int kSendBuffer = 4 << 20;
 
 constexpr int kNotSent = -1;
 
-}  // namespace
+// Per-message IP_TTL overrides the multicast TTL when a flow's differs
+// (SendRoute::kSocketTtl); the TTL-0 class sends no IP_TTL (the kernel
+// refuses 0 there).
+absl::Status SetV4Options(int fd, SendSocketClass c) {
+  if (absl::Status s = SetIntOption(fd, IPPROTO_IP, IP_MULTICAST_TTL,
+                                    c.ttl_zero ? 0 : SendRoute::kSocketTtl,
+                                    "IP_MULTICAST_TTL");
+      !s.ok()) {
+    return s;
+  }
+  return SetIntOption(fd, IPPROTO_IP, IP_MULTICAST_LOOP, c.loopback ? 1 : 0,
+                      "IP_MULTICAST_LOOP");
+}
 
-absl::StatusOr<SharedSendSocket> SharedSendSocket::Open(
-    SendSocketClass socket_class) {
-  if (socket_class.family != AF_INET) {
-    return absl::UnimplementedError("shared send sockets are IPv4 only");
-  }
-  SharedSendSocket sock;
-  sock.class_ = socket_class;
-  sock.fd_.reset(socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-  if (!sock.fd_.valid()) {
-    return util::ErrnoToStatus(errno, "socket(AF_INET, UDP)");
-  }
-  const int fd = sock.fd_.get();
-  // Per-message IP_TTL overrides this except for the TTL-0 class, which
-  // sends no IP_TTL (the kernel refuses 0 there).
+// IPV6_HOPLIMIT (0 included) goes per message when a flow's differs from
+// SendRoute::kSocketTtl.
+absl::Status SetV6Options(int fd, SendSocketClass c) {
+  // A v6 socket carries IPv6 only: never IPv4 through ::ffff:0:0/96.
   if (absl::Status s =
-          SetIntOption(fd, IPPROTO_IP, IP_MULTICAST_TTL,
-                       socket_class.ttl_zero ? 0 : 1, "IP_MULTICAST_TTL");
+          SetIntOption(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1, "IPV6_V6ONLY");
       !s.ok()) {
     return s;
   }
   if (absl::Status s =
-          SetIntOption(fd, IPPROTO_IP, IP_MULTICAST_LOOP,
-                       socket_class.loopback ? 1 : 0, "IP_MULTICAST_LOOP");
+          SetIntOption(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS,
+                       SendRoute::kSocketTtl, "IPV6_MULTICAST_HOPS");
+      !s.ok()) {
+    return s;
+  }
+  return SetIntOption(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, c.loopback ? 1 : 0,
+                      "IPV6_MULTICAST_LOOP");
+}
+
+}  // namespace
+
+absl::StatusOr<SharedSendSocket> SharedSendSocket::Open(
+    SendSocketClass socket_class) {
+  const bool v6 = socket_class.family == AF_INET6;
+  if (!v6 && socket_class.family != AF_INET) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("shared send socket of family ", socket_class.family));
+  }
+  if (v6 && socket_class.ttl_zero) {
+    return absl::InvalidArgumentError(
+        "no TTL-0 class for IPv6: hop limit 0 goes per message");
+  }
+  SharedSendSocket sock;
+  sock.class_ = socket_class;
+  sock.fd_.reset(socket(socket_class.family,
+                        SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!sock.fd_.valid()) {
+    return util::ErrnoToStatus(
+        errno, v6 ? "socket(AF_INET6, UDP)" : "socket(AF_INET, UDP)");
+  }
+  const int fd = sock.fd_.get();
+  if (absl::Status s =
+          v6 ? SetV6Options(fd, socket_class) : SetV4Options(fd, socket_class);
       !s.ok()) {
     return s;
   }
@@ -54,15 +87,19 @@ absl::StatusOr<SharedSendSocket> SharedSendSocket::Open(
            .ok()) {
     (void)SetIntOption(fd, SOL_SOCKET, SO_SNDBUF, kSendBuffer, "SO_SNDBUF");
   }
-  sockaddr_in any{};
-  any.sin_family = AF_INET;
-  if (bind(fd, reinterpret_cast<const sockaddr*>(&any), sizeof(any)) != 0) {
-    return util::ErrnoToStatus(errno, "bind(0.0.0.0:0)");
+  sockaddr_in6 any;
+  const socklen_t any_len =
+      SenderSockaddr(v6 ? inet::IpAddress::FromV6(in6addr_any)
+                        : inet::IpAddress::FromV4(in_addr{INADDR_ANY}),
+                     0, 0, &any);
+  if (bind(fd, reinterpret_cast<const sockaddr*>(&any), any_len) != 0) {
+    return util::ErrnoToStatus(errno, v6 ? "bind([::]:0)" : "bind(0.0.0.0:0)");
   }
-  sockaddr_in bound{};
+  sockaddr_in6 bound{};
   socklen_t bound_len = sizeof(bound);
   if (getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &bound_len) == 0) {
-    sock.local_port_ = ntohs(bound.sin_port);
+    // sin_port and sin6_port share their offset.
+    sock.local_port_ = ntohs(bound.sin6_port);
   }
   sock.headers_.resize(kMaxBatch);
   sock.iovecs_.resize(kMaxBatch);

@@ -19,8 +19,8 @@
 //
 // Non-blocking, bound to the wildcard address and one port (every flow of
 // the socket shares that source port; receivers key sender runs by source
-// address and sender id, never by port). IPv4 now; the family is a
-// parameter so that IPv6 sockets are an addition.
+// address and sender id, never by port). IPv4 or IPv6, as the class says
+// (an IPv6 socket is IPV6_V6ONLY).
 
 #include <sys/socket.h>
 

@@ -1,5 +1,7 @@
 #include "probe/send_scheduler.h"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cstring>
 #include <utility>
@@ -38,6 +40,7 @@ SendScheduler::~SendScheduler() {
 }
 
 size_t SendScheduler::ClassIndex(net::SendSocketClass c) {
+  if (c.family == AF_INET6) return 4 + (c.loopback ? 1 : 0);
   return (c.loopback ? 1 : 0) + (c.ttl_zero ? 2 : 0);
 }
 

@@ -9,12 +9,13 @@
 // A deadline heap holds every flow at its next wake-up (ProbeSender's
 // NextWake, which keeps min_wake_spacing). On a wake-up every flow due by
 // now prepares up to ProbeSender::kBatch packets into its own buffers; they
-// are gathered per shared socket (one per SendSocketClass: multicast loop
-// on or off, TTL 0 or not), sent, and each flow commits exactly what of its
-// share left (ProbeSender::CommitPrepared: refused packets are send errors
-// of that flow only, their slots skipped). Flows still behind go round
-// again, up to ProbeSender::kMaxPerCall packets per wake-up each, so a fast
-// flow cannot starve the others; the rest wait in the heap.
+// are gathered per shared socket (one per SendSocketClass: IPv4 with
+// multicast loop on or off x TTL 0 or not, IPv6 with loop on or off), sent, and
+// each flow commits exactly what of its share left
+// (ProbeSender::CommitPrepared: refused packets are send errors of that flow
+// only, their slots skipped). Flows still behind go round again, up to
+// ProbeSender::kMaxPerCall packets per wake-up each, so a fast flow cannot
+// starve the others; the rest wait in the heap.
 //
 // Wake-ups come at most every `coalesce_ns`: the flows due within that
 // window leave together, each packet at most that late. Packets carry their
@@ -107,7 +108,8 @@ class SendScheduler {
     std::vector<int> errors;
     std::vector<Share> shares;
   };
-  static constexpr size_t kClasses = 4;  // loopback x ttl_zero, IPv4.
+  // IPv4: loopback x ttl_zero; IPv6: loopback.
+  static constexpr size_t kClasses = 6;
 
   explicit SendScheduler(SendSchedulerOptions options);
   static size_t ClassIndex(net::SendSocketClass c);

@@ -15,10 +15,8 @@
 // timer of its own: "opening the socket" resolves a net::SendRoute (the
 // interface index and source address, checked as SenderSocket::Open checks
 // them) and the scheduler paces the sender and sends through its shared
-// sockets. mcast-send runs without one: its own socket and timer. IPv6
-// flows keep their own socket and timer for now: SendRoute and
-// SharedSendSocket are IPv4 only (IPV6_HOPLIMIT, IPV6_TCLASS and
-// IPV6_PKTINFO per message are the addition).
+// sockets, IPv4 and IPv6 alike. mcast-send runs without one: its own
+// socket and timer.
 
 #include <cstdint>
 #include <functional>
@@ -101,9 +99,7 @@ class SenderSession {
 
   void OnTimer();
   // Paced and sent by options_.scheduler (see above).
-  bool scheduled() const {
-    return options_.scheduler != nullptr && !spec_.group.is_v6();
-  }
+  bool scheduled() const { return options_.scheduler != nullptr; }
   const std::string& open_interface_name() const;
 
   SenderSpec spec_;

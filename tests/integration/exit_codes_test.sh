@@ -74,7 +74,7 @@ expect_exit "mcast-exporter --check-config unreadable (nobody)" 78 \
   "${NOBODY[@]}" "$BIN/mcast-exporter" --check-config "$WORK/secret.toml"
 printf '[exporter]\nlisten = "127.0.0.1:0"\nbogus = 1\n' >"$WORK/bad.toml"
 expect_exit "mcast-exporter --config with an unknown key" 78 "$BIN/mcast-exporter" --config "$WORK/bad.toml"
-# 340 descriptors even without probes (README, "File descriptors").
+# 342 descriptors even without probes (README, "File descriptors").
 expect_exit "mcast-exporter --check-config under a 100-file limit" 78 \
   bash -c 'ulimit -n 100 && exec "$@"' _ "$BIN/mcast-exporter" --check-config "$WORK/secret.toml"
 

@@ -1,15 +1,19 @@
 // SendRoute, SharedSendSocket and SendScheduler over lo and a veth pair
 // inside the namespace made by netns_main.cc: several flows with their own
-// TTL, DSCP, interface and source share one socket and one sendmmsg, and a
-// flow whose interface goes away fails alone.
+// TTL (hop limit), DSCP (traffic class), interface and source share one
+// socket and one sendmmsg, IPv4 and IPv6, and a flow whose interface goes
+// away fails alone.
 
 #include <gtest/gtest.h>
 
 #include <cerrno>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "net/clock.h"
@@ -56,8 +60,10 @@ void Drain(net::ReceiverSocket& r, std::vector<Got>& out) {
 class Veth {
  public:
   Veth() {
+    // The IPv6 address nodad, so that it is usable at once.
     ok_ = std::system("ip link add mss0 type veth peer name mss1") == 0 &&
           std::system("ip addr add 10.78.0.1/24 dev mss0") == 0 &&
+          std::system("ip addr add fd00:78::1/64 dev mss0 nodad") == 0 &&
           std::system("ip link set mss0 up") == 0 &&
           std::system("ip link set mss1 up") == 0;
   }
@@ -79,7 +85,29 @@ struct FlowSpec {
   const char* source;
   int ttl;
   int dscp;
+  bool loopback = true;
 };
+
+// Packets sent by `device` so far, from /proc/net/dev (this namespace's;
+// /sys/class/net would show the host's sysfs here). -1 when not listed.
+int64_t TxPackets(const std::string& device) {
+  std::ifstream in("/proc/net/dev");
+  std::string line;
+  while (std::getline(in, line)) {
+    const size_t colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string name = line.substr(0, colon);
+    name.erase(0, name.find_first_not_of(' '));
+    if (name != device) continue;
+    std::istringstream fields(line.substr(colon + 1));
+    // rx: bytes packets errs drop fifo frame compressed multicast; tx:
+    // bytes packets ...
+    int64_t v = 0;
+    for (int i = 0; i < 10; ++i) fields >> v;
+    return fields ? v : -1;
+  }
+  return -1;
+}
 
 // One flow end to end: route, sender, receiver and what arrived.
 struct Flow {
@@ -100,6 +128,7 @@ std::unique_ptr<Flow> MakeFlow(const FlowSpec& spec, uint16_t port, double pps,
   if (spec.source) f->options.source = Ip(spec.source);
   f->options.ttl = spec.ttl;
   f->options.dscp = spec.dscp;
+  f->options.loopback = spec.loopback;
   absl::StatusOr<net::SendRoute> route = net::SendRoute::Open(f->options);
   EXPECT_TRUE(route.ok()) << route.status();
   if (!route.ok()) return nullptr;
@@ -145,6 +174,20 @@ TEST(SendRouteTest, ClassesAndSourceChecks) {
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_FALSE(r->socket_class().ttl_zero);
   EXPECT_FALSE(r->socket_class().loopback);
+  // TTL 1 and DSCP 0 are the shared socket's own: only IP_PKTINFO goes per
+  // message, small enough for the kernel's on-stack control buffer.
+  o.ttl = 1;
+  o.interface = "lo";
+  r = net::SendRoute::Open(o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->control_length(), CMSG_SPACE(sizeof(in_pktinfo)));
+  o.dscp = 1;
+  r = net::SendRoute::Open(o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->control_length(),
+            CMSG_SPACE(sizeof(in_pktinfo)) + CMSG_SPACE(sizeof(int)));
+  o.dscp = 0;
+  o.interface = "";
   // A source that is not local fails at open, with SenderSocket's text.
   o.source = Ip("192.0.2.9");
   r = net::SendRoute::Open(o);
@@ -173,6 +216,8 @@ TEST(SendSchedulerTest, FlowsWithOwnTtlDscpInterfaceShareOneSocket) {
       {"239.30.0.2", "lo", nullptr, 3, 10},
       {"239.30.0.3", "mss0", nullptr, 9, 0},
       {"239.30.0.4", "", "127.0.0.2", 64, 34},
+      // The sockets' own TTL and TOS: no IP_TTL / IP_TOS message.
+      {"239.30.0.5", "lo", nullptr, 1, 0},
   };
   constexpr uint64_t kCount = 60;
   const int64_t start = net::MonotonicNanos();
@@ -221,6 +266,132 @@ TEST(SendSchedulerTest, FlowsWithOwnTtlDscpInterfaceShareOneSocket) {
   // Same rate and phase: the four flows leave together.
   const SendScheduler::Stats& st = (*scheduler)->stats();
   EXPECT_LE(st.sendmmsg_calls, 2 * kCount) << st.wakeups << " wake-ups";
+}
+
+// IPv6 on the shared path: per-message IPV6_HOPLIMIT (0 included),
+// IPV6_TCLASS and IPV6_PKTINFO. Four flows: two on lo (one from ::1 with
+// hop limit 0), one on the veth and one on lo with multicast loop off (its
+// own socket). Each receiver sees exactly its flow's hop limit, traffic
+// class and source; the veth flow leaves through the veth, chosen by
+// ipi6_ifindex alone (the group is site-scoped, so the destination's scope
+// id does not pick the device, and the shared socket has no
+// IPV6_MULTICAST_IF): the veth's transmit counter moves by its packets.
+TEST(SendSchedulerTest, Ipv6FlowsWithOwnHopLimitTrafficClassSourceAndDevice) {
+  Veth veth;
+  ASSERT_TRUE(veth.ok());
+  auto loop = net::EventLoop::Create();
+  ASSERT_TRUE(loop.ok());
+  SendSchedulerOptions so;
+  so.loop = loop->get();
+  auto scheduler = SendScheduler::Create(so);
+  ASSERT_TRUE(scheduler.ok()) << scheduler.status();
+  const std::vector<FlowSpec> specs = {
+      {"ff3e::8000:31", "lo", nullptr, 7, 46},
+      {"ff3e::8000:32", "lo", "::1", 0, 10},
+      {"ff15::31:3", "mss0", nullptr, 9, 0},
+      {"ff3e::8000:34", "lo", nullptr, 64, 34, false},
+      // The socket's own hop limit and class: no IPV6_HOPLIMIT / TCLASS.
+      {"ff3e::8000:35", "lo", nullptr, 1, 0},
+  };
+  constexpr uint64_t kCount = 60;
+  std::vector<std::unique_ptr<Flow>> flows;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    flows.push_back(MakeFlow(specs[i], static_cast<uint16_t>(21400 + i), 500,
+                             kCount, static_cast<uint32_t>(200 + i), 0));
+    ASSERT_NE(flows.back(), nullptr);
+    EXPECT_EQ(flows.back()->route->socket_class(),
+              (net::SendSocketClass{AF_INET6, specs[i].loopback, false}));
+  }
+  // Joined (MLD reports sent) before counting.
+  absl::SleepFor(absl::Milliseconds(50));
+  const int64_t veth_before = TxPackets("mss0");
+  const int64_t lo_before = TxPackets("lo");
+  ASSERT_GE(veth_before, 0);
+  ASSERT_GE(lo_before, 0);
+  const int64_t start = net::MonotonicNanos();
+  for (size_t i = 0; i < flows.size(); ++i) {
+    Flow* f = flows[i].get();
+    // Same start for all: they are due together.
+    ProbeSenderOptions po;
+    po.packets_per_second = 500;
+    po.count = kCount;
+    po.sender_id = static_cast<uint32_t>(200 + i);
+    po.ttl = static_cast<uint8_t>(specs[i].ttl);
+    po.dscp = static_cast<uint8_t>(specs[i].dscp);
+    f->sender = std::make_unique<ProbeSender>(po, nullptr, start);
+    ASSERT_TRUE(
+        (*loop)
+            ->AddReader(f->receiver->fd(), [f] { Drain(*f->receiver, f->got); })
+            .ok());
+    (*scheduler)->Add(f->sender.get(), &*f->route, "no route");
+  }
+  ASSERT_TRUE(RunUntil(**loop, [&] {
+    for (auto& f : flows) {
+      if (f->got.size() < kCount) return false;
+    }
+    return true;
+  }));
+  absl::SleepFor(absl::Milliseconds(50));
+  for (auto& f : flows) Drain(*f->receiver, f->got);
+  const int64_t veth_sent = TxPackets("mss0") - veth_before;
+  const int64_t lo_sent = TxPackets("lo") - lo_before;
+
+  const uint16_t port = flows[0]->got[0].source_port;
+  const std::vector<const char*> sources = {"2001:db8::2", "::1", "fd00:78::1",
+                                            "2001:db8::2", "2001:db8::2"};
+  for (size_t i = 0; i < flows.size(); ++i) {
+    SCOPED_TRACE(specs[i].group);
+    const Flow& f = *flows[i];
+    EXPECT_EQ(f.sender->counters().packets, kCount);
+    EXPECT_EQ(f.sender->counters().errors, 0u)
+        << f.sender->counters().last_error;
+    ASSERT_EQ(f.got.size(), kCount);
+    for (uint64_t k = 0; k < kCount; ++k) {
+      EXPECT_EQ(f.got[k].sequence, k);
+      EXPECT_EQ(f.got[k].sender_id, 200 + i);
+      EXPECT_EQ(f.got[k].ttl, specs[i].ttl);
+      EXPECT_EQ(f.got[k].tos, specs[i].dscp << 2);
+      EXPECT_EQ(f.got[k].source, Ip(sources[i]));
+      // The loop-on flows share one socket; the loop-off one has another.
+      if (specs[i].loopback) {
+        EXPECT_EQ(f.got[k].source_port, port);
+      } else {
+        EXPECT_NE(f.got[k].source_port, port);
+      }
+    }
+  }
+  // The veth flow's packets left through the veth (and a straggling MLD
+  // report at most); the lo flows' through lo.
+  EXPECT_GE(veth_sent, static_cast<int64_t>(kCount));
+  EXPECT_LE(veth_sent, static_cast<int64_t>(kCount) + 4);
+  EXPECT_GE(lo_sent, static_cast<int64_t>(4 * kCount));
+  EXPECT_NE((*scheduler)->socket({AF_INET6, true, false}), nullptr);
+  EXPECT_NE((*scheduler)->socket({AF_INET6, false, false}), nullptr);
+  EXPECT_EQ((*scheduler)->socket({AF_INET, true, false}), nullptr);
+  EXPECT_EQ((*scheduler)->socket({AF_INET, false, false}), nullptr);
+}
+
+// An IPv6 route checks as SenderSocket does: a source that is not local
+// fails at open with its text, a source of the other family is refused.
+TEST(SendRouteTest, Ipv6ClassAndSourceChecks) {
+  net::SenderSocketOptions o;
+  o.group = Ip("ff3e::8000:40");
+  o.ttl = 0;
+  o.interface = "lo";
+  absl::StatusOr<net::SendRoute> r = net::SendRoute::Open(o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  // Hop limit 0 goes per message: no TTL-0 class for IPv6.
+  EXPECT_EQ(r->socket_class(), (net::SendSocketClass{AF_INET6, true, false}));
+  EXPECT_EQ(r->destination()->sa_family, AF_INET6);
+  o.source = Ip("2001:db8::99");
+  r = net::SendRoute::Open(o);
+  EXPECT_TRUE(absl::IsNotFound(r.status())) << r.status();
+  EXPECT_EQ(r.status().message(),
+            "cannot bind sender to 2001:db8::99: not an address of this host");
+  o.source = Ip("127.0.0.1");
+  EXPECT_TRUE(absl::IsInvalidArgument(net::SendRoute::Open(o).status()));
+  EXPECT_FALSE(
+      net::SharedSendSocket::Open({AF_INET6, true, /*ttl_zero=*/true}).ok());
 }
 
 // Per-message results: a flow whose interface is gone fails alone, and
