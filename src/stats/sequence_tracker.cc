@@ -419,4 +419,22 @@ void SequenceTracker::Finish() {
   }
 }
 
+void SequenceTracker::Reset() {
+  counters_ = SequenceCounters{};
+  started_ = false;
+  origin_ = 0;
+  first_ = 0;
+  highest_ = 0;
+  arrivals_ = 0;
+  expected_before_ = 0;
+  segment_lost_ = false;
+  last_packet_ns_ = 0;
+  interval_us_ = 0;
+  suspects_ = {};
+  std::fill(seen_.begin(), seen_.end(), 0);
+  std::fill(arrival_.begin(), arrival_.end(), 0);
+  gap_head_ = 0;
+  gap_count_ = 0;
+}
+
 }  // namespace mcast::stats

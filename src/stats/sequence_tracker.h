@@ -124,6 +124,11 @@ class SequenceTracker {
   // stale.
   void Finish();
 
+  // Back to the state of a new tracker with the same options, reusing the
+  // buffers (no allocation): a stream's new run (RTP SSRC, MoldUDP64
+  // session) restarts its numbering.
+  void Reset();
+
   // How far forward one packet arriving at now_ns may move the run.
   uint64_t JumpBound(int64_t now_ns) const;
   // Packets held as a suspected jump, not yet in the counters.
