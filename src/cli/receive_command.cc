@@ -14,12 +14,14 @@
 #include "cli/querier_report.h"
 #include "cli/receive_report.h"
 #include "cli/spec_flag.h"
+#include "cli/stream_report.h"
 #include "cli/terminal.h"
 #include "net/clock.h"
 #include "net/event_loop.h"
 #include "net/igmp_version_guard.h"
 #include "net/querier_listener.h"
 #include "netif/interface_lookup.h"
+#include "probe/decode_spec_parser.h"
 #include "probe/receiver_session.h"
 #include "probe/spec_check.h"
 #include "stats/receiver_stats.h"
@@ -160,6 +162,8 @@ ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
   o.state_dir = net::DefaultIgmpStateDir();
   std::string group, second, third, stall = "3.0", duration = "0",
                                     window = "3s", zap_interval = "2s";
+  std::string decode = "auto";
+  int64_t rtp_clock_rate = streams::kDefaultRtpClockRate;
   int version_flag = 0;
   int mld_flag = 0;
   int64_t port = o.port;
@@ -208,6 +212,14 @@ ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
   app.add_option("--zap-interval", zap_interval,
                  "Time from one --zap join to the next")
       ->capture_default_str();
+  app.add_option("--decode", decode,
+                 "How datagrams that are not probe packets are read: auto, "
+                 "probe, rtp, mpegts, moldudp64 or seq:OFFSET:WIDTH[:be|le]")
+      ->capture_default_str();
+  app.add_option("--rtp-clock-rate", rtp_clock_rate,
+                 "RTP timestamp clock in Hz, for the interarrival jitter")
+      ->type_name("HZ")
+      ->capture_default_str();
   app.add_flag("-q,--quiet", o.quiet, "No live dashboard");
   app.add_flag("--json", o.json, "Print a JSON summary on exit");
   if (std::optional<int> code = ParseArgs(app, argc, argv, kProgram)) {
@@ -220,6 +232,18 @@ ReceiveArgs ParseReceiveArgs(int argc, char** argv) {
   absl::Status status =
       Validate(group, second, third, stall, duration, window, zap_interval,
                port, version_flag_given, mld_flag_given, o);
+  if (status.ok()) {
+    absl::StatusOr<streams::DecodeSpec> spec = probe::ParseDecodeSpec(decode);
+    absl::StatusOr<uint32_t> hz = probe::CheckRtpClockRate(rtp_clock_rate);
+    if (!spec.ok()) {
+      status = FlagError("--decode", spec.status());
+    } else if (!hz.ok()) {
+      status = FlagError("--rtp-clock-rate", hz.status());
+    } else {
+      o.decode = *spec;
+      o.decode.rtp_clock_rate = *hz;
+    }
+  }
   if (!status.ok()) {
     PrintError(kProgram, std::string(status.message()));
     return {std::nullopt, kExitUsage};
@@ -408,6 +432,7 @@ int RunReceive(int argc, char** argv) {
               ctx, snap, previous ? &*previous : nullptr,
               static_cast<double>(now - previous_at) * 1e-9, now);
           absl::StrAppend(&frame, "\n", extra_text(now));
+          absl::StrAppend(&frame, StreamsText(r.streams().Snapshot(now)));
           if (o.zap > 0) {
             absl::StrAppend(&frame,
                             ZapText(zap_results, ctx.stall_timeout_seconds));
@@ -438,6 +463,7 @@ int RunReceive(int argc, char** argv) {
     ctx.mld_version = session.mld_version();
   }
   r.stats().Finish();  // End of the measurement: pending becomes lost.
+  r.streams().Finish();
   ctx.elapsed_seconds = static_cast<double>(end - start) * 1e-9;
   ctx.socket_drops = r.socket_drops();
   stats::ReceiverSnapshot snap = r.stats().Snapshot(end);
@@ -446,10 +472,12 @@ int RunReceive(int argc, char** argv) {
     j["querier"] = querier_json(end);
     j["join"] = JoinJson(r.join_latency());
     if (o.zap > 0) j["zap"] = ZapJson(zap_results, o.zap_interval_seconds);
+    j["streams"] = StreamsJson(r.streams().Snapshot(end));
     std::printf("%s\n", j.dump(2).c_str());
   } else if (!o.quiet) {
     std::string text = RenderReceiveDashboard(ctx, snap, nullptr, 0, end);
     absl::StrAppend(&text, "\n", extra_text(end));
+    absl::StrAppend(&text, StreamsText(r.streams().Snapshot(end)));
     if (o.zap > 0) {
       absl::StrAppend(&text, ZapText(zap_results, ctx.stall_timeout_seconds));
     }

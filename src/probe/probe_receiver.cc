@@ -6,10 +6,16 @@
 namespace mcast::probe {
 
 void FeedDatagram(const net::ReceivedDatagram& d, int64_t mono_ns,
-                  int64_t fallback_real_ns, stats::ReceiverStats& stats) {
+                  int64_t fallback_real_ns, stats::ReceiverStats& stats,
+                  streams::StreamTable* streams) {
   stats::ReceivedPacket p;
   if (packet::DecodeHeader(d.data, &p.header) != packet::DecodeResult::kOk) {
     stats.OnForeign();
+    if (streams != nullptr) {
+      streams->OnDatagram(
+          d.source, d.source_port, d.data, mono_ns,
+          d.kernel_time_ns > 0 ? d.kernel_time_ns : fallback_real_ns);
+    }
     return;
   }
   p.source = d.source;
@@ -22,14 +28,18 @@ void FeedDatagram(const net::ReceivedDatagram& d, int64_t mono_ns,
 }
 
 ProbeReceiver::ProbeReceiver(const net::ReceiverSocketOptions& socket_options,
-                             const stats::ReceiverStatsOptions& stats_options)
-    : socket_options_(socket_options), stats_(stats_options) {}
+                             const stats::ReceiverStatsOptions& stats_options,
+                             const streams::StreamTableOptions& stream_options)
+    : socket_options_(socket_options),
+      stats_(stats_options),
+      streams_(stream_options) {}
 
 absl::StatusOr<std::unique_ptr<ProbeReceiver>> ProbeReceiver::Open(
     const net::ReceiverSocketOptions& socket_options,
-    const stats::ReceiverStatsOptions& stats_options) {
-  auto receiver =
-      std::make_unique<ProbeReceiver>(socket_options, stats_options);
+    const stats::ReceiverStatsOptions& stats_options,
+    const streams::StreamTableOptions& stream_options) {
+  auto receiver = std::make_unique<ProbeReceiver>(socket_options, stats_options,
+                                                  stream_options);
   absl::Status status = receiver->OpenSocket();
   if (!status.ok()) return status;
   return receiver;
@@ -79,7 +89,7 @@ absl::Status ProbeReceiver::OnReadable() {
     const int64_t real = net::RealtimeNanos();
     if (join_.pending()) NoteFirstPacket(*batch, real);
     for (const net::ReceivedDatagram& d : *batch) {
-      FeedDatagram(d, mono, real, stats_);
+      FeedDatagram(d, mono, real, stats_, &streams_);
     }
     uint32_t drops = socket_->kernel_drops();
     socket_drops_ += static_cast<uint32_t>(drops - last_kernel_drops_);

@@ -35,7 +35,7 @@ ReceiverSession::ReceiverSession(const ReceiverSpec& spec,
     : spec_(spec),
       options_(std::move(options)),
       receiver_(SocketOptionsWithBuffers(spec, options_.receive_buffers),
-                spec.stats_options()) {}
+                spec.stats_options(), spec.stream_options()) {}
 
 ReceiverSession::~ReceiverSession() {
   Close();

@@ -18,4 +18,12 @@ stats::ReceiverStatsOptions ReceiverSpec::stats_options() const {
   return o;
 }
 
+streams::StreamTableOptions ReceiverSpec::stream_options() const {
+  streams::StreamTableOptions o;
+  o.flow.decode = decode;
+  o.flow.stall_timeout_ns = absl::ToInt64Nanoseconds(stall_timeout);
+  o.flow.sequence = sequence_options();
+  return o;
+}
+
 }  // namespace mcast::probe

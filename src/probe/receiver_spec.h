@@ -13,6 +13,8 @@
 #include "packet/header.h"
 #include "stats/receiver_stats.h"
 #include "stats/sequence_tracker.h"
+#include "streams/decode_spec.h"
+#include "streams/stream_table.h"
 
 namespace mcast::probe {
 
@@ -42,6 +44,9 @@ struct ReceiverSpec {
   // A sender address without a packet for this long is forgotten (its
   // counts stay in the receiver totals). Zero: never, for runs that end.
   absl::Duration sender_expiry = absl::ZeroDuration();
+  // How the datagrams that are not probe packets are read
+  // (streams/decode_spec.h); default auto.
+  streams::DecodeSpec decode;
   // How long to receive; 0 = until stopped.
   double duration_seconds = 0;
 
@@ -49,6 +54,8 @@ struct ReceiverSpec {
   stats::SequenceTracker::Options sequence_options() const;
   // Everything the statistics engine takes from this spec.
   stats::ReceiverStatsOptions stats_options() const;
+  // Everything the stream table (the non-probe sources) takes from it.
+  streams::StreamTableOptions stream_options() const;
 
   friend bool operator==(const ReceiverSpec&, const ReceiverSpec&) = default;
 };

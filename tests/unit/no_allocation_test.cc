@@ -15,11 +15,14 @@
 
 #include "net/clock.h"
 #include "net/event_loop.h"
+#include "net/receive_buffers.h"
 #include "packet/header.h"
+#include "probe/probe_receiver.h"
 #include "probe/probe_sender.h"
 #include "probe/send_scheduler.h"
 #include "stats/receiver_stats.h"
 #include "streams/mpegts_analyzer.h"
+#include "streams/stream_table.h"
 #include "ts_packet_builder.h"
 
 namespace {
@@ -155,6 +158,59 @@ TEST(NoAllocationTest, MpegTsAnalyzerSteadyState) {
   EXPECT_GT(s.sync_byte_errors, 0u);
   EXPECT_GT(s.transport_errors, 0u);
   EXPECT_EQ(s.pids.size(), 33u);
+}
+
+// The receiver's per-datagram path for non-probe datagrams: FeedDatagram
+// counts them foreign and hands them to the stream table, per source
+// address and port (two RTP sources here, one with a drop every 10th).
+TEST(NoAllocationTest, FeedDatagramStreamsSteadyState) {
+  if (!MCAST_COUNT_ALLOCATIONS) GTEST_SKIP() << "not counted under ASan";
+  stats::ReceiverStats r(stats::ReceiverStatsOptions{});
+  streams::StreamTable t(streams::StreamTableOptions{});
+  std::vector<uint8_t> rtp(12 + 7 * 188, 0);
+  rtp[0] = 0x80;  // Version 2.
+  rtp[1] = 33;    // MP2T.
+  rtp[11] = 7;    // SSRC.
+  net::ReceivedDatagram d;
+  d.data = rtp;
+  d.length = rtp.size();
+  const inet::IpAddress a = *inet::IpAddress::Parse("10.1.1.9");
+  const inet::IpAddress b = *inet::IpAddress::Parse("10.1.1.10");
+  uint64_t fed = 0;
+  auto feed = [&](uint32_t from, uint32_t to) {
+    for (uint32_t i = from; i < to; ++i) {
+      rtp[2] = static_cast<uint8_t>(i >> 8);
+      rtp[3] = static_cast<uint8_t>(i);
+      const uint32_t ts = i * 3000;
+      for (int k = 0; k < 4; ++k)
+        rtp[4 + k] = static_cast<uint8_t>(ts >> (24 - 8 * k));
+      const int64_t mono = int64_t{i} * 1'000'000;
+      d.source = a;
+      d.source_port = 5004;
+      if (i % 10 != 3) {
+        probe::FeedDatagram(d, mono, mono, r, &t);
+        ++fed;
+      }
+      d.source = b;
+      d.source_port = 5006;
+      probe::FeedDatagram(d, mono, mono, r, &t);
+      ++fed;
+      if (i % 100 == 0) t.Tick(mono);
+    }
+  };
+  feed(0, 5000);  // Warm-up: both flows exist.
+  long before = g_allocations.load();
+  feed(5000, 105000);
+  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_EQ(r.Snapshot(0).foreign, fed);
+  const streams::StreamTableSnapshot s = t.Snapshot(105000LL * 1'000'000);
+  ASSERT_EQ(s.streams.size(), 2u);
+  // Sorted by source text: 10.1.1.10 before 10.1.1.9.
+  EXPECT_EQ(s.streams[0].port, 5006);
+  EXPECT_EQ(s.streams[0].packets, 105000u);
+  EXPECT_EQ(s.streams[1].port, 5004);
+  EXPECT_EQ(s.streams[1].packets, 105000u - 10500u);
+  EXPECT_EQ(s.packets, fed);
 }
 
 class NullSink : public probe::DatagramSink {
