@@ -67,6 +67,18 @@ absl::Status BindSenderSource(int fd, const inet::IpAddress& source,
                              absl::StrCat("bind(", source.ToString(), ")"));
 }
 
+absl::Status BindAnyPort(int fd, bool v6) {
+  sockaddr_in6 any;
+  const socklen_t any_len =
+      SenderSockaddr(v6 ? inet::IpAddress::FromV6(in6addr_any)
+                        : inet::IpAddress::FromV4(in_addr{INADDR_ANY}),
+                     0, 0, &any);
+  if (bind(fd, reinterpret_cast<const sockaddr*>(&any), any_len) != 0) {
+    return util::ErrnoToStatus(errno, v6 ? "bind([::]:0)" : "bind(0.0.0.0:0)");
+  }
+  return absl::OkStatus();
+}
+
 in_addr MulticastSourceV4(const SenderSocketOptions& options) {
   if (!options.source.is_unspecified()) return options.source.v4();
   if (!options.interface.empty()) {

@@ -55,6 +55,11 @@ socklen_t SenderSockaddr(const inet::IpAddress& address, uint16_t port,
 absl::Status BindSenderSource(int fd, const inet::IpAddress& source,
                               int scope_id);
 
+// Binds `fd` to the wildcard address of its family, port 0: the kernel
+// picks the source port now, so it is known (and stable) before the first
+// send.
+absl::Status BindAnyPort(int fd, bool v6);
+
 // The IPv4 source address multicast must leave with: the configured source,
 // else the named interface's own address (a route on lo without `src`
 // gives 0.0.0.0, which no SSM receiver can match), else INADDR_ANY (the

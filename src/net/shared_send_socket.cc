@@ -87,14 +87,7 @@ absl::StatusOr<SharedSendSocket> SharedSendSocket::Open(
            .ok()) {
     (void)SetIntOption(fd, SOL_SOCKET, SO_SNDBUF, kSendBuffer, "SO_SNDBUF");
   }
-  sockaddr_in6 any;
-  const socklen_t any_len =
-      SenderSockaddr(v6 ? inet::IpAddress::FromV6(in6addr_any)
-                        : inet::IpAddress::FromV4(in_addr{INADDR_ANY}),
-                     0, 0, &any);
-  if (bind(fd, reinterpret_cast<const sockaddr*>(&any), any_len) != 0) {
-    return util::ErrnoToStatus(errno, v6 ? "bind([::]:0)" : "bind(0.0.0.0:0)");
-  }
+  if (absl::Status bound = BindAnyPort(fd, v6); !bound.ok()) return bound;
   sockaddr_in6 bound{};
   socklen_t bound_len = sizeof(bound);
   if (getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &bound_len) == 0) {
