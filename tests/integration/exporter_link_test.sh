@@ -2,7 +2,9 @@
 # Link events: one exporter sends (tx namespace), another receives (rx
 # namespace). The link goes down and up, then is deleted and re-created
 # with new indexes: the receiver re-joins and counts again, the sender
-# resumes, and neither service is restarted.
+# resumes, and neither service is restarted. Each re-join (link back,
+# interface re-created) is timed: the join latency histogram's count grows
+# by exactly one each time.
 # families: 4 6
 source "$(dirname "$0")/lib.sh"
 require_root
@@ -47,9 +49,13 @@ wait_growing() {  # the receive counter grows by at least 100 within 5 s
   done
 }
 
+# joins_timed: answered joins so far (mcast_rx_join_latency_seconds_count).
+joins_timed() { scrape j.txt; metric j.txt mcast_rx_join_latency_seconds_count "$l"; }
 wait_metric 5 mcast_rx_joined "$l" 1
 wait_growing "start"
 wait_metric 1 mcast_interface_up "interface=\"${P}b\"" 1
+joins=$(joins_timed)
+expect_eq "joins timed at start" "$joins" 1
 
 log "link down"
 ip -n "$rx" link set "${P}b" down
@@ -61,6 +67,8 @@ wait_metric 5 mcast_interface_up "interface=\"${P}b\"" 1
 wait_growing "after link up"
 wait_metric 5 mcast_rx_joined "$l" 1
 wait_metric 1 mcast_rx_state "state=\"receiving\"" 1
+expect_eq "joins timed after link up (one re-join)" "$(joins_timed)" $((joins + 1))
+joins=$((joins + 1))
 
 log "delete and re-create the veth pair (new indexes)"
 old_index=$(ip -n "$rx" -o link show "${P}b" | cut -d: -f1)
@@ -75,7 +83,8 @@ wait_metric 5 mcast_rx_joined "$l" 1
 (($(group_users "$rx" "$G") == 1)) || fail "the kernel lists no join of $G after re-creation"
 wait_growing "after re-creation"
 wait_metric 1 mcast_rx_sender_restarts_total "$l" 0
+expect_eq "joins timed after re-creation (one re-join)" "$(joins_timed)" $((joins + 1))
 grep -q "interface ${P}b (index $new_index) added" "$WORK/exporter.log" ||
   { cat "$WORK/exporter.log"; fail "no log line for the re-created interface"; }
 kill -0 "$EXPORTER_PID" || fail "receiver exporter died"
-pass "probes survive link down/up and interface re-creation ($(by_family IPv4 IPv6))"
+pass "probes survive link down/up and interface re-creation, each re-join timed ($(by_family IPv4 IPv6))"
