@@ -14,7 +14,8 @@
 #     packet interval (10 ms at 100 pps) plus a small bound, and it was sent
 #     after its join (less the path's flight time). The exporter
 #     (rejoin_interval) times its re-joins too.
-# `--zap 10` leaves and re-joins 10 times; every join is answered.
+# `--zap 10` leaves and re-joins 10 times; every join is answered (and on a
+# group with no sender none is: each is counted as missed).
 # families: 4 6
 source "$(dirname "$0")/lab.sh"
 require_root
@@ -101,6 +102,21 @@ jq -e --argjson limit "$limit_ns" '[.zap.samples[] |
 jq -e '.zap.max_seconds <= 0.05 and .zap.min_seconds <= .zap.median_seconds and
        .zap.median_seconds <= .zap.p95_seconds and .zap.p95_seconds <= .zap.max_seconds' \
   "$WORK/zap.json" >/dev/null || fail "summary out of order or too slow"
+# The same in the text output: the Join line (the last join) and the Zap one.
+in_ns "$LAB_RCV" "$BIN/mcast-receive" "$G" "$S" -i rcv-eth0 --zap 3 --zap-interval 0.1 \
+  --stall-timeout 1 >"$WORK/zap.txt" 2>&1 ||
+  { cat "$WORK/zap.txt" >&2; fail "mcast-receive --zap (text) failed"; }
+grep -Eq '^Join     [0-9.]+ ms to the first packet \(3 joins\)$' "$WORK/zap.txt" ||
+  { cat "$WORK/zap.txt" >&2; fail "text output lacks the Join line"; }
+grep -Eq '^Zap      3 joins, 3 answered: min [0-9.]+ ms, median [0-9.]+ ms, p95 [0-9.]+ ms, max [0-9.]+ ms; 0 without a packet within 1 s$' \
+  "$WORK/zap.txt" || { cat "$WORK/zap.txt" >&2; fail "text output lacks the Zap line"; }
+# A group nobody sends to: every join waits out the stall timeout, unanswered.
+in_ns "$LAB_RCV" "$BIN/mcast-receive" "$LAB_F_GROUP_ASM" -i rcv-eth0 --zap 2 --zap-interval 0.1 \
+  --stall-timeout 0.3 --json >"$WORK/none.json" 2>"$WORK/none.err" ||
+  { cat "$WORK/none.err" >&2; fail "mcast-receive --zap (no sender) failed"; }
+expect_eq "no sender: zap answered, missed, median" \
+  "$(jq -c '.zap | [.answered, .missed, .median_seconds, (.samples | map(.latency_seconds))]' "$WORK/none.json")" \
+  '[0,2,null,[null,null]]'
 scrape m.txt
 count=$(metric m.txt mcast_rx_join_latency_seconds_count 'probe="zap"')
 sum=$(metric m.txt mcast_rx_join_latency_seconds_sum 'probe="zap"')
