@@ -359,9 +359,6 @@ int RunReceive(int argc, char** argv) {
   // (joined twice, two joins would be timed). Without netlink the first
   // socket stays.
   const std::string join_interface = session.interface_name();
-  auto passes_packets = [](const netif::Interface& i) {
-    return i.usable() || (i.loopback && i.up);
-  };
   std::unique_ptr<netif::LinkWatcher> watcher;
   if (absl::StatusOr<std::unique_ptr<netif::LinkWatcher>> w =
           netif::LinkWatcher::Create([&](const netif::LinkEvent& e) {
@@ -370,7 +367,7 @@ int RunReceive(int argc, char** argv) {
             if (e.kind == Kind::kRemoved) {
               session.Close();
             } else if ((e.kind == Kind::kAdded || e.kind == Kind::kUp) &&
-                       passes_packets(e.interface)) {
+                       e.interface.passes_packets()) {
               session.TryOpen(/*force=*/true);
             }
           });
@@ -387,7 +384,7 @@ int RunReceive(int argc, char** argv) {
   auto retry_join = [&] {
     if (!watcher || session.has_socket()) return;
     for (const netif::Interface& i : watcher->interfaces()) {
-      if (i.name == join_interface && passes_packets(i)) session.TryOpen();
+      if (i.name == join_interface && i.passes_packets()) session.TryOpen();
     }
   };
 

@@ -69,11 +69,6 @@ std::string ProbesHtml(const MetricsView& v) {
   return out;
 }
 
-// Up with carrier (loopback: up; it may show no carrier).
-bool PassesPackets(const netif::Interface& i) {
-  return i.usable() || (i.loopback && i.up);
-}
-
 }  // namespace
 
 Exporter::Exporter(const Options& options, std::unique_ptr<net::EventLoop> loop)
@@ -344,7 +339,7 @@ void Exporter::OnLinkEvent(const netif::LinkEvent& event) {
       // its kUp only: joined at both, it would join twice once it came up,
       // and time two joins if packets passed in between.
       for (auto& [n, r] : receivers_) {
-        if (PassesPackets(event.interface) &&
+        if (event.interface.passes_packets() &&
             (r->interface_name() == name || r->config().interface == name)) {
           r->TryOpen(/*force=*/true);
         }
@@ -364,7 +359,7 @@ void Exporter::OnLinkEvent(const netif::LinkEvent& event) {
 bool Exporter::KnownNotPassing(const std::string& name) const {
   if (!watcher_ || name.empty()) return false;
   for (const netif::Interface& i : watcher_->interfaces()) {
-    if (i.name == name) return !PassesPackets(i);
+    if (i.name == name) return !i.passes_packets();
   }
   return false;  // Unknown: the join says why it fails.
 }
@@ -460,7 +455,7 @@ MetricsView Exporter::BuildView() {
     for (const std::string& name : interfaces) {
       bool up = false;
       for (const netif::Interface& i : watcher_->interfaces()) {
-        if (i.name == name) up = PassesPackets(i);
+        if (i.name == name) up = i.passes_packets();
       }
       v.interfaces.emplace_back(name, up);
     }
