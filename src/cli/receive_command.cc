@@ -21,6 +21,7 @@
 #include "net/igmp_version_guard.h"
 #include "net/querier_listener.h"
 #include "netif/interface_lookup.h"
+#include "netif/link_watcher.h"
 #include "probe/decode_spec_parser.h"
 #include "probe/receiver_session.h"
 #include "probe/spec_check.h"
@@ -351,15 +352,53 @@ int RunReceive(int argc, char** argv) {
     return text;
   };
 
+  // The join's interface followed through netlink: gone, the socket is
+  // closed (the flow stalls); back (link up, or re-created with a new
+  // index), the receiver joins again, and that join is timed like the
+  // first. A device that cannot pass packets yet is joined at its kUp only
+  // (joined twice, two joins would be timed). Without netlink the first
+  // socket stays.
+  const std::string join_interface = session.interface_name();
+  std::unique_ptr<netif::LinkWatcher> watcher;
+  if (absl::StatusOr<std::unique_ptr<netif::LinkWatcher>> w =
+          netif::LinkWatcher::Create([&](const netif::LinkEvent& e) {
+            if (e.interface.name != join_interface) return;
+            using Kind = netif::LinkEvent::Kind;
+            if (e.kind == Kind::kRemoved) {
+              session.Close();
+            } else if ((e.kind == Kind::kAdded || e.kind == Kind::kUp) &&
+                       e.interface.passes_packets()) {
+              session.TryOpen(/*force=*/true);
+            }
+          });
+      w.ok()) {
+    watcher = std::move(*w);
+    if (absl::Status s =
+            l.AddReader(watcher->fd(), [&] { (void)watcher->ProcessEvents(); });
+        !s.ok()) {
+      watcher.reset();
+    }
+  }
+  // A failed re-join is tried again every second while the interface is
+  // there and passes packets.
+  auto retry_join = [&] {
+    if (!watcher || session.has_socket()) return;
+    for (const netif::Interface& i : watcher->interfaces()) {
+      if (i.name == join_interface && i.passes_packets()) session.TryOpen();
+    }
+  };
+
   const int64_t start = net::MonotonicNanos();
   const bool dashboard = !o.quiet && !o.json && isatty(STDOUT_FILENO);
   Terminal terminal(dashboard);
 
   // This timer ends --duration runs: without it they would never stop.
+  int ticks = 0;
   absl::StatusOr<net::TimerId> ticker =
       l.AddTimer(absl::Milliseconds(100), net::TimerMode::kPeriodic, [&] {
         int64_t now = net::MonotonicNanos();
         session.Tick(now);
+        if (++ticks % 10 == 0 && o.zap == 0) retry_join();
         if (o.duration_seconds > 0 &&
             static_cast<double>(now - start) * 1e-9 >= o.duration_seconds) {
           l.Stop();

@@ -334,9 +334,13 @@ void Exporter::OnLinkEvent(const netif::LinkEvent& event) {
           event.interface.index, event.kind == Kind::kAdded ? "added" : "up");
       // A re-created device (new index) is forced again before the join.
       SyncIgmpVersions(config_, /*warn_conflicts=*/false);
-      // A new index or a link that was down: join and bind afresh.
+      // A new index or a link that was down: join and bind afresh. A device
+      // added down (a re-created veth before `ip link set up`) is joined at
+      // its kUp only: joined at both, it would join twice once it came up,
+      // and time two joins if packets passed in between.
       for (auto& [n, r] : receivers_) {
-        if (r->interface_name() == name || r->config().interface == name) {
+        if (event.interface.passes_packets() &&
+            (r->interface_name() == name || r->config().interface == name)) {
           r->TryOpen(/*force=*/true);
         }
       }
@@ -352,6 +356,14 @@ void Exporter::OnLinkEvent(const netif::LinkEvent& event) {
   }
 }
 
+bool Exporter::KnownNotPassing(const std::string& name) const {
+  if (!watcher_ || name.empty()) return false;
+  for (const netif::Interface& i : watcher_->interfaces()) {
+    if (i.name == name) return !i.passes_packets();
+  }
+  return false;  // Unknown: the join says why it fails.
+}
+
 void Exporter::Maintain() {
   // Also catches what the link watcher missed (or runs without it), and an
   // interface that did not exist yet at start.
@@ -359,7 +371,10 @@ void Exporter::Maintain() {
   for (auto& [n, s] : senders_) {
     if (!s->has_socket()) s->ReopenSocket();
   }
-  for (auto& [n, r] : receivers_) r->TryOpen();
+  for (auto& [n, r] : receivers_) {
+    // Its kUp joins it (see OnLinkEvent).
+    if (!KnownNotPassing(r->config().interface)) r->TryOpen();
+  }
   const int64_t now = net::MonotonicNanos();
   for (auto& [n, r] : receivers_) r->MaybeRejoin(now);
   // IPv6 receivers' joins; a kernel without IPv6 has no file and no such
@@ -440,7 +455,7 @@ MetricsView Exporter::BuildView() {
     for (const std::string& name : interfaces) {
       bool up = false;
       for (const netif::Interface& i : watcher_->interfaces()) {
-        if (i.name == name) up = i.usable() || (i.loopback && i.up);
+        if (i.name == name) up = i.passes_packets();
       }
       v.interfaces.emplace_back(name, up);
     }

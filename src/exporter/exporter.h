@@ -84,6 +84,10 @@ class Exporter {
   void OnLinkEvent(const netif::LinkEvent& event)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Maintain() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The link watcher lists an interface NAME that cannot pass packets
+  // (down, or no carrier); false without a watcher or for an unknown name.
+  bool KnownNotPassing(const std::string& name) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void AddQueriers(MetricsView& v, int64_t now_mono_ns)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Makes the IGMP versions forced match what `config`'s receivers want

@@ -37,6 +37,9 @@ struct Interface {
   // Up and running: packets can pass. The watcher's up/down events follow
   // this, so a carrier loss counts as down.
   bool usable() const { return up && running; }
+  // What a receiver waits for before it joins: usable(), or a loopback
+  // that is up (lo may show no carrier and still delivers).
+  bool passes_packets() const { return usable() || (loopback && up); }
 
   friend bool operator==(const Interface&, const Interface&) = default;
 };

@@ -350,12 +350,14 @@ rx() { jq -r "$2" "$WORK/$1.json"; }
 # free port (--listen 127.0.0.1:0), returning once it listens: it writes the
 # port it bound to $WORK/exporter.port (--listen-port-file), removed first
 # so a previous run's file cannot be read. Sets EXPORTER_PID, EXPORTER_NS,
-# EXPORTER_PORT and EXPORTER_URL; the log is $WORK/exporter.log.
+# EXPORTER_PORT and EXPORTER_URL; the log is $WORK/exporter.log. With the
+# array EXPORTER_WRAP set (e.g. EXPORTER_WRAP=(setpriv ...)), the exporter
+# runs under that command.
 start_exporter() {
   local ns=$1 config=$2; shift 2
   local port_file=$WORK/exporter.port
   rm -f "$port_file"
-  ip netns exec "$ns" "$BIN/mcast-exporter" --config "$config" \
+  ip netns exec "$ns" ${EXPORTER_WRAP[@]+"${EXPORTER_WRAP[@]}"} "$BIN/mcast-exporter" --config "$config" \
     --listen 127.0.0.1:0 --listen-port-file "$port_file" "$@" \
     2>"$WORK/exporter.log" &
   EXPORTER_PID=$!

@@ -24,6 +24,7 @@ LAB_GROUP_ASM=239.1.1.1
 LAB_SRC1=10.0.1.1   # the sender's main address
 LAB_SRC2=10.0.1.3   # a second source on the same sender (SSM vs ASM)
 LAB_RCV_ADDR=10.0.3.2
+LAB_GROUP_TEMPLATE=239.1.1.2   # no static route: for lab_template's (*,G)
 LAB_PORT=19779
 # The same lab in IPv6 (dual-stack: every link has both): 10.0.X.Y is
 # fd00:0:X::Y. ff3e::/32 is SSM with global scope; ff15:: is site-local,
@@ -33,6 +34,7 @@ LAB6_GROUP_ASM=ff15::1:1
 LAB6_SRC1=fd00:0:1::1
 LAB6_SRC2=fd00:0:1::3
 LAB6_RCV_ADDR=fd00:0:3::2
+LAB6_GROUP_TEMPLATE=ff15::1:2
 LAB_FAMILY=4   # the family impairments act on; lab_family sets it
 LAB_ROLES=(snd r1 r2 r3 rcv sw snd1 snd2 rcv1 rcv2)
 LAB_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -78,17 +80,20 @@ _lab_ip6() { ip -n "$1" -6 -batch -; }
 # lab_family [4|6]: the family a scenario runs in (default: lib.sh's
 # $FAMILY, i.e. MCAST_FAMILY, which CTest sets for lab.NAME.ipv6). Sets LAB_F_GROUP_SSM,
 # LAB_F_GROUP_ASM, LAB_F_SRC1, LAB_F_SRC2 and LAB_F_RCV_ADDR to that
-# family's addresses, and LAB_FAMILY, which the impairments follow.
+# family's addresses (and LAB_F_GROUP_TEMPLATE, a group with no static
+# route), and LAB_FAMILY, which the impairments follow.
 # shellcheck disable=SC2034 # the scenarios read them
 lab_family() {
   case ${1:-${FAMILY:-4}} in
     4)
       LAB_FAMILY=4 LAB_F_GROUP_SSM=$LAB_GROUP_SSM LAB_F_GROUP_ASM=$LAB_GROUP_ASM
       LAB_F_SRC1=$LAB_SRC1 LAB_F_SRC2=$LAB_SRC2 LAB_F_RCV_ADDR=$LAB_RCV_ADDR
+      LAB_F_GROUP_TEMPLATE=$LAB_GROUP_TEMPLATE
       ;;
     6)
       LAB_FAMILY=6 LAB_F_GROUP_SSM=$LAB6_GROUP_SSM LAB_F_GROUP_ASM=$LAB6_GROUP_ASM
       LAB_F_SRC1=$LAB6_SRC1 LAB_F_SRC2=$LAB6_SRC2 LAB_F_RCV_ADDR=$LAB6_RCV_ADDR
+      LAB_F_GROUP_TEMPLATE=$LAB6_GROUP_TEMPLATE
       ;;
     *) _lab_die "lab_family 4|6 (got '$1')"; return ;;
   esac
@@ -320,6 +325,28 @@ lab_path() {
     *) _lab_die "lab_path short|long"; return ;;
   esac
   echo "$want" >"$LAB_DIR/path"
+}
+
+# lab_template GROUP: a (*,G) template route for GROUP (either family) on
+# the short path, r1-eth0 -> r1-eth1 and r2-eth0 -> r2-eth1, instead of
+# static (S,G) routes: the kernel has no entry for a new (S,G) until its
+# first packet, which it queues (at most 4 packets) while it asks smcrouted,
+# which installs the (S,G) from the template. Until `smcroutectl flush` (or
+# smcrouted's 60 s cache timeout), later packets forward as on a static
+# route. For join-time tests.
+lab_template() {
+  local g=$1
+  ip netns exec "$LAB_R1" smcroutectl -u "$LAB_DIR/r1.sock" add r1-eth0 "$g" r1-eth1
+  ip netns exec "$LAB_R2" smcroutectl -u "$LAB_DIR/r2.sock" add r2-eth0 "$g" r2-eth1
+}
+
+# lab_mfc NS SOURCE GROUP: the state of the kernel's (S,G) entry in router
+# NS (`resolved`, `unresolved`), empty when it has none.
+lab_mfc() {
+  local family=()
+  [[ $3 != *:* ]] || family=(-6)
+  ip -n "$1" "${family[@]}" mroute show 2>/dev/null |
+    awk -v sg="($2,$3)" '$1 == sg { for (i = 2; i < NF; i++) if ($i == "State:") print $(i + 1) }'
 }
 
 # ---------------------------------------------------------------------------

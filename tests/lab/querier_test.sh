@@ -13,6 +13,9 @@
 #     once the limit has passed (and "present" in a status taken before).
 #  3. The bridge set to IGMPv2 and MLDv1: versions 2 and 1 (no QQIC: the
 #     125 s default; MLDv1's max response delay still 0.5 s).
+# mcast-receive's Querier line says the same: in its live dashboard (under
+# a pseudo-terminal) and its text summary, present with the timers, then
+# "NO IGMP QUERIER" with the limit's terms and the last querier.
 # An exporter with an IPv4 and an IPv6 receiver on rcv1 follows in
 # mcast_querier_* for both protocols: info with the address and IGMPv3 /
 # MLDv2, up 1 -> 0 after the switch-off, versions 2 and 1 with the old
@@ -20,7 +23,7 @@
 # condition, evaluated here on the scrape; promtool tests the rule itself).
 source "$(dirname "$0")/lab.sh"
 require_root
-require_cmd jq bridge
+require_cmd jq bridge script
 lab_test_up lan
 G1=$LAB_GROUP_SSM
 ip -n "$LAB_SW" link set br0 type bridge mcast_query_interval 100 \
@@ -86,6 +89,21 @@ grep -q 'IGMPv3 querier 10.0.5.254: query interval 1 s (QQIC)' "$WORK/s1.txt" ||
 grep -q "MLDv2 querier $bridge_ll: query interval 1 s (QQIC), max response 0.5 s" "$WORK/s1.txt" ||
   { cat "$WORK/s1.txt" >&2; fail "text output lacks the MLD querier"; }
 
+# The receiver's dashboard line, live (script: a pseudo-terminal, so it
+# draws frames) for IGMP, and in the text summary for MLD.
+in_ns "$LAB_RCV1" script -qec "$BIN/mcast-receive $G1 10.0.5.1 -i rcv1-eth0 --duration 1.6" \
+  /dev/null >"$WORK/live.txt" 2>&1 </dev/null &
+live=$!
+track "$live"
+in_ns "$LAB_RCV1" "$BIN/mcast-receive" ff15::1:1 -i rcv1-eth0 --duration 1.6 >"$WORK/r6.txt" ||
+  fail "mcast-receive (MLD, text) failed"
+wait "$live" || { cat -v "$WORK/live.txt" >&2; fail "mcast-receive (dashboard) failed"; }
+frames=$(grep -ac 'Querier  IGMPv3 querier 10.0.5.254: query interval 1 s (QQIC), max response 0.5 s, robustness 2, last query [0-9.]* s ago, [0-9]* quer' "$WORK/live.txt" || true)
+((frames >= 1)) || { cat -v "$WORK/live.txt" >&2; fail "no dashboard frame shows the IGMP querier"; }
+echo "ok: $frames dashboard frames show the IGMPv3 querier"
+grep -q "^Querier  MLDv2 querier $bridge_ll: query interval 1 s (QQIC), max response 0.5 s, robustness 2, last query [0-9.]* s ago, [0-9]* quer" "$WORK/r6.txt" ||
+  { cat "$WORK/r6.txt" >&2; fail "the receiver's text lacks the MLD querier line"; }
+
 wait_metric 5 mcast_querier_up "$QL" 1
 scrape q1.txt
 expect_eq "exporter: querier info" \
@@ -107,6 +125,10 @@ expect_eq "version-low condition, MLDv2 querier" "$(version_low q1.txt "$Q6")" 0
 # 2. Off: 1 s into a 5 s receiver run; the last query came at most 1 s
 # before, so by 1 + 2.5 s + slack the limit has passed.
 start_receiver r1 "$LAB_RCV1" "$G1" 10.0.5.1 -i rcv1-eth0 --duration 4.5
+in_ns "$LAB_RCV1" "$BIN/mcast-receive" "$G1" 10.0.5.1 -i rcv1-eth0 --duration 4.5 \
+  >"$WORK/r1.txt" 2>&1 &
+text=$!
+track "$text"
 sleep 1
 ip -n "$LAB_SW" link set br0 type bridge mcast_querier 0
 off_at=$SECONDS
@@ -116,6 +138,9 @@ expect_eq "receiver: last querier" "$(rx r1 .querier.address)" 10.0.5.254
 since=$(rx r1 .querier.seconds_since_last_query)
 jq -e "$since > 2.5" <<<null >/dev/null || fail "none declared before the limit ($since s)"
 ((SECONDS - off_at <= 6)) || fail "receiver ran too long"
+wait "$text" || fail "mcast-receive (text) failed"
+grep -q '^Querier  NO IGMP QUERIER: no general query for [0-9.]* s (limit 2 x 1 s + 0.5 s = 2.5 s; last was IGMPv3 querier 10.0.5.254)$' \
+  "$WORK/r1.txt" || { cat "$WORK/r1.txt" >&2; fail "the receiver's text lacks the no-querier line"; }
 wait_metric 3 mcast_querier_up "$QL" 0
 wait_metric 3 mcast_querier_up "$Q6" 0
 
@@ -148,4 +173,4 @@ expect_eq "exporter: MLDv1 querier info" \
 expect_eq "version-low condition, IGMPv2 querier (want 3)" "$(version_low q2.txt "$QL")" 1
 expect_eq "version-low condition, MLDv1 querier (want 2)" "$(version_low q2.txt "$Q6")" 1
 stop_exporter
-pass "querier seen with address, version and timers (IGMP and MLD); none after the limit; IGMPv2 and MLDv1 seen as such, below the configured versions"
+pass "querier seen with address, version and timers (IGMP and MLD; status, receiver dashboard and text, exporter); none after the limit; IGMPv2 and MLDv1 seen as such, below the configured versions"
