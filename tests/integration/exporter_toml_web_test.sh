@@ -9,6 +9,7 @@
 # - Flags win: --web.config.file (another password), --web.listen-address,
 #   --web.telemetry-path replace all three.
 # - A SIGHUP that changes them keeps the running values and says so.
+# - --log.level warn drops the notice and info lines.
 source "$(dirname "$0")/lib.sh"
 require_root
 require_cmd curl htpasswd
@@ -37,6 +38,7 @@ code() { in_ns "$ns" curl -s -o body -w '%{http_code}' --max-time 5 "$@" || true
 # run_exporter ARGS...: in the background, until it writes its port file.
 run_exporter() {
   rm -f port
+  [[ ! -e exporter.log ]] || mv exporter.log exporter.log.1
   ip netns exec "$ns" "$BIN/mcast-exporter" --config.file etc/exporter.toml \
     --listen-port-file "$WORK/port" "$@" 2>exporter.log &
   EXPORTER_PID=$!
@@ -78,7 +80,8 @@ exits_within 5 "$EXPORTER_PID" || fail "the exporter did not exit 0"
 sed -i 's|"/other"|"/probe-metrics"|' etc/exporter.toml
 
 log "flags win over the TOML settings"
-run_exporter --web.config.file other.yml --web.listen-address 127.0.0.1:0 --web.telemetry-path /metrics
+run_exporter --web.config.file other.yml --web.listen-address 127.0.0.1:0 --web.telemetry-path /metrics \
+  --log.level warn
 port=$(<port)
 [[ $port != 19801 ]] || fail "--web.listen-address did not replace listen_addresses"
 expect_eq "flag's web config: its password" "$(code -u prometheus:n3w "http://127.0.0.1:$port/metrics")" 200
@@ -89,4 +92,7 @@ expect_eq "TOML path with the flag's path set" \
 expect_eq "TOML addresses not served" "$(code http://127.0.0.1:19801/probe-metrics)" 000
 kill -TERM "$EXPORTER_PID"
 exits_within 5 "$EXPORTER_PID" || fail "the exporter did not exit 0"
+# --log.level warn: no notice (the "serving" line) or info lines.
+! grep -qE '^<[5-7]>' exporter.log || { cat exporter.log; fail "--log.level warn logged below warning"; }
+grep -q '^<5>.*serving' exporter.log.1 || fail "the first run logged no notice line"
 pass "[exporter] listen_addresses, telemetry_path, web_config_file; flags win"
