@@ -1,5 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,6 +14,7 @@
 #include "absl/time/time.h"
 #include "exporter/config.h"
 #include "exporter/config_loader.h"
+#include "exporter/isolated_config_load.h"
 #include "inet/ip_address.h"
 #include "stats/receiver_stats.h"
 #include "util/byte_size.h"
@@ -834,9 +837,22 @@ TEST(ExporterConfigFileTest, UnreadableFiles) {
   EXPECT_EQ(missing.status().message(),
             "/nonexistent/mcast-exporter.toml: cannot open: No such file or "
             "directory");
+  // Only regular files are read: a FIFO without a writer would block the
+  // open (at start, or the loop on SIGHUP) for good, /dev/zero never ends.
   auto directory = LoadConfigFile("/");
   EXPECT_FALSE(directory.ok());
-  EXPECT_EQ(directory.status().message(), "/: cannot read: Is a directory");
+  EXPECT_EQ(directory.status().message(),
+            "/: not a regular file (a directory)");
+  EXPECT_EQ(LoadConfigFile("/dev/zero").status().message(),
+            "/dev/zero: not a regular file (a character device)");
+  const std::string fifo = ::testing::TempDir() + "/exporter_config_fifo";
+  ::unlink(fifo.c_str());
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(LoadConfigFile(fifo).status().message(),
+            fifo + ": not a regular file (a FIFO)");
+  EXPECT_EQ(LoadConfigFileIsolated(fifo).status().message(),
+            fifo + ": not a regular file (a FIFO)");
+  ::unlink(fifo.c_str());
 }
 
 TEST(ExporterConfigFileTest, ErrorsNameThePathAsGiven) {
