@@ -53,7 +53,8 @@ foreach(tool mcast-send mcast-receive mcast-status mcast-exporter)
           RENAME ${tool})
 endforeach()
 
-# The package. Depends comes from dpkg-shlibdeps on the binaries; no
+# The package. Depends comes from dpkg-shlibdeps on the binaries (and
+# libssl3, below); no
 # maintainer scripts: the exporter is not enabled or started on install
 # (its config says what it sends): `systemctl enable --now mcast-exporter`.
 set(CPACK_GENERATOR DEB)
@@ -73,6 +74,11 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# By hand, next to what dpkg-shlibdeps finds: civetweb loads OpenSSL with
+# dlopen (src/cmd/civetweb_openssl_shim.cc opens libssl.so.3 and
+# libcrypto.so.3), which dpkg-shlibdeps cannot see. TLS must keep working
+# even if the exporter stopped linking OpenSSL itself.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libssl3 (>= 3.0.0)")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${PROJECT_SOURCE_DIR}/packaging/deb/conffiles)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # Install with DESTDIR and the real prefix, so the install-time paths above

@@ -101,6 +101,35 @@ void LogOpenFileLimit(const exporter::OpenFileLimit& nofile,
             budget.Total(), budget.Breakdown());
 }
 
+// [exporter] web_config_file, a relative path taken from the folder of the
+// config file that names it; empty when it names none.
+std::string WebConfigPathFor(const exporter::Config& config,
+                             const std::string& config_path) {
+  const std::string& file = config.exporter.web_config_file;
+  if (file.empty() || file[0] == '/') return file;
+  const size_t slash = config_path.rfind('/');
+  if (slash == std::string::npos) return file;
+  return config_path.substr(0, slash + 1) + file;
+}
+
+// Loads `path` as a runnable config. Without listen flags the server opens
+// [exporter] listen_addresses, so the descriptor budget counts those: then
+// `listen` becomes them, and a config with several is loaded again with
+// that count (a second parse, at start only).
+absl::StatusOr<exporter::Config> LoadWithListen(
+    const std::string& path, std::vector<std::string>* listen) {
+  const bool flags = !listen->empty();
+  absl::StatusOr<exporter::Config> config =
+      exporter::LoadRunnableConfig(path, exporter::ListenSocketsFor(*listen));
+  if (!config.ok() || flags || config->exporter.listen_addresses.empty()) {
+    return config;
+  }
+  *listen = config->exporter.listen_addresses;
+  if (listen->size() == 1) return config;
+  return exporter::LoadRunnableConfig(path,
+                                      exporter::ListenSocketsFor(*listen));
+}
+
 }  // namespace
 
 int RunExporter(int argc, char** argv) {
@@ -178,14 +207,15 @@ int RunExporter(int argc, char** argv) {
     // Go's ":9100" is every address; civetweb wants one.
     listen_override.push_back(a.starts_with(":") ? "0.0.0.0" + a : a);
   }
-  const size_t listen_sockets = exporter::ListenSocketsFor(listen_override);
   if (!check_path.empty()) {
     absl::StatusOr<exporter::Config> config =
-        exporter::LoadRunnableConfig(check_path, listen_sockets);
+        LoadWithListen(check_path, &listen_override);
     if (!config.ok()) {
       PrintConfigErrors(config.status());
       return kExitConfig;
     }
+    // The flag wins over [exporter] web_config_file.
+    if (web_config.empty()) web_config = WebConfigPathFor(*config, check_path);
     if (!web_config.empty()) {
       absl::StatusOr<std::unique_ptr<exporter::WebState>> web =
           exporter::WebState::Create(web_config);
@@ -209,11 +239,14 @@ int RunExporter(int argc, char** argv) {
               nofile.soft, nofile.hard, nofile.error);
   }
   absl::StatusOr<exporter::Config> config =
-      exporter::LoadRunnableConfig(config_path, listen_sockets);
+      LoadWithListen(config_path, &listen_override);
   if (!config.ok()) {
     PrintConfigErrors(config.status());
     return kExitConfig;
   }
+  const size_t listen_sockets = exporter::ListenSocketsFor(listen_override);
+  // The flag wins over [exporter] web_config_file (read at start only).
+  if (web_config.empty()) web_config = WebConfigPathFor(*config, config_path);
   if (!telemetry_path.empty() &&
       (telemetry_path[0] != '/' ||
        !std::all_of(telemetry_path.begin(), telemetry_path.end(),

@@ -41,6 +41,14 @@ struct ExporterSettings {
   // 0 asks the kernel for a free port (tests read the bound port back).
   uint16_t listen_port = 19779;
   std::string metrics_path = "/metrics";  // Always starts with '/'.
+  // listen_addresses (the exporter family's spelling, next to listen): every
+  // address to serve on, normalised as `listen` (which holds the first);
+  // empty when only `listen` was written. --web.listen-address wins.
+  std::vector<std::string> listen_addresses;
+  // web_config_file: the --web.config.file when that flag is not given, as
+  // written (a relative path is from the config file's folder: the caller
+  // resolves it: cli/exporter_command.cc). Empty: none. Start only.
+  std::string web_config_file;
   // The most the receivers' statistics may hold in the worst case (every
   // receiver flooded with forged sender ids), summed over all receivers;
   // the loader rejects configs above it. See ReceiverStats::WorstCaseBytes.

@@ -302,7 +302,8 @@ void Exporter::Reload(absl::StatusOr<Config> config) {
   }
   if (!(config->exporter == config_.exporter)) {
     Log(LogLevel::kWarning,
-        "[exporter] changes (listen, metrics_path) take effect on restart");
+        "[exporter] changes (listen, listen_addresses, metrics_path, "
+        "telemetry_path, web_config_file) take effect on restart");
     config->exporter = config_.exporter;
   }
   ApplyConfig(*config);

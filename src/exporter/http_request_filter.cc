@@ -108,6 +108,14 @@ int BeginRequest(mg_connection* conn) {
   const bool get = method == "GET";
   const bool head = method == "HEAD";
   constexpr char kText[] = "text/plain; charset=utf-8";
+  // The header count's bound (the block's size is civetweb's
+  // max_request_size): civetweb keeps MG_MAX_HEADERS headers in a fixed
+  // array and silently drops any further ones, so a request that fills it
+  // may have had more (an Authorization among them): refused as a whole.
+  if (ri->num_headers >= MG_MAX_HEADERS) {
+    return Respond(conn, web, head, 431, kText,
+                   "Request Header Fields Too Large\n");
+  }
   if (site.web != nullptr) {
     std::shared_ptr<const WebConfig> config = site.web->config();
     if (config != nullptr && !config->basic_auth_users.empty() &&

@@ -5,6 +5,7 @@
 // by bcrypt, the toolkit's headers or health endpoints, so this filter runs
 // first (civetweb's begin_request callback) and answers everything that is
 // not an authorized GET of the exact metrics path itself:
+//   64 or more headers        431 (civetweb keeps 64 and drops the rest)
 //   no or wrong credentials   401 with WWW-Authenticate (when the web
 //                             config has basic_auth_users; every path)
 //   methods but GET/HEAD      405 with "Allow: GET, HEAD" (every path)

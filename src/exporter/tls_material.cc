@@ -10,6 +10,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "util/regular_file.h"
+#include "util/unique_fd.h"
 
 namespace mcast::exporter {
 
@@ -63,13 +65,21 @@ absl::StatusOr<std::shared_ptr<const TlsMaterial>> TlsMaterial::Load(
   m->settings_ = tls;
   Objects& o = *m->o_;
   ERR_clear_error();
+  // Regular files only: a FIFO or /dev/zero named here must not hang or
+  // feed the PEM reader without end (util/regular_file.h).
   auto open = [](const std::string& path, const char* what,
                  std::FILE** f) -> absl::Status {
-    *f = std::fopen(path.c_str(), "r");
+    absl::StatusOr<util::UniqueFd> fd = util::OpenRegularFile(path);
+    if (!fd.ok() && fd.status().code() == absl::StatusCode::kInvalidArgument) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "tls_server_config.", what, ": ", fd.status().message()));
+    }
+    *f = fd.ok() ? ::fdopen(fd->get(), "r") : nullptr;
     if (*f == nullptr) {
       return absl::NotFoundError(
           absl::StrCat("tls_server_config.", what, ": cannot read ", path));
     }
+    fd->release();  // The FILE owns it now.
     return absl::OkStatus();
   };
   std::FILE* f = nullptr;
@@ -103,6 +113,13 @@ absl::StatusOr<std::shared_ptr<const TlsMaterial>> TlsMaterial::Load(
                      " does not match the certificate in ", tls.cert_file));
   }
   if (!tls.client_ca_file.empty()) {
+    // OpenSSL opens it by name; checked first, as above.
+    absl::StatusOr<util::UniqueFd> fd =
+        util::OpenRegularFile(tls.client_ca_file);
+    if (!fd.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "tls_server_config.client_ca_file: ", fd.status().message()));
+    }
     o.ca = X509_STORE_new();
     if (X509_STORE_load_file(o.ca, tls.client_ca_file.c_str()) != 1) {
       return absl::InvalidArgumentError(

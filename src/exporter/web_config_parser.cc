@@ -1,5 +1,6 @@
 #include "exporter/web_config_parser.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cstdio>
@@ -12,6 +13,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "util/message_text.h"
+#include "util/regular_file.h"
+#include "util/run_isolated.h"
 
 namespace mcast::exporter {
 namespace {
@@ -290,6 +293,10 @@ class Parser {
                   }
                 });
       }
+    } catch (const YAML::DeepRecursion& e) {
+      // yaml-cpp's own bound (500 levels; its message is "bad file").
+      Problem(e.mark, "",
+              absl::StrCat("nested more than ", e.depth() - 1, " levels deep"));
     } catch (const YAML::Exception& e) {
       Problem(e.mark, "", e.msg.empty() ? "invalid YAML" : e.msg);
     } catch (const std::exception& e) {
@@ -315,27 +322,35 @@ absl::StatusOr<WebConfig> ParseWebConfig(absl::string_view text,
   return Parser(file_name, base_dir).Parse(text);
 }
 
-absl::StatusOr<WebConfig> LoadWebConfig(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat(path, ": cannot read the web config file"));
-  }
-  std::string text(kMaxWebConfigBytes + 1, '\0');
-  const size_t n = std::fread(text.data(), 1, text.size(), f);
-  const bool error = std::ferror(f) != 0;
-  std::fclose(f);
-  if (error) return absl::NotFoundError(absl::StrCat(path, ": read error"));
-  if (n > kMaxWebConfigBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": larger than ", kMaxWebConfigBytes, " bytes"));
-  }
-  text.resize(n);
+absl::StatusOr<WebConfig> LoadWebConfig(const std::string& path,
+                                        absl::Duration timeout) {
+  // A FIFO, /dev/zero or a directory is refused before any read.
+  absl::StatusOr<std::string> text =
+      util::ReadRegularFile(path, kMaxWebConfigBytes);
+  if (!text.ok()) return text.status();
   const size_t slash = path.rfind('/');
   const std::string dir = slash == std::string::npos ? std::string(".")
                           : slash == 0               ? std::string("/")
                                                      : path.substr(0, slash);
-  return ParseWebConfig(text, path, dir);
+  // yaml-cpp first parses in a forked child (util/run_isolated.h): its
+  // memory and time on a hostile file (up to ~250 MB and ~2 s for 1 MiB of
+  // flow sequence or nesting) are the child's, and a crash or hang there
+  // is an error here. The child's answer is the file's own errors; only a
+  // file it accepted, which is then small, is parsed in this process.
+  absl::Status checked = util::RunIsolated(
+      [&] { return ParseWebConfig(*text, path, dir).status(); }, timeout);
+  if (checked.ok()) return ParseWebConfig(*text, path, dir);
+  switch (checked.code()) {
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kDeadlineExceeded:
+    case absl::StatusCode::kUnavailable:
+      return absl::InvalidArgumentError(util::SanitizeLine(
+          absl::StrCat(path, ": refused: the web config parser ",
+                       checked.message()),
+          1024));
+    default:
+      return checked;
+  }
 }
 
 }  // namespace mcast::exporter

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "exporter/web_config.h"
 
 namespace mcast::exporter {
@@ -21,8 +22,15 @@ absl::StatusOr<WebConfig> ParseWebConfig(absl::string_view text,
                                          const std::string& file_name,
                                          const std::string& base_dir);
 
-// Reads and parses `path` (at most kMaxWebConfigBytes).
-absl::StatusOr<WebConfig> LoadWebConfig(const std::string& path);
+// Far above a real parse (the worst 1 MiB file takes ~2 s here).
+inline constexpr absl::Duration kWebConfigParseTimeout = absl::Seconds(10);
+
+// Reads and parses `path`: a regular file of at most kMaxWebConfigBytes
+// (a FIFO or device is an error, never a wait), parsed first in a forked
+// child that must answer within `timeout` (hostile YAML: see the .cc).
+// Start, reload and --check-config all load this way.
+absl::StatusOr<WebConfig> LoadWebConfig(
+    const std::string& path, absl::Duration timeout = kWebConfigParseTimeout);
 
 inline constexpr size_t kMaxWebConfigBytes = 1 << 20;
 // basic_auth_users and headers beyond these are errors: each user costs a

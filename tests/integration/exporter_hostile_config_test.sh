@@ -2,7 +2,9 @@
 # A config file that crashed toml++ 3.3.0 (100 000 dotted key parts, ~200 KB,
 # stack overflow) must neither kill a running exporter on SIGHUP nor make
 # --check-config die by a signal; a value full of newlines must give one
-# error line, not thousands (issue 10, defects 5 and 6).
+# error line, not thousands (issue 10, defects 5 and 6). A FIFO as the
+# config is refused at once on SIGHUP and by --check-config (it used to
+# block the exporter's loop in open() until a writer came).
 source "$(dirname "$0")/lib.sh"
 require_root
 require_cmd curl python3
@@ -60,9 +62,27 @@ grep -q "sender\[0\].name: '\\\\n\\\\n\\\\n.*\.\.\.' (100000 bytes) is not a val
   { tail -3 "$WORK/exporter.log"; fail "bad name not quoted, escaped and cut"; }
 echo "ok: $(tail -1 "$WORK/exporter.log" | cut -c1-120)..."
 
+good_config() {
+  printf '[exporter]\nlisten = "127.0.0.1:0"\n[defaults]\ninterface = "lo"\nrate = "100pps"\n' >"$cfg"
+  printf '[[sender]]\nname = "s"\ngroup = "239.13.0.1"\n[[receiver]]\nname = "r"\ngroup = "239.13.0.1"\n' >>"$cfg"
+}
 log "a good file again: reload succeeds"
-printf '[exporter]\nlisten = "127.0.0.1:0"\n[defaults]\ninterface = "lo"\nrate = "100pps"\n' >"$cfg"
-printf '[[sender]]\nname = "s"\ngroup = "239.13.0.1"\n[[receiver]]\nname = "r"\ngroup = "239.13.0.1"\n' >>"$cfg"
+good_config
+kill -HUP "$EXPORTER_PID"
+wait_metric 5 mcast_exporter_config_last_reload_successful "" 1
+
+log "SIGHUP with a FIFO (no writer) as the config: refused, the loop never blocks"
+rm -f "$cfg"
+mkfifo "$cfg"
+kill -HUP "$EXPORTER_PID"
+wait_metric 5 mcast_exporter_config_last_reload_successful "" 0
+grep -q "$cfg: not a regular file (a FIFO)" "$WORK/exporter.log" ||
+  { tail -3 "$WORK/exporter.log"; fail "FIFO reload does not say why"; }
+rc=0
+timeout 10 "$BIN/mcast-exporter" --check-config "$cfg" >/dev/null 2>&1 || rc=$?
+expect_eq "--check-config of a FIFO" "$rc" 78
+rm -f "$cfg"
+good_config
 kill -HUP "$EXPORTER_PID"
 wait_metric 5 mcast_exporter_config_last_reload_successful "" 1
 pass "hostile config files fail the reload or the check cleanly, never the exporter"

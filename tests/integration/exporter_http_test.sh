@@ -5,7 +5,8 @@
 # median within the 100 ms the exporter promises; a held partial request is
 # cut off by the request timeout. Only the metrics path is the metrics path:
 # /metricsX and /metrics/foo are 404, HEAD answers headers only, other
-# methods are 405, an oversized header is refused (400), "/" links the metrics.
+# methods are 405, an oversized header is refused (400) and so are 64 or
+# more headers (431), "/" links the metrics.
 source "$(dirname "$0")/lib.sh"
 require_root
 require_cmd curl python3
@@ -76,6 +77,15 @@ grep -q 'href="/metrics"' "$WORK/body" || fail "/ does not link /metrics"
 big=$(head -c 20000 /dev/zero | tr '\0' a)
 # civetweb refuses a header over max_request_size (8 kB) with 400.
 expect_eq "20 kB header" "$(code -H "X-Big: $big" "$base/metrics")" 400
+# The header count: civetweb keeps 64 and drops the rest; the filter
+# refuses a request that fills them (curl adds Host, User-Agent, Accept).
+headers() { local i; for ((i = 0; i < $1; i++)); do printf -- '-H\nX-H%d: v\n' "$i"; done; }
+mapfile -t h60 < <(headers 60)
+mapfile -t h61 < <(headers 61)
+mapfile -t h300 < <(headers 300)
+expect_eq "63 headers" "$(code "${h60[@]}" "$base/metrics")" 200
+expect_eq "64 headers" "$(code "${h61[@]}" "$base/metrics")" 431
+expect_eq "303 headers" "$(code "${h300[@]}" "$base/metrics")" 431
 
 log "a partial request is cut off by the request timeout"
 in_ns "$ns" python3 - "$port" <<'PY' || fail "slow partial request was not closed"

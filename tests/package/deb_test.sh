@@ -14,24 +14,31 @@
 # of a private mount namespace (a tmpfs with the package's /usr/bin and
 # /etc bound in and this machine's libraries read-only), as
 # `mcast-exporter --check-config /etc/mcast-tools/mcast-exporter.toml`.
+# The chroot's libraries are this machine's without the development
+# symlinks (lib*.so, as no -dev package were installed), so it shows that
+# the installed exporter serves HTTPS on what Depends installs: civetweb
+# dlopens libssl.so/libcrypto.so, which only libssl-dev ships
+# (src/cmd/civetweb_openssl_shim.cc). In a network namespace made here the
+# installed exporter runs the installed config with a TLS web config whose
+# certificate openssl makes: curl with the CA gets the metrics, without it
+# gets no answer.
 # Remove keeps an edited conffile, purge removes it, and nothing of the
 # package is left in the root. Everything lives under one temporary
 # directory and the mount namespace ends with its process, so a failure at
 # any point leaves the machine as it was (the EXIT trap removes the
 # directory).
-set -euo pipefail
-SRC=${MCAST_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-BIN=${MCAST_BIN_DIR:-$SRC/build/ci/src}
+export MCAST_BIN_DIR=${MCAST_BIN_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/build/ci/src}
+source "$(dirname "$0")/../integration/lib.sh"
 BUILD=$(dirname "$BIN")
-fail() { echo "FAIL: $*" >&2; exit 1; }
-[[ $(id -u) == 0 ]] || { echo "SKIP: needs root (dpkg --root, chroot in a mount namespace)"; exit 77; }
-for c in cpack dpkg dpkg-deb dpkg-parsechangelog lintian unshare chroot ldd; do
+[[ $(id -u) == 0 ]] || skip "needs root (dpkg --root, chroot in a mount namespace)"
+require_root
+for c in cpack dpkg dpkg-deb dpkg-parsechangelog lintian unshare chroot ldd openssl curl; do
   command -v "$c" >/dev/null 2>&1 || fail "needs $c (.ci/install-deps)"
 done
 [[ -f $BUILD/CPackConfig.cmake ]] || fail "$BUILD/CPackConfig.cmake missing: configure first"
 
-tmp=$(mktemp -d /tmp/mcast-deb-test.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+# lib.sh's work dir, removed by its EXIT trap.
+tmp=$WORK
 
 version=$("$BIN/mcast-exporter" --version)
 changelog_version=$(dpkg-parsechangelog -l "$SRC/packaging/deb/changelog" -S Version)
@@ -50,6 +57,8 @@ field() { dpkg-deb -f "$deb" "$1"; }
    $(field Architecture) == amd64 ]] || fail "control: $(dpkg-deb -f "$deb")"
 depends=$(field Depends)
 echo "ok: Depends: $depends"
+# Not only through dpkg-shlibdeps: civetweb dlopens OpenSSL.
+[[ $depends =~ (^|, )libssl3( |,|$) ]] || fail "Depends lacks libssl3 (civetweb dlopens it)"
 
 # Every library the binaries load comes from a package that Depends names:
 # ldd's paths looked up in dpkg's file lists (one grep; dpkg -S per library
@@ -131,21 +140,36 @@ MANPATH=$root/usr/share/man man -w 5 mcast-exporter.toml >/dev/null || fail "no 
 echo "ok: the unit runs /usr/bin/mcast-exporter on /etc/mcast-tools/mcast-exporter.toml; man finds the pages"
 
 # The installed exporter, as installed: a chroot whose /usr/bin and /etc are
-# the package's, on this machine's libraries, in a mount namespace of its own.
+# the package's, on this machine's libraries minus the development symlinks,
+# in a mount namespace of its own. The libraries: this machine's folder
+# bound read-only at /.host-lib, and the chroot's folder a farm of symlinks
+# into it, one per entry but the lib*.so symlinks. With NETNS set it runs in
+# that network namespace. /run/tls (read-only) and /run/out are $tmp/tls
+# and $tmp/run-out.
+libdir=/usr/lib/x86_64-linux-gnu
+mkdir "$tmp/lib-farm" "$tmp/view" "$tmp/tls" "$tmp/run-out"
+find "$libdir" -mindepth 1 -maxdepth 1 ! \( -type l -name 'lib*.so' \) -printf '%f\n' |
+  while read -r n; do ln -s "/.host-lib/$n" "$tmp/lib-farm/$n"; done
+for dev in libssl.so libcrypto.so; do
+  [[ ! -L $tmp/lib-farm/$dev && -L $tmp/lib-farm/$dev.3 ]] || fail "lib farm: $dev"
+done
 in_chroot() {
-  unshare --mount --propagation private -- bash -euc '
-    root=$1 view=$2; shift 2
+  ${NETNS:+ip netns exec "$NETNS"} unshare --mount --propagation private -- bash -euc '
+    root=$1 view=$2 tmp=$3 libdir=$4; shift 4
     mount -t tmpfs tmpfs "$view"
-    mkdir -p "$view/usr/bin" "$view/usr/lib/x86_64-linux-gnu" "$view/etc" "$view/proc" "$view/dev"
+    mkdir -p "$view/usr/bin" "$view$libdir" "$view/.host-lib" "$view/etc" "$view/proc" \
+      "$view/dev" "$view/run/tls" "$view/run/out"
     ln -s usr/lib "$view/lib"; ln -s usr/lib/x86_64-linux-gnu "$view/lib64"
-    mount --bind -o ro /usr/lib/x86_64-linux-gnu "$view/usr/lib/x86_64-linux-gnu"
+    mount --bind -o ro "$libdir" "$view/.host-lib"
+    mount --bind -o ro "$tmp/lib-farm" "$view$libdir"
     mount --bind -o ro "$root/usr/bin" "$view/usr/bin"
     mount --bind -o ro "$root/etc" "$view/etc"
+    mount --bind -o ro "$tmp/tls" "$view/run/tls"
+    mount --bind "$tmp/run-out" "$view/run/out"
     mount --rbind /dev "$view/dev"
     mount -t proc proc "$view/proc"
-    exec chroot "$view" "$@"' in_chroot "$root" "$tmp/view" "$@"
+    exec env -u MCAST_STATE_DIR chroot "$view" "$@"' in_chroot "$root" "$tmp/view" "$tmp" "$libdir" "$@"
 }
-mkdir "$tmp/view"
 [[ $(in_chroot /usr/bin/mcast-exporter --version) == "$version" ]] || fail "installed --version"
 in_chroot /usr/bin/mcast-exporter --check-config /etc/mcast-tools/mcast-exporter.toml \
   >"$tmp/check.log" 2>&1 || { cat "$tmp/check.log"; fail "--check-config of the installed config failed"; }
@@ -153,6 +177,43 @@ rc=0
 in_chroot /usr/bin/mcast-exporter --check-config /etc/mcast-tools/missing.toml >/dev/null 2>&1 || rc=$?
 ((rc == 78)) || fail "--check-config of a missing file exited $rc, not 78 (is the chroot real?)"
 echo "ok: mcast-exporter --check-config /etc/mcast-tools/mcast-exporter.toml passes as installed"
+
+# HTTPS from the installed exporter, without libssl-dev's symlinks.
+ns=${P}deb
+topo_lo "$ns"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+  -subj /CN=deb-test-ca -keyout "$tmp/ca.key" -out "$tmp/ca.crt" 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=localhost \
+  -keyout "$tmp/tls/server.key" -out "$tmp/server.csr" 2>/dev/null
+echo "subjectAltName=IP:127.0.0.1" >"$tmp/san.ext"
+openssl x509 -req -in "$tmp/server.csr" -CA "$tmp/ca.crt" -CAkey "$tmp/ca.key" -CAcreateserial \
+  -days 2 -extfile "$tmp/san.ext" -out "$tmp/tls/server.crt" 2>/dev/null
+printf 'tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n' >"$tmp/tls/web.yml"
+NETNS=$ns in_chroot /usr/bin/mcast-exporter --config.file /etc/mcast-tools/mcast-exporter.toml \
+  --web.listen-address 127.0.0.1:0 --listen-port-file /run/out/port \
+  --web.config.file /run/tls/web.yml 2>"$tmp/exporter.log" &
+job=$!  # the subshell running in_chroot; the exporter is its child
+track "$job"
+end=$((SECONDS + 20))
+until [[ -s $tmp/run-out/port ]]; do
+  kill -0 "$job" 2>/dev/null && ((SECONDS < end)) ||
+    { cat "$tmp/exporter.log"; fail "the installed exporter did not start serving TLS"; }
+  sleep 0.1
+done
+url=https://127.0.0.1:$(<"$tmp/run-out/port")/metrics
+code() { in_ns "$ns" curl -s -o "$tmp/body" -w '%{http_code}' --max-time 5 "$@" || true; }
+expect_eq "installed exporter over TLS, with the CA" "$(code --cacert "$tmp/ca.crt" "$url")" 200
+grep -q '^mcast_tx_packets_total{probe="selftest"' "$tmp/body" ||
+  { head -c 2000 "$tmp/body"; fail "no selftest sender metrics over TLS"; }
+expect_eq "installed exporter over TLS, without the CA" "$(code "$url")" 000
+# The one process in the namespace (each step of in_chroot execs the next).
+exporter=$(ip netns pids "$ns")
+[[ $exporter =~ ^[0-9]+$ && $(readlink "/proc/$exporter/exe") == */usr/bin/mcast-exporter ]] ||
+  fail "processes in $ns: $exporter"
+kill -TERM "$exporter"
+exits_within 5 "$job" || { cat "$tmp/exporter.log"; fail "the installed exporter did not exit 0"; }
+grep -q 'with TLS' "$tmp/exporter.log" || { cat "$tmp/exporter.log"; fail "no TLS start line"; }
+echo "ok: the installed exporter serves HTTPS with only libssl3 (no libssl.so/libcrypto.so)"
 
 # Remove keeps the (edited) conffile, purge removes it and everything else.
 echo "# edited by the admin" >>"$root/etc/mcast-tools/mcast-exporter.toml"

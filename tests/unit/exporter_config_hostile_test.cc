@@ -270,14 +270,14 @@ TEST(ExporterConfigHostileTest, ErrorCountIsCapped) {
   const std::string message = Check(text);
   std::vector<std::string> lines = absl::StrSplit(message, '\n');
   ASSERT_EQ(lines.size(), 21u) << message;
-  EXPECT_EQ(
-      lines[0],
-      "t.toml:2:1: exporter.k0: unknown key (allowed: listen, metrics_path, "
-      "memory_limit)");
-  EXPECT_EQ(
-      lines[19],
-      "t.toml:21:1: exporter.k19: unknown key (allowed: listen, metrics_path, "
-      "memory_limit)");
+  EXPECT_EQ(lines[0],
+            "t.toml:2:1: exporter.k0: unknown key (allowed: listen, "
+            "listen_addresses, metrics_path, telemetry_path, web_config_file, "
+            "memory_limit)");
+  EXPECT_EQ(lines[19],
+            "t.toml:21:1: exporter.k19: unknown key (allowed: listen, "
+            "listen_addresses, metrics_path, telemetry_path, web_config_file, "
+            "memory_limit)");
   EXPECT_EQ(lines[20], "t.toml: and 80 more problems");
 }
 

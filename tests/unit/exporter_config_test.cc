@@ -1,5 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,6 +14,7 @@
 #include "absl/time/time.h"
 #include "exporter/config.h"
 #include "exporter/config_loader.h"
+#include "exporter/isolated_config_load.h"
 #include "inet/ip_address.h"
 #include "stats/receiver_stats.h"
 #include "util/byte_size.h"
@@ -272,6 +275,78 @@ TEST(ExporterConfigTest, ListenForms) {
   EXPECT_EQ(v6.exporter.listen_port, 65535);
 }
 
+// The exporter family's spellings (issue 15): listen_addresses,
+// telemetry_path, web_config_file; the flags that win over them are the
+// CLI's (netns.exporter_toml_web_test).
+TEST(ExporterConfigTest, ExporterFamilySpellings) {
+  Config c = MustParse(
+      "[exporter]\n"
+      "listen_addresses = [\"[::1]:9100\", \":9101\", \"127.0.0.2:0\"]\n"
+      "telemetry_path = \"/probe-metrics\"\n"
+      "web_config_file = \"web/web.yml\"\n");
+  EXPECT_EQ(
+      c.exporter.listen_addresses,
+      (std::vector<std::string>{"[::1]:9100", "0.0.0.0:9101", "127.0.0.2:0"}));
+  // `listen` is the first, for what shows one address.
+  EXPECT_EQ(c.exporter.listen, "[::1]:9100");
+  EXPECT_EQ(c.exporter.listen_address, Ip("::1"));
+  EXPECT_EQ(c.exporter.listen_port, 9100);
+  EXPECT_EQ(c.exporter.metrics_path, "/probe-metrics");
+  EXPECT_EQ(c.exporter.web_config_file, "web/web.yml");
+  Config plain = MustParse("[exporter]\nlisten = \"127.0.0.1:1\"\n");
+  EXPECT_TRUE(plain.exporter.listen_addresses.empty());
+  EXPECT_TRUE(plain.exporter.web_config_file.empty());
+}
+
+TEST(ExporterConfigErrorsTest, ExporterFamilySpellings) {
+  EXPECT_EQ(Check("[exporter]\nlisten = \"127.0.0.1:1\"\n"
+                  "listen_addresses = [\"127.0.0.1:2\"]\n"),
+            "t.toml:3:20: exporter.listen_addresses: set together with "
+            "exporter.listen: write one of them");
+  EXPECT_EQ(
+      Check("[exporter]\nmetrics_path = \"/a\"\ntelemetry_path = \"/b\"\n"),
+      "t.toml:3:18: exporter.telemetry_path: set together with "
+      "exporter.metrics_path: write one of them");
+  const std::string allowed =
+      "(a list of 1 to 16 addresses, HOST:PORT with an IP address, e.g. "
+      "\"0.0.0.0:19779\", \"127.0.0.1:19779\" or \"[::]:19779\"; port 0 "
+      "picks a free port; \":PORT\" is every IPv4 address)";
+  EXPECT_EQ(
+      Check("exporter.listen_addresses = []\n"),
+      "t.toml:1:29: exporter.listen_addresses: has 0 addresses " + allowed);
+  std::string many = "exporter.listen_addresses = [";
+  for (int i = 0; i < 17; ++i) many += "\"127.0.0.1:0\",";
+  EXPECT_EQ(
+      Check(many + "]\n"),
+      "t.toml:1:29: exporter.listen_addresses: has 17 addresses " + allowed);
+  EXPECT_EQ(Check("exporter.listen_addresses = \"127.0.0.1:0\"\n"),
+            "t.toml:1:29: exporter.listen_addresses: expected an array, got a "
+            "string " +
+                allowed);
+  EXPECT_EQ(Check("exporter.listen_addresses = [\"127.0.0.1:0\", \"x:1\"]\n"),
+            "t.toml:1:45: exporter.listen_addresses[1]: 'x:1' has no IP "
+            "address before the port ('x' is not one; host names are not "
+            "resolved) (HOST:PORT with an IP address, e.g. \"0.0.0.0:19779\", "
+            "\"127.0.0.1:19779\" or \"[::]:19779\"; port 0 picks a free port)");
+  EXPECT_EQ(Check("exporter.listen = \":19779\"\n"),
+            "t.toml:1:19: exporter.listen: ':19779' has no IP address before "
+            "the port ('' is not one; host names are not resolved) (HOST:PORT "
+            "with an IP address, e.g. \"0.0.0.0:19779\", \"127.0.0.1:19779\" "
+            "or \"[::]:19779\"; port 0 picks a free port)");
+  EXPECT_EQ(Check("exporter.web_config_file = \"\"\n"),
+            "t.toml:1:28: exporter.web_config_file: '' is not a valid path (a "
+            "path to a web config (exporter-toolkit YAML), relative to this "
+            "file's folder or absolute)");
+  EXPECT_EQ(Check("exporter.web_config_file = \"a\\nb\"\n"),
+            "t.toml:1:28: exporter.web_config_file: 'a\\nb' is not a valid "
+            "path (a path to a web config (exporter-toolkit YAML), relative to "
+            "this file's folder or absolute)");
+  EXPECT_EQ(Check("exporter.telemetry_path = \"x\"\n"),
+            "t.toml:1:27: exporter.telemetry_path: 'x' is not a valid path (an "
+            "HTTP path starting with '/', without spaces, '?' or '#', e.g. "
+            "\"/metrics\")");
+}
+
 // --- Errors, one class at a time, with the exact text. ---
 
 TEST(ExporterConfigErrorsTest, SyntaxError) {
@@ -289,7 +364,8 @@ TEST(ExporterConfigErrorsTest, UnknownKeysAtEveryLevel) {
             "(allowed: exporter, defaults, sender, receiver)");
   EXPECT_EQ(Check("[exporter]\ntick = 1\n"),
             "t.toml:2:1: exporter.tick: unknown key (allowed: listen, "
-            "metrics_path, memory_limit)");
+            "listen_addresses, metrics_path, telemetry_path, web_config_file, "
+            "memory_limit)");
   EXPECT_EQ(Check("[defaults]\n  group = \"239.1.1.1\"\n"),
             "t.toml:2:3: defaults.group: unknown key: group is set in each "
             "probe, not in [defaults] (allowed: interface, port, ttl, dscp, "
@@ -761,9 +837,22 @@ TEST(ExporterConfigFileTest, UnreadableFiles) {
   EXPECT_EQ(missing.status().message(),
             "/nonexistent/mcast-exporter.toml: cannot open: No such file or "
             "directory");
+  // Only regular files are read: a FIFO without a writer would block the
+  // open (at start, or the loop on SIGHUP) for good, /dev/zero never ends.
   auto directory = LoadConfigFile("/");
   EXPECT_FALSE(directory.ok());
-  EXPECT_EQ(directory.status().message(), "/: cannot read: Is a directory");
+  EXPECT_EQ(directory.status().message(),
+            "/: not a regular file (a directory)");
+  EXPECT_EQ(LoadConfigFile("/dev/zero").status().message(),
+            "/dev/zero: not a regular file (a character device)");
+  const std::string fifo = ::testing::TempDir() + "/exporter_config_fifo";
+  ::unlink(fifo.c_str());
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(LoadConfigFile(fifo).status().message(),
+            fifo + ": not a regular file (a FIFO)");
+  EXPECT_EQ(LoadConfigFileIsolated(fifo).status().message(),
+            fifo + ": not a regular file (a FIFO)");
+  ::unlink(fifo.c_str());
 }
 
 TEST(ExporterConfigFileTest, ErrorsNameThePathAsGiven) {
