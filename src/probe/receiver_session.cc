@@ -168,6 +168,13 @@ void ReceiverSession::UpdateMembership(
       IgmpMembershipOf(igmp, receiver_.socket().interface_index(), spec_.group);
 }
 
+void ReceiverSession::UpdateMembership(const IgmpMembershipIndex& igmp) {
+  if (!spec_.group.is_v4()) return;
+  membership_ = IgmpMembership();
+  if (!receiver_.has_socket()) return;
+  membership_ = igmp.Of(receiver_.socket().interface_index(), spec_.group);
+}
+
 absl::Status ReceiverSession::RefreshMembership() {
   if (spec_.group.is_v6()) {
     absl::StatusOr<std::vector<proc::Igmp6Entry>> igmp6 = proc::ReadIgmp6();
