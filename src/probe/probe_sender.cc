@@ -51,12 +51,15 @@ absl::Span<const absl::Span<const uint8_t>> ProbeSender::Prepare(uint64_t max) {
       options_.realtime_clock ? CLOCK_REALTIME : CLOCK_MONOTONIC;
   const size_t n = static_cast<size_t>(std::min<uint64_t>(max, kBatch));
   views_.clear();
+  if (n == 0) return views_;
+  // One clock read for the batch: its packets leave in one sendmmsg, and
+  // the reads a loop apart differed by nanoseconds.
+  const uint64_t now = static_cast<uint64_t>(Now(clock));
   for (size_t i = 0; i < n; ++i) {
     uint8_t flags = base_flags;
     if (pacer_.IsLast(pacer_.sent() + i)) flags |= packet::kFlagLastPacket;
     auto& buf = buffers_[i];
-    packet::PatchHeader(flags, next_sequence_ + i,
-                        static_cast<uint64_t>(Now(clock)), absl::MakeSpan(buf));
+    packet::PatchHeader(flags, next_sequence_ + i, now, absl::MakeSpan(buf));
     views_.emplace_back(buf.data(), buf.size());
   }
   return views_;
