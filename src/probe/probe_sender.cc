@@ -44,7 +44,8 @@ ProbeSender::ProbeSender(const ProbeSenderOptions& options, DatagramSink* sink,
   views_.reserve(kBatch);
 }
 
-absl::Span<const absl::Span<const uint8_t>> ProbeSender::Prepare(uint64_t max) {
+absl::Span<const absl::Span<const uint8_t>> ProbeSender::Prepare(
+    uint64_t max, int64_t mono_ns) {
   const uint8_t base_flags =
       options_.realtime_clock ? packet::kFlagRealtimeClock : 0;
   const clockid_t clock =
@@ -54,7 +55,8 @@ absl::Span<const absl::Span<const uint8_t>> ProbeSender::Prepare(uint64_t max) {
   if (n == 0) return views_;
   // One clock read for the batch: its packets leave in one sendmmsg, and
   // the reads a loop apart differed by nanoseconds.
-  const uint64_t now = static_cast<uint64_t>(Now(clock));
+  const uint64_t now = static_cast<uint64_t>(
+      !options_.realtime_clock && mono_ns >= 0 ? mono_ns : Now(clock));
   for (size_t i = 0; i < n; ++i) {
     uint8_t flags = base_flags;
     if (pacer_.IsLast(pacer_.sent() + i)) flags |= packet::kFlagLastPacket;
@@ -67,7 +69,7 @@ absl::Span<const absl::Span<const uint8_t>> ProbeSender::Prepare(uint64_t max) {
 
 absl::Span<const absl::Span<const uint8_t>> ProbeSender::PrepareDue(
     int64_t now_mono_ns) {
-  return Prepare(pacer_.Due(now_mono_ns));
+  return Prepare(pacer_.Due(now_mono_ns), now_mono_ns);
 }
 
 void ProbeSender::CommitPrepared(size_t sent, absl::string_view error) {
