@@ -389,7 +389,8 @@ void Exporter::Maintain() {
     Log(LogLevel::kWarning, "%s", std::string(igmp.status().message()));
     return;
   }
-  for (auto& [n, r] : receivers_) r->UpdateMembership(*igmp);
+  const probe::IgmpMembershipIndex index(*igmp);
+  for (auto& [n, r] : receivers_) r->UpdateMembership(index);
 }
 
 void Exporter::AddQueriers(MetricsView& v, int64_t now) {

@@ -16,6 +16,7 @@
 #include "exporter/config.h"
 #include "exporter/metrics_view.h"
 #include "net/event_loop.h"
+#include "probe/igmp_membership_index.h"
 #include "probe/receiver_session.h"
 #include "proc/igmp6_parser.h"
 #include "proc/igmp_parser.h"
@@ -41,7 +42,7 @@ class ReceiverProbe {
   // the last join (the join time is measured again).
   void MaybeRejoin(int64_t now_mono_ns);
   // Membership and IGMP version in effect, from /proc/net/igmp.
-  void UpdateMembership(const std::vector<proc::IgmpInterface>& igmp) {
+  void UpdateMembership(const probe::IgmpMembershipIndex& igmp) {
     session_.UpdateMembership(igmp);
   }
   // An IPv6 receiver's membership, from /proc/net/igmp6, and the MLD

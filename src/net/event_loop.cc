@@ -40,7 +40,7 @@ absl::StatusOr<std::unique_ptr<EventLoop>> EventLoop::Create() {
       std::move(epoll_fd), std::move(wakeup_fd), std::move(timer_fd)));
   for (auto [kind, fd] :
        {std::pair{Kind::kWakeup, wakeup}, std::pair{Kind::kTimer, timer}}) {
-    auto entry = std::make_shared<Entry>();
+    auto entry = std::make_unique<Entry>();
     entry->kind = kind;
     entry->fd = fd;
     absl::StatusOr<uint64_t> token = loop->Register(std::move(entry));
@@ -70,37 +70,68 @@ EventLoop::~EventLoop() {
   }
 }
 
-absl::StatusOr<uint64_t> EventLoop::Register(std::shared_ptr<Entry> entry) {
-  const uint64_t token = next_token_++;
+absl::StatusOr<uint64_t> EventLoop::Register(std::unique_ptr<Entry> entry) {
+  uint32_t index;
+  if (!free_slots_.empty()) {
+    index = free_slots_.back();
+  } else {
+    index = static_cast<uint32_t>(slots_.size());
+    slots_.emplace_back();
+  }
+  Slot& slot = slots_[index];
+  const uint64_t token = (uint64_t{slot.generation} << 32) | index;
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.u64 = token;
   if (epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, entry->fd, &ev) != 0) {
+    // The slot stays free.
+    if (free_slots_.empty() || free_slots_.back() != index) {
+      free_slots_.push_back(index);
+    }
     return util::ErrnoToStatus(
         errno, absl::StrCat("epoll_ctl(ADD, fd ", entry->fd, ")"));
   }
+  if (!free_slots_.empty() && free_slots_.back() == index) {
+    free_slots_.pop_back();
+  }
   entry->token = token;
-  entries_[token] = std::move(entry);
+  slot.entry = std::move(entry);
   return token;
 }
 
-void EventLoop::Unregister(uint64_t token) {
-  auto it = entries_.find(token);
-  if (it == entries_.end()) return;
-  // Fails only if the caller closed the descriptor already, which removed
-  // it from the epoll set anyway.
-  epoll_ctl(epoll_fd_.get(), EPOLL_CTL_DEL, it->second->fd, nullptr);
-  entries_.erase(it);
+EventLoop::Entry* EventLoop::Find(uint64_t token) const {
+  const uint32_t index = static_cast<uint32_t>(token);
+  if (index >= slots_.size()) return nullptr;
+  const Slot& slot = slots_[index];
+  if (slot.generation != static_cast<uint32_t>(token >> 32)) return nullptr;
+  return slot.entry.get();
 }
 
-absl::Status EventLoop::AddReader(int fd, std::function<void()> on_readable) {
+void EventLoop::Unregister(uint64_t token) {
+  if (Find(token) == nullptr) return;
+  Slot& slot = slots_[static_cast<uint32_t>(token)];
+  // Fails only if the caller closed the descriptor already, which removed
+  // it from the epoll set anyway.
+  epoll_ctl(epoll_fd_.get(), EPOLL_CTL_DEL, slot.entry->fd, nullptr);
+  if (dispatch_depth_ > 0) {
+    retired_.push_back(std::move(slot.entry));
+  } else {
+    slot.entry.reset();
+  }
+  ++slot.generation;
+  free_slots_.push_back(static_cast<uint32_t>(token));
+}
+
+absl::Status EventLoop::AddReader(int fd, std::function<void()> on_readable,
+                                  absl::Mutex* held) {
   if (reader_tokens_.contains(fd)) {
     return absl::AlreadyExistsError(
         absl::StrCat("fd ", fd, " is already in the event loop"));
   }
-  auto entry = std::make_shared<Entry>();
+  auto entry = std::make_unique<Entry>();
   entry->kind = Kind::kReader;
   entry->fd = fd;
+  entry->held = held;
   entry->on_event = std::move(on_readable);
   absl::StatusOr<uint64_t> token = Register(std::move(entry));
   if (!token.ok()) return token.status();
@@ -278,7 +309,7 @@ absl::Status EventLoop::AddSignals(std::initializer_list<int> signals,
   if (fd < 0) return util::ErrnoToStatus(errno, "signalfd");
   if (!signal_fd_.valid()) {
     signal_fd_.reset(fd);
-    auto entry = std::make_shared<Entry>();
+    auto entry = std::make_unique<Entry>();
     entry->kind = Kind::kSignal;
     entry->fd = fd;
     entry->on_signal = std::move(callback);
@@ -286,23 +317,23 @@ absl::Status EventLoop::AddSignals(std::initializer_list<int> signals,
     if (!token.ok()) return token.status();
     signal_token_ = *token;
   } else {
-    entries_.at(signal_token_)->on_signal = std::move(callback);
+    Find(signal_token_)->on_signal = std::move(callback);
   }
   return absl::OkStatus();
 }
 
-int EventLoop::Dispatch(const std::shared_ptr<Entry>& entry) {
-  switch (entry->kind) {
+int EventLoop::Dispatch(Entry& entry) {
+  switch (entry.kind) {
     case Kind::kReader:
-      entry->on_event();
+      entry.on_event();
       return 1;
     case Kind::kTimer:
       return RunDueTimers();
     case Kind::kSignal: {
       int ran = 0;
       signalfd_siginfo info;
-      while (read(entry->fd, &info, sizeof(info)) == sizeof(info)) {
-        entry->on_signal(static_cast<int>(info.ssi_signo));
+      while (read(entry.fd, &info, sizeof(info)) == sizeof(info)) {
+        entry.on_signal(static_cast<int>(info.ssi_signo));
         ++ran;
       }
       return ran;
@@ -310,7 +341,7 @@ int EventLoop::Dispatch(const std::shared_ptr<Entry>& entry) {
     case Kind::kWakeup: {
       uint64_t value;
       // Only drains; Run() checks stop_.
-      while (read(entry->fd, &value, sizeof(value)) == sizeof(value)) {
+      while (read(entry.fd, &value, sizeof(value)) == sizeof(value)) {
       }
       return 0;
     }
@@ -318,7 +349,8 @@ int EventLoop::Dispatch(const std::shared_ptr<Entry>& entry) {
   return 0;
 }
 
-absl::StatusOr<int> EventLoop::RunOnce(absl::Duration timeout) {
+absl::StatusOr<int> EventLoop::RunOnce(absl::Duration timeout)
+    ABSL_NO_THREAD_SAFETY_ANALYSIS {
   int timeout_ms;
   if (timeout == absl::InfiniteDuration()) {
     timeout_ms = -1;
@@ -336,14 +368,23 @@ absl::StatusOr<int> EventLoop::RunOnce(absl::Duration timeout) {
     return util::ErrnoToStatus(errno, "epoll_wait");
   }
   int dispatched = 0;
+  ++dispatch_depth_;
+  absl::Mutex* held = nullptr;  // Locked by this batch (see "Locks").
   for (int i = 0; i < n; ++i) {
-    auto it = entries_.find(events_[i].data.u64);
-    if (it == entries_.end()) continue;  // Removed earlier in this batch.
-    // The copy keeps the entry (and its callback) alive even if the
-    // callback removes its own registration.
-    std::shared_ptr<Entry> entry = it->second;
-    dispatched += Dispatch(entry);
+    Entry* entry = Find(events_[i].data.u64);
+    if (entry == nullptr) continue;  // Removed earlier in this batch.
+    // A removed entry is retired, not destroyed, until the batch ends, so
+    // the pointer stays valid even if the callback removes itself.
+    absl::Mutex* wants = entry->kind == Kind::kReader ? entry->held : nullptr;
+    if (wants != held) {
+      if (held != nullptr) held->Unlock();
+      held = wants;
+      if (held != nullptr) held->Lock();
+    }
+    dispatched += Dispatch(*entry);
   }
+  if (held != nullptr) held->Unlock();
+  if (--dispatch_depth_ == 0) retired_.clear();
   return dispatched;
 }
 

@@ -21,6 +21,14 @@
 //   * Signals: signalfd, so SIGINT/SIGTERM/SIGHUP are handled as ordinary
 //     events in the loop instead of in async-signal context.
 //
+//   * Locks: a reader may name a mutex the loop holds while its callback
+//     runs (a front end whose other threads read the probes under it).
+//     Consecutive such readers of one epoll batch share one acquisition: at
+//     a thousand receivers, a Lock/Unlock pair per callback was 2.5 % of
+//     the exporter's CPU. It is released before any other event (timers,
+//     signals, readers without it or with another mutex) and at the end of
+//     the batch, so those callbacks may take it themselves.
+//
 // Callbacks may add and remove readers and timers (including their own)
 // while the loop dispatches: events whose registration went away during the
 // same epoll batch are dropped, even when the descriptor number has been
@@ -41,10 +49,12 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "net/deadline_queue.h"
 #include "util/unique_fd.h"
@@ -68,9 +78,11 @@ class EventLoop {
   // signals it blocked. Reader descriptors belong to the caller.
   ~EventLoop();
 
-  // Calls `on_readable` whenever `fd` is readable. AlreadyExists if `fd` is
-  // registered already.
-  absl::Status AddReader(int fd, std::function<void()> on_readable);
+  // Calls `on_readable` whenever `fd` is readable, with `held` locked when
+  // it is set (see "Locks" above). AlreadyExists if `fd` is registered
+  // already.
+  absl::Status AddReader(int fd, std::function<void()> on_readable,
+                         absl::Mutex* held = nullptr);
   // Forgets a reader. NotFound if `fd` is not a registered reader.
   absl::Status RemoveFd(int fd);
 
@@ -114,8 +126,16 @@ class EventLoop {
     Kind kind;
     int fd;  // The descriptor watched.
     uint64_t token = 0;
+    absl::Mutex* held = nullptr;  // Readers: locked around on_event.
     std::function<void()> on_event;
     std::function<void(int)> on_signal;
+  };
+  // A registration's place: the token in epoll_event.data.u64 is the slot
+  // index and its generation, so a ready event finds its entry by index,
+  // and an event for a removed registration finds a newer generation.
+  struct Slot {
+    std::unique_ptr<Entry> entry;
+    uint32_t generation = 0;
   };
   struct Timer : DeadlineQueue::Node {
     TimerId id = 0;
@@ -130,8 +150,10 @@ class EventLoop {
   EventLoop(util::UniqueFd epoll_fd, util::UniqueFd wakeup_fd,
             util::UniqueFd timer_fd);
 
-  absl::StatusOr<uint64_t> Register(std::shared_ptr<Entry> entry);
+  absl::StatusOr<uint64_t> Register(std::unique_ptr<Entry> entry);
   void Unregister(uint64_t token);
+  // The live entry of `token`, or nullptr.
+  Entry* Find(uint64_t token) const;
   TimerId NewTimer(bool one_shot, int64_t period_ns,
                    std::function<void()> callback);
   // Queues `timer` at `deadline_ns` and makes sure the timerfd wakes the
@@ -142,7 +164,7 @@ class EventLoop {
   // Runs the due timers; returns how many ran.
   int RunDueTimers();
   // Returns how many callbacks ran.
-  int Dispatch(const std::shared_ptr<Entry>& entry);
+  int Dispatch(Entry& entry);
 
   static constexpr int kMaxEvents = 64;
 
@@ -154,12 +176,17 @@ class EventLoop {
   sigset_t blocked_by_us_;
   std::atomic<bool> stop_{false};
 
-  // epoll_event.data.u64 carries a registration token that is never reused,
-  // so a stale event for a removed (and maybe reused) descriptor finds no
-  // entry instead of the wrong one.
-  uint64_t next_token_ = 1;
+  // epoll_event.data.u64 carries a registration token (slot index and
+  // generation) that a slot reuses only after 2^32 registrations, so a
+  // stale event for a removed (and maybe reused) descriptor finds no entry
+  // instead of the wrong one.
   TimerId next_timer_id_ = 1;
-  absl::flat_hash_map<uint64_t, std::shared_ptr<Entry>> entries_;
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> free_slots_;
+  // Entries removed while RunOnce dispatches: kept until the batch ends, so
+  // a callback that removes its own registration keeps running.
+  std::vector<std::unique_ptr<Entry>> retired_;
+  int dispatch_depth_ = 0;  // RunOnce calls dispatching (nested ones too).
   absl::flat_hash_map<int, uint64_t> reader_tokens_;  // fd -> token
   // Shared so a callback that cancels its own timer does not destroy the
   // callback while it runs: RunDueTimers() holds a copy meanwhile.

@@ -42,15 +42,19 @@ absl::StatusOr<ReceiveBuffers> ReceiveBuffers::Create(int batch_size,
     h.msg_iovlen = 1;
     h.msg_control = b.controls_.data() + i * kControlSize;
   }
+  b.filled_ = batch;  // Every message is set by the first Reset.
+  b.Reset();
   return b;
 }
 
 void ReceiveBuffers::Reset() {
-  for (mmsghdr& m : messages_) {
-    m.msg_hdr.msg_namelen = sizeof(sockaddr_in6);
-    m.msg_hdr.msg_controllen = kControlSize;
-    m.msg_hdr.msg_flags = 0;
+  for (size_t i = 0; i < filled_; ++i) {
+    msghdr& h = messages_[i].msg_hdr;
+    h.msg_namelen = sizeof(sockaddr_in6);
+    h.msg_controllen = kControlSize;
+    h.msg_flags = 0;
   }
+  filled_ = 0;
 }
 
 }  // namespace mcast::net

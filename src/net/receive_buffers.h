@@ -56,8 +56,14 @@ class ReceiveBuffers {
   size_t slot_size() const { return slot_size_; }
 
   // Resets the per-call fields the kernel overwrites (name and control
-  // lengths, flags) before a recvmmsg() into messages().
+  // lengths, flags) before a recvmmsg() into messages(), in the messages
+  // the last call filled (MarkFilled) only: the kernel leaves the others as
+  // they were. At 25 pps a call fills one of 64, and resetting all 64 was
+  // 1 % of the exporter's CPU at a thousand flows.
   void Reset();
+  // The last recvmmsg() into messages() returned `n` (< 0: an error, which
+  // fills none).
+  void MarkFilled(int n) { filled_ = n > 0 ? static_cast<size_t>(n) : 0; }
   mmsghdr* messages() { return messages_.data(); }
   const mmsghdr& message(size_t i) const { return messages_[i]; }
   // A sockaddr_in or sockaddr_in6 (family first, port at the same offset).
@@ -74,6 +80,7 @@ class ReceiveBuffers {
   ReceiveBuffers() = default;
 
   size_t slot_size_ = 0;
+  size_t filled_ = 0;  // Messages the kernel wrote since the last Reset.
   // Heap storage, so moving keeps the pointers in messages_ valid.
   std::vector<uint8_t> buffers_;
   std::vector<uint8_t> controls_;

@@ -311,6 +311,7 @@ absl::StatusOr<absl::Span<const ReceivedDatagram>> ReceiverSocket::RecvBatch() {
     n = recvmmsg(fd_.get(), b.messages(), static_cast<unsigned>(batch),
                  MSG_DONTWAIT | MSG_TRUNC, nullptr);
   } while (n < 0 && errno == EINTR);
+  b.MarkFilled(n);
   if (n < 0) {
     if (errno == EAGAIN) return absl::Span<const ReceivedDatagram>();
     return util::ErrnoToStatus(errno, "recvmmsg");

@@ -84,9 +84,16 @@ absl::Status ProbeReceiver::OnReadable() {
     if (!batch.ok()) return batch.status();
     if (batch->empty()) break;
     // One clock read per batch: the kernel timestamps carry the per-packet
-    // precision where it matters (jitter, delay).
+    // precision where it matters (jitter, delay). The real clock only for a
+    // datagram without a kernel timestamp (SO_TIMESTAMPNS refused).
     const int64_t mono = net::MonotonicNanos();
-    const int64_t real = net::RealtimeNanos();
+    int64_t real = 0;
+    for (const net::ReceivedDatagram& d : *batch) {
+      if (d.kernel_time_ns <= 0) {
+        real = net::RealtimeNanos();
+        break;
+      }
+    }
     if (join_.pending()) NoteFirstPacket(*batch, real);
     for (const net::ReceivedDatagram& d : *batch) {
       FeedDatagram(d, mono, real, stats_, &streams_);

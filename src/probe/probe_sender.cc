@@ -44,19 +44,24 @@ ProbeSender::ProbeSender(const ProbeSenderOptions& options, DatagramSink* sink,
   views_.reserve(kBatch);
 }
 
-absl::Span<const absl::Span<const uint8_t>> ProbeSender::Prepare(uint64_t max) {
+absl::Span<const absl::Span<const uint8_t>> ProbeSender::Prepare(
+    uint64_t max, int64_t mono_ns) {
   const uint8_t base_flags =
       options_.realtime_clock ? packet::kFlagRealtimeClock : 0;
   const clockid_t clock =
       options_.realtime_clock ? CLOCK_REALTIME : CLOCK_MONOTONIC;
   const size_t n = static_cast<size_t>(std::min<uint64_t>(max, kBatch));
   views_.clear();
+  if (n == 0) return views_;
+  // One clock read for the batch: its packets leave in one sendmmsg, and
+  // the reads a loop apart differed by nanoseconds.
+  const uint64_t now = static_cast<uint64_t>(
+      !options_.realtime_clock && mono_ns >= 0 ? mono_ns : Now(clock));
   for (size_t i = 0; i < n; ++i) {
     uint8_t flags = base_flags;
     if (pacer_.IsLast(pacer_.sent() + i)) flags |= packet::kFlagLastPacket;
     auto& buf = buffers_[i];
-    packet::PatchHeader(flags, next_sequence_ + i,
-                        static_cast<uint64_t>(Now(clock)), absl::MakeSpan(buf));
+    packet::PatchHeader(flags, next_sequence_ + i, now, absl::MakeSpan(buf));
     views_.emplace_back(buf.data(), buf.size());
   }
   return views_;
@@ -64,7 +69,7 @@ absl::Span<const absl::Span<const uint8_t>> ProbeSender::Prepare(uint64_t max) {
 
 absl::Span<const absl::Span<const uint8_t>> ProbeSender::PrepareDue(
     int64_t now_mono_ns) {
-  return Prepare(pacer_.Due(now_mono_ns));
+  return Prepare(pacer_.Due(now_mono_ns), now_mono_ns);
 }
 
 void ProbeSender::CommitPrepared(size_t sent, absl::string_view error) {

@@ -70,6 +70,10 @@ class ProbeSender {
   // to kBatch of the packets due at now_mono_ns into the sender's own
   // buffers and returns views of them (empty: nothing due); the views stay
   // valid until CommitPrepared, which must come before the next Prepare.
+  // A monotonic-clock sender stamps them with now_mono_ns, the caller's
+  // read of CLOCK_MONOTONIC for the wake-up (one read for every flow of a
+  // scheduler's wake-up instead of one per flow: they leave in the same
+  // sendmmsg); a realtime one reads its clock.
   absl::Span<const absl::Span<const uint8_t>> PrepareDue(int64_t now_mono_ns);
   // `sent` of the prepared packets left (a prefix); the rest were refused
   // with `error`: they count as send errors and their time slots are
@@ -86,8 +90,10 @@ class ProbeSender {
   bool done() const { return pacer_.done(); }
 
  private:
-  // Patches min(max, kBatch) packets into buffers_ and views_.
-  absl::Span<const absl::Span<const uint8_t>> Prepare(uint64_t max);
+  // Patches min(max, kBatch) packets into buffers_ and views_, stamped
+  // with `mono_ns` (monotonic senders; < 0: read the clock).
+  absl::Span<const absl::Span<const uint8_t>> Prepare(uint64_t max,
+                                                      int64_t mono_ns = -1);
 
   ProbeSenderOptions options_;
   DatagramSink* sink_;

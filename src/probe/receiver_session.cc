@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "netif/interface_lookup.h"
-#include "probe/optional_lock.h"
 #include "proc/force_igmp_version_file.h"
 #include "proc/mld_report_counters.h"
 
@@ -86,10 +85,10 @@ absl::Status ReceiverSession::Open() {
   absl::Status status = receiver_.OpenSocket();
   if (!status.ok()) return status;
   const int fd = receiver_.socket().fd();
-  absl::Status added = options_.loop->AddReader(fd, [this] {
-    OptionalLock lock(options_.mu);
-    OnReadable();
-  });
+  // The loop holds the front end's mutex (if any) around the callback, one
+  // acquisition for all the receivers ready in one epoll batch.
+  absl::Status added = options_.loop->AddReader(
+      fd, [this] { OnReadable(); }, options_.mu);
   if (!added.ok()) {
     receiver_.CloseSocket();
     return added;
@@ -167,6 +166,13 @@ void ReceiverSession::UpdateMembership(
   if (!receiver_.has_socket()) return;
   membership_ =
       IgmpMembershipOf(igmp, receiver_.socket().interface_index(), spec_.group);
+}
+
+void ReceiverSession::UpdateMembership(const IgmpMembershipIndex& igmp) {
+  if (!spec_.group.is_v4()) return;
+  membership_ = IgmpMembership();
+  if (!receiver_.has_socket()) return;
+  membership_ = igmp.Of(receiver_.socket().interface_index(), spec_.group);
 }
 
 absl::Status ReceiverSession::RefreshMembership() {

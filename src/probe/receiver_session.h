@@ -28,6 +28,7 @@
 #include "absl/synchronization/mutex.h"
 #include "net/event_loop.h"
 #include "probe/igmp_membership.h"
+#include "probe/igmp_membership_index.h"
 #include "probe/igmp_version_registry.h"
 #include "probe/probe_receiver.h"
 #include "probe/receiver_spec.h"
@@ -89,6 +90,8 @@ class ReceiverSession {
   // (Each ignores groups of the other family: an IPv4 group's membership
   // is in /proc/net/igmp, an IPv6 group's in /proc/net/igmp6.)
   void UpdateMembership(const std::vector<proc::IgmpInterface>& igmp);
+  // The same from that read indexed once for all the sessions.
+  void UpdateMembership(const IgmpMembershipIndex& igmp);
   // The IPv6 one also reads the interface's force_mld_version and MLD
   // report counters for the MLD version in effect.
   void UpdateMembership6(const std::vector<proc::Igmp6Entry>& igmp6);

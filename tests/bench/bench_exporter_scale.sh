@@ -21,6 +21,14 @@
 #   RATE              packets per second per sender (default 25)
 #   WINDOW            seconds of CPU measurement after warm-up (default 20)
 #   REPS              repetitions, alternating the programs (default 3)
+#   TOGETHER          1 (default): the reference runs at the same time as
+#                     each exporter, in the same namespace, on its own groups
+#                     (239.21.x.y) and port (PORT + 100), so the same load
+#                     hits both and the ratio is read per window of the same
+#                     seconds; 0: one after the other, as before (the ratio
+#                     then carries the load's change between the two runs)
+#   WINDOWS           TOGETHER=1: measurement windows of WINDOW s per rep
+#                     (default 4, with WINDOW defaulting to 10)
 #
 # Per program and N it prints: start_s (exporter launch until every
 # receiver has counted a packet), cpu_pct (% of one core over WINDOW, from
@@ -31,6 +39,19 @@
 # cpu_ratio column is cpu / reference cpu of the same repetition; the last
 # says what a SIGHUP that changes one probe's rate touched (probes stopped,
 # sender restarts seen by receivers; 1 and 1 is right).
+#
+# TOGETHER=1 (default) prints two kinds of rows instead: "w", one per window,
+# with both programs' CPU over the same seconds (total exact, from schedstat
+# of all threads; user and system from the tick-sampled utime/stime, which
+# the kernel rescales, so read the split over a whole rep, not a window) and
+# user CPU in us per packet (2 N RATE packets a second: each program's own
+# sends and receives); "t", one per exporter run, with the columns above, the
+# median of its windows' ratios, user us per packet over all windows and
+# the reference's own loss (non-zero when the machine is short of CPU for
+# both: the ratio is then an overstatement).
+#
+#   sudo MCAST_BIN_DIR=$PWD/build/ci/src BASELINE_BIN_DIR=/tmp/base/src \
+#     SIZES=500 REPS=3 tests/bench/bench_exporter_scale.sh
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -41,7 +62,9 @@ source "$ROOT/tests/integration/lib.sh"
 
 SIZES=${SIZES:-"500 2500"}
 RATE=${RATE:-25}
-WINDOW=${WINDOW:-20}
+TOGETHER=${TOGETHER:-1}
+if ((TOGETHER)); then WINDOW=${WINDOW:-10}; else WINDOW=${WINDOW:-20}; fi
+WINDOWS=${WINDOWS:-4}
 REPS=${REPS:-3}
 NS=${P}scale
 PORT=19800
@@ -76,6 +99,12 @@ config() {
 }
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# user_sys PID -> "utime stime" in clock ticks, and the CPU ns of all its
+# threads from schedstat (exact, where ticks are 10 ms apart).
+user_sys() {
+  awk '{ printf "%s %s ", $14, $15 }' "/proc/$1/stat"
+  cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'
+}
 rss_mib() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 now() { date +%s.%N; }
 pct() { # TICKS SECONDS
@@ -120,19 +149,48 @@ exporter_trial() {
   t1=$(now)
   start_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
   sleep 3 # warm-up
+  local c0 c1 w0 w1 secs cpu ref_pid=
+  if ((TOGETHER)); then
+    # The reference on its own groups and port: neither program's sockets
+    # see the other's datagrams (checked below from both sides' counts).
+    ip netns exec "$NS" "$REFERENCE" --flows "$n" --rate "$RATE" \
+      --seconds $((3 + WINDOWS * WINDOW + 4)) --port $((PORT + 100)) \
+      --group 239.21.0.0 --interface lo >"$t.ref" 2>&1 &
+    ref_pid=$!
+    track "$ref_pid"
+    sleep 3
+  fi
   in_ns "$NS" curl -sf "$url" >"$t.m1"
-  local c0 c1 w0 w1
-  c0=$(cpu_ticks "$pid")
-  w0=$(now)
-  sleep "$WINDOW"
-  c1=$(cpu_ticks "$pid")
-  w1=$(now)
+  if ((TOGETHER)); then
+    together_windows "$tool" "$n" "$rep" "$pid" "$ref_pid"
+    cpu=$TOGETHER_CPU
+  else
+    c0=$(cpu_ticks "$pid")
+    w0=$(now)
+    sleep "$WINDOW"
+    c1=$(cpu_ticks "$pid")
+    w1=$(now)
+    secs=$(awk -v a="$w0" -v b="$w1" 'BEGIN { print b - a }')
+    cpu=$(pct $((c1 - c0)) "$secs")
+  fi
   local rss
   rss=$(rss_mib "$pid")
   in_ns "$NS" curl -sf "$url" >"$t.m2"
-  local secs cpu
-  secs=$(awk -v a="$w0" -v b="$w1" 'BEGIN { print b - a }')
-  cpu=$(pct $((c1 - c0)) "$secs")
+  if ((TOGETHER)); then
+    wait "$ref_pid" || fail "reference failed: $(cat "$t.ref")"
+    local rsent rrcvd
+    read -r _ _ _ rsent rrcvd _ <"$t.ref"
+    # Disjoint traffic: the reference received no more than it sent (the
+    # exporter's datagrams in its sockets would make more; fewer is its own
+    # loss when the two programs need more than the machine has, reported as
+    # ref_lost), and the exporter's receivers saw no datagram that was not
+    # a probe of theirs.
+    ((rrcvd <= rsent)) || fail "reference sent $rsent, received $rrcvd"
+    REF_LOST=$((rsent - rrcvd))
+    local foreign
+    foreign=$(sum "$t.m2" mcast_rx_foreign_packets_total)
+    ((foreign == 0)) || fail "$tool receivers counted $foreign foreign datagrams"
+  fi
   # Scrapes after the window, so they do not count in its CPU.
   local ms=()
   for ((k = 0; k < 10; k++)); do
@@ -170,8 +228,53 @@ exporter_trial() {
     awk '{ d = $3 - $2; if (min == "" || d < min) min = d; if (d > max) max = d }
          END { printf "%d (%.3f%%)", max - min, (max - min) / max * 100 }')
   CPU_OF[$tool]=$cpu
+  ((TOGETHER)) && printf 't\t'
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$tool" "$n" "$rep" "$start_s" "$cpu" \
     "$rss" "$scrape_ms" "$lost" "$drops" "$pace"
+}
+
+# together_windows TOOL N REP PID REF_PID: WINDOWS windows of WINDOW s over
+# both programs at once; prints a "w" row per window (CPU % of one core,
+# user and system apart, user CPU in us per packet sent+received by the
+# program's own flows: 2 N RATE a second) and sets TOGETHER_CPU (the
+# exporter's CPU over all windows) and TOGETHER_RATIO (median of the
+# windows' ratios).
+together_windows() {
+  local tool=$1 n=$2 rep=$3 pid=$4 ref=$5 w hz u0 s0 u1 s1 ru0 rs0 ru1 rs1 t0 t1
+  local e0 e1 re0 re1 ratios=() total=0 total_s=0 users=0 ref_users=0
+  hz=$(getconf CLK_TCK)
+  for ((w = 1; w <= WINDOWS; w++)); do
+    read -r u0 s0 e0 < <(user_sys "$pid")
+    read -r ru0 rs0 re0 < <(user_sys "$ref")
+    t0=$(now)
+    sleep "$WINDOW"
+    read -r u1 s1 e1 < <(user_sys "$pid")
+    read -r ru1 rs1 re1 < <(user_sys "$ref")
+    t1=$(now)
+    local row
+    row=$(awk -v tool="$tool" -v n="$n" -v rep="$rep" -v w="$w" -v hz="$hz" \
+      -v rate="$RATE" -v a="$t0" -v b="$t1" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
+      -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v ru=$((ru1 - ru0)) -v rs=$((rs1 - rs0)) \
+      -v e=$((e1 - e0)) -v re=$((re1 - re0)) 'BEGIN {
+        secs = b - a; pkts = 2 * n * rate * secs
+        c = 100 * e / 1e9 / secs; rc = 100 * re / 1e9 / secs
+        printf "w\t%s\t%d\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.2f\t%.1f\t%.1f\t%.1f\t%.2f\t%.2f\t%.2f\t%s\t%.2f",
+          tool, n, rep, w, c, 100 * u / hz / secs, 100 * s / hz / secs, u / hz * 1e6 / pkts,
+          rc, 100 * ru / hz / secs, 100 * rs / hz / secs, ru / hz * 1e6 / pkts,
+          (rc > 0 ? c / rc : 0), (ru > 0 ? u / ru : 0), load, secs }')
+    printf '%s\n' "$row"
+    ratios+=("$(cut -f14 <<<"$row")")
+    total=$((total + e1 - e0))
+    users=$((users + u1 - u0))
+    ref_users=$((ref_users + ru1 - ru0))
+    total_s=$(awk -v x="$total_s" -v a="$t0" -v b="$t1" 'BEGIN { print x + b - a }')
+  done
+  TOGETHER_CPU=$(awk -v e="$total" -v s="$total_s" 'BEGIN { printf "%.1f", 100 * e / 1e9 / s }')
+  # User CPU per packet over all windows (ticks add up to enough there).
+  TOGETHER_USER=$(awk -v u="$users" -v r="$ref_users" -v hz="$hz" -v n="$n" -v rate="$RATE" -v s="$total_s" \
+    'BEGIN { p = 2 * n * rate * s; printf "%.2f\t%.2f", u / hz * 1e6 / p, r / hz * 1e6 / p }')
+  TOGETHER_RATIO=$(printf '%s\n' "${ratios[@]}" | sort -n |
+    awk '{ a[NR] = $1 } END { printf "%.2f", NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
 }
 
 reference_trial() {
@@ -195,6 +298,23 @@ reference_trial() {
   printf 'ref\t%s\t%s\t-\t%s\t%s\t-\t%s\t-\t-\t1.00\n' "$n" "$rep" "${CPU_OF[ref]}" "$rss" $((sent - rcvd))
 }
 
+if ((TOGETHER)); then
+  # "w" rows: one per window, exporter and reference over the same seconds;
+  # "t" rows: one per exporter run (its CPU over all windows, the median of
+  # the windows' ratios, and the run's checks).
+  printf 'w\tprogram\tN\trep\twindow\tcpu_pct\tuser_pct\tsys_pct\tuser_us_per_pkt\tref_cpu_pct\tref_user_pct\tref_sys_pct\tref_user_us_per_pkt\tcpu_ratio\tuser_ratio\tload1\tsecs\n'
+  printf 't\tprogram\tN\trep\tstart_s\tcpu_pct\trss_mib\tscrape_ms\tlost\tsocket_drops\tpace_spread\tmedian_cpu_ratio\tsighup_one_changed\tload1\tuser_us_per_pkt\tref_user_us_per_pkt\tref_lost\n'
+  for n in $SIZES; do
+    for ((rep = 1; rep <= REPS; rep++)); do
+      for tool in "${TOOLS[@]}"; do
+        exporter_trial "$tool" "$n" "$rep"
+        printf '\t%s\t%s\t%s\t%s\t%s\n' "$TOGETHER_RATIO" "${HUP_OF[$tool]}" \
+          "$(cut -d' ' -f1 /proc/loadavg)" "$TOGETHER_USER" "$REF_LOST"
+      done
+    done
+  done
+  exit 0
+fi
 printf 'program\tN\trep\tstart_s\tcpu_pct\trss_mib\tscrape_ms\tlost\tsocket_drops\tpace_spread\tcpu_ratio\tsighup_one_changed\n'
 for n in $SIZES; do
   for ((rep = 1; rep <= REPS; rep++)); do

@@ -147,6 +147,62 @@ TEST(EventLoopTest, RemovalOfAnotherFdInTheSameBatch) {
   EXPECT_EQ(replacement_calls, 0);
 }
 
+// Readers that name a mutex run with it held (one acquisition for those
+// next to each other in a batch); every other callback of the same batch
+// runs without it and may take it itself, and it is free after RunOnce.
+TEST(EventLoopTest, HeldMutexAroundItsReadersOnly) {
+  auto loop = NewLoop();
+  absl::Mutex mu;
+  Pipe a, b, c, d;
+  int held_calls = 0, free_calls = 0, removed_calls = 0;
+  auto held = [&] {
+    mu.AssertHeld();
+    ++held_calls;
+  };
+  auto take_it = [&] {
+    // Not reentrant: fails if the loop still held it for the reader before.
+    EXPECT_TRUE(mu.TryLock());
+    mu.Unlock();
+    ++free_calls;
+  };
+  ASSERT_TRUE(loop->AddReader(a.reader(), held, &mu).ok());
+  ASSERT_TRUE(loop->AddReader(b.reader(), held, &mu).ok());
+  ASSERT_TRUE(loop->AddReader(c.reader(), take_it).ok());
+  // Removes itself under the lock: its slot may be reused by the next
+  // registration, and the callback keeps running until it returns.
+  ASSERT_TRUE(loop->AddReader(
+                      d.reader(),
+                      [&] {
+                        mu.AssertHeld();
+                        EXPECT_TRUE(loop->RemoveFd(d.reader()).ok());
+                        ++removed_calls;
+                      },
+                      &mu)
+                  .ok());
+  absl::StatusOr<TimerId> t =
+      loop->AddTimer(absl::Microseconds(1), TimerMode::kOneShot, take_it);
+  ASSERT_TRUE(t.ok());
+  absl::SleepFor(absl::Milliseconds(2));
+  a.Poke();
+  b.Poke();
+  c.Poke();
+  d.Poke();
+  int ran = 0;
+  for (int i = 0; i < 10 && ran < 5; ++i) {
+    absl::StatusOr<int> n = loop->RunOnce(kPatience);
+    ASSERT_TRUE(n.ok());
+    ran += *n;
+    a.Drain();
+    b.Drain();
+    c.Drain();
+  }
+  EXPECT_EQ(held_calls, 2);
+  EXPECT_EQ(free_calls, 2);
+  EXPECT_EQ(removed_calls, 1);
+  EXPECT_TRUE(mu.TryLock());
+  mu.Unlock();
+}
+
 TEST(EventLoopTest, OneShotTimerFiresOnceAndIsGone) {
   auto loop = NewLoop();
   int fired = 0;

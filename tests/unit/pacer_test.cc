@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdint>
+
 namespace mcast::probe {
 namespace {
 
@@ -51,6 +54,36 @@ TEST(PacerTest, DueMatchesDeadlinesForOddRates) {
       EXPECT_EQ(p.Due(d - 1), k) << rate << " " << k;
     }
   }
+}
+
+// Whole-nanosecond intervals take an integer path: it must give the same
+// deadlines and due counts as floor(k * 1e9 / rate) in long double, at the
+// start of a run and far into it (a year of packets at 1 Mpps).
+TEST(PacerTest, IntegerPathMatchesLongDoubleFormula) {
+  for (double rate : {1.0, 25.0, 1000.0, 1e5, 1e6, 1e9, 0.5, 0.001}) {
+    const int64_t start = 987'654'321;
+    Pacer p(rate, start, std::nullopt);
+    for (uint64_t k : {uint64_t{0}, uint64_t{1}, uint64_t{2}, uint64_t{999},
+                       uint64_t{123'456'789}, uint64_t{31'536'000'000'000}}) {
+      const long double offset = static_cast<long double>(k) * 1e9L / rate;
+      if (offset > 4e18L) continue;  // Past INT64_MAX from the start.
+      const int64_t want = start + static_cast<int64_t>(std::floor(offset));
+      EXPECT_EQ(p.Deadline(k), want) << rate << " " << k;
+      EXPECT_EQ(p.Due(want), k + 1) << rate << " " << k;
+      EXPECT_EQ(p.Due(want - 1), k) << rate << " " << k;
+    }
+  }
+}
+
+TEST(PacerTest, IntegerPathKeepsCountAndSent) {
+  Pacer p(25, 0, 3);
+  EXPECT_EQ(p.Due(kSec), 3u);  // 26 deadlines passed, the run has 3.
+  p.MarkSent(2);
+  EXPECT_EQ(p.Due(kSec), 1u);
+  EXPECT_EQ(p.NextDeadline(), 80'000'000);
+  p.MarkSent(1);
+  EXPECT_EQ(p.Due(kSec), 0u);
+  EXPECT_TRUE(p.done());
 }
 
 TEST(PacerTest, PacketsForDuration) {
