@@ -98,6 +98,28 @@ group = "239.255.1.3"
 [[receiver]]
 name = "lossy"
 group = "239.255.1.4"
+
+# Real streams next to probes on the same group and port (the probes keep
+# the receivers out of "waiting"): RTP with 3 losses, TS with a CC error,
+# injected once Prometheus scrapes (mcast_rx_stream_*).
+[[sender]]
+name = "rtp-stream-tx"
+group = "239.255.1.5"
+port = 5004
+[[sender]]
+name = "ts-stream-tx"
+group = "239.255.1.6"
+port = 5000
+[[receiver]]
+name = "rtp-stream"
+group = "239.255.1.5"
+port = 5004
+decode = "rtp"
+[[receiver]]
+name = "ts-stream"
+group = "239.255.1.6"
+port = 5000
+decode = "mpegts"
 EOF
 # Re-mark on the way out (the sender's header still says EF); drop on the
 # way in, so the senders see no send errors. On lo every packet passes
@@ -159,6 +181,12 @@ api() {
 scraped() { [[ $(api query --data-urlencode 'query=up{job="mcast"}' | jq -r '.data.result[0].value[1]') == 1 ]]; }
 wait_for 30 scraped || fail "prometheus does not scrape the exporter (up != 1)"
 log "prometheus scrapes the exporter"
+in_ns "$ns" python3 "$SRC/tests/integration/stream_inject.py" 239.255.1.5 5004 5006 ||
+  fail "RTP injector failed"
+in_ns "$ns" python3 "$SRC/tests/integration/ts_inject.py" --group 239.255.1.6 \
+  --port 5000 --count 60 --interval-ms 10 --faults cc-skip@20,repeat@30 >/dev/null ||
+  fail "TS injector failed"
+log "RTP and MPEG-TS streams injected"
 
 sleep_until=$((started + STALL_AFTER))
 while ((SECONDS < sleep_until)); do sleep 0.2; done
@@ -283,9 +311,9 @@ per_probe() {
     jq -r '[.data.result[] | "\(.metric.probe)=\(.value[1])"] | sort | join(" ")'
 }
 expect_eq "overview Problem column (4 stalled, 2 remarked)" "$(per_probe A)" \
-  "healthy6=0 healthy=0 lossy=0 remarked=2 stalled=4"
+  "healthy6=0 healthy=0 lossy=0 remarked=2 rtp-stream=0 stalled=4 ts-stream=0"
 expect_eq "overview State column (1 receiving, 2 stalled)" "$(per_probe B)" \
-  "healthy6=1 healthy=1 lossy=1 remarked=1 stalled=2"
+  "healthy6=1 healthy=1 lossy=1 remarked=1 rtp-stream=1 stalled=2 ts-stream=1"
 
 # --- Screenshots ------------------------------------------------------------------
 if [[ -n $SHOTS ]]; then
