@@ -181,11 +181,17 @@ api() {
 scraped() { [[ $(api query --data-urlencode 'query=up{job="mcast"}' | jq -r '.data.result[0].value[1]') == 1 ]]; }
 wait_for 30 scraped || fail "prometheus does not scrape the exporter (up != 1)"
 log "prometheus scrapes the exporter"
-in_ns "$ns" python3 "$SRC/tests/integration/stream_inject.py" 239.255.1.5 5004 5006 ||
-  fail "RTP injector failed"
+# The stream alerts use increase(): the errors must come after the source's
+# first scrape. TS: 3 s, the CC skip 2.5 s in; RTP: the pattern twice, 1.5 s
+# apart (3 lost, then 6).
 in_ns "$ns" python3 "$SRC/tests/integration/ts_inject.py" --group 239.255.1.6 \
-  --port 5000 --count 60 --interval-ms 10 --faults cc-skip@20,repeat@30 >/dev/null ||
+  --port 5000 --count 300 --interval-ms 10 --faults repeat@30,cc-skip@250 >/dev/null ||
   fail "TS injector failed"
+for _ in 1 2; do
+  in_ns "$ns" python3 "$SRC/tests/integration/stream_inject.py" 239.255.1.5 5004 5006 ||
+    fail "RTP injector failed"
+  sleep 1.5
+done
 log "RTP and MPEG-TS streams injected"
 
 sleep_until=$((started + STALL_AFTER))
@@ -205,6 +211,8 @@ expected=$(sort <<'EOF'
 McastFlowStalled probe=stalled group=239.255.1.2 source=* interface=lo sender=-
 McastDscpRemarked probe=remarked group=239.255.1.3 source=* interface=lo sender=yes
 McastPacketLoss probe=lossy group=239.255.1.4 source=* interface=lo sender=yes
+McastStreamContinuityErrors probe=ts-stream group=239.255.1.6 source=* interface=lo sender=yes
+McastStreamLoss probe=rtp-stream group=239.255.1.5 source=* interface=lo sender=yes
 EOF
 )
 as_expected() { [[ $(firing) == "$expected" ]]; }
@@ -220,7 +228,7 @@ for _ in 1 2 3 4 5; do
   [[ $now == "$expected" ]] || { echo "$now" >&2; fail "the firing alerts changed after matching"; }
 done
 echo "$expected" | sed 's/^/ok: firing: /'
-pass "exactly McastFlowStalled(stalled), McastDscpRemarked(remarked), McastPacketLoss(lossy) fire; healthy has none"
+pass "exactly McastFlowStalled(stalled), McastDscpRemarked(remarked), McastPacketLoss(lossy), McastStreamContinuityErrors(ts-stream), McastStreamLoss(rtp-stream) fire; healthy has none"
 
 # --- Grafana alert rules --------------------------------------------------------
 # The provisioned Grafana twins of the rules, evaluated on the same Prometheus:
