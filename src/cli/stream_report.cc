@@ -51,6 +51,11 @@ nlohmann::ordered_json StreamsJson(const streams::StreamTableSnapshot& s) {
       j["sync_byte_errors"] = f.ts->sync_byte_errors;
       j["transport_errors"] = f.ts->transport_errors;
       j["pat_errors"] = f.ts->pat_errors;
+      j["ts_packets"] = f.ts->ts_packets;
+      j["duplicate_packets"] = f.ts->duplicate_packets;  // Legal repeats.
+      j["discontinuities"] = f.ts->discontinuities;
+      j["misaligned_datagrams"] = f.ts->misaligned_datagrams;
+      j["rtp_header_errors"] = f.ts->rtp_header_errors;
     }
     a.push_back(std::move(j));
   }
