@@ -96,8 +96,11 @@ enum class Metric {
   // Per source (address, port) of a receiver's stream table.
   kRxStreamPacketsTotal,
   kRxStreamBytesTotal,
+  kRxStreamFirstPacketTimestampSeconds,
   kRxStreamLastPacketTimestampSeconds,
+  kRxStreamStalled,
   kRxStreamStallsTotal,
+  kRxStreamStalledSecondsTotal,
   kRxStreamUndecodablePacketsTotal,
   kRxStreamUniquePacketsTotal,
   kRxStreamLostPacketsTotal,

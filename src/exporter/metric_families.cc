@@ -204,11 +204,18 @@ void AddStreams(FamilySet &f, const ReceiverProbeView &r) {
                       StreamDecoderLabel(s.kind)};
     f.Add(kRxStreamPacketsTotal, l, static_cast<double>(s.packets));
     f.Add(kRxStreamBytesTotal, l, static_cast<double>(s.bytes));
+    if (s.first_packet_real_ns > 0) {
+      f.Add(kRxStreamFirstPacketTimestampSeconds, l,
+            static_cast<double>(s.first_packet_real_ns) * 1e-9);
+    }
     if (s.last_packet_real_ns > 0) {
       f.Add(kRxStreamLastPacketTimestampSeconds, l,
             static_cast<double>(s.last_packet_real_ns) * 1e-9);
     }
+    f.Add(kRxStreamStalled, l,
+          s.state == stats::FlowState::kStalled ? 1.0 : 0.0);
     f.Add(kRxStreamStallsTotal, l, static_cast<double>(s.stalls));
+    f.Add(kRxStreamStalledSecondsTotal, l, s.stalled_seconds);
     f.Add(kRxStreamUndecodablePacketsTotal, l,
           static_cast<double>(s.undecodable));
     if (streams::StreamKindSequenced(s.kind)) {

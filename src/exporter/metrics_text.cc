@@ -173,12 +173,23 @@ constexpr StreamValue kStreamValues[] = {
     {kRxStreamPacketsTotal,
      [](const StreamSnapshot& s) { return D(s.packets); }},
     {kRxStreamBytesTotal, [](const StreamSnapshot& s) { return D(s.bytes); }},
+    {kRxStreamFirstPacketTimestampSeconds,
+     [](const StreamSnapshot& s) {
+       return static_cast<double>(s.first_packet_real_ns) * 1e-9;
+     },
+     [](const StreamSnapshot& s) { return s.first_packet_real_ns > 0; }},
     {kRxStreamLastPacketTimestampSeconds,
      [](const StreamSnapshot& s) {
        return static_cast<double>(s.last_packet_real_ns) * 1e-9;
      },
      [](const StreamSnapshot& s) { return s.last_packet_real_ns > 0; }},
+    {kRxStreamStalled,
+     [](const StreamSnapshot& s) {
+       return s.state == stats::FlowState::kStalled ? 1.0 : 0.0;
+     }},
     {kRxStreamStallsTotal, [](const StreamSnapshot& s) { return D(s.stalls); }},
+    {kRxStreamStalledSecondsTotal,
+     [](const StreamSnapshot& s) { return s.stalled_seconds; }},
     {kRxStreamUndecodablePacketsTotal,
      [](const StreamSnapshot& s) { return D(s.undecodable); }},
     {kRxStreamUniquePacketsTotal,

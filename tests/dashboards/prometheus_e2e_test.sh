@@ -213,6 +213,8 @@ McastDscpRemarked probe=remarked group=239.255.1.3 source=* interface=lo sender=
 McastPacketLoss probe=lossy group=239.255.1.4 source=* interface=lo sender=yes
 McastStreamContinuityErrors probe=ts-stream group=239.255.1.6 source=* interface=lo sender=yes
 McastStreamLoss probe=rtp-stream group=239.255.1.5 source=* interface=lo sender=yes
+McastStreamStalled probe=rtp-stream group=239.255.1.5 source=* interface=lo sender=yes
+McastStreamStalled probe=ts-stream group=239.255.1.6 source=* interface=lo sender=yes
 EOF
 )
 as_expected() { [[ $(firing) == "$expected" ]]; }
@@ -228,7 +230,7 @@ for _ in 1 2 3 4 5; do
   [[ $now == "$expected" ]] || { echo "$now" >&2; fail "the firing alerts changed after matching"; }
 done
 echo "$expected" | sed 's/^/ok: firing: /'
-pass "exactly McastFlowStalled(stalled), McastDscpRemarked(remarked), McastPacketLoss(lossy), McastStreamContinuityErrors(ts-stream), McastStreamLoss(rtp-stream) fire; healthy has none"
+pass "exactly McastFlowStalled(stalled), McastDscpRemarked(remarked), McastPacketLoss(lossy), McastStreamContinuityErrors(ts-stream), McastStreamLoss(rtp-stream), McastStreamStalled(rtp-stream, ts-stream: the injectors stopped) fire; healthy has none"
 
 # --- Grafana alert rules --------------------------------------------------------
 # The provisioned Grafana twins of the rules, evaluated on the same Prometheus:

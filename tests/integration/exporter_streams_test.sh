@@ -41,6 +41,7 @@ wait_metric 5 mcast_rx_joined "$rtp" 1
 wait_metric 5 mcast_rx_joined "$ts" 1
 wait_metric 1 mcast_rx_stream_sources "$rtp" 0
 
+t_before=$(date +%s.%N)
 # RTP from 127.0.0.1:40000 (MoldUDP64 to port 5006 has no receiver here).
 in_ns "$ns" python3 "$SRC/tests/integration/stream_inject.py" "$G1" 5004 5006 ||
   fail "RTP injector failed"
@@ -53,6 +54,7 @@ expect_eq "ts: injector's CC errors" "$(jq .expect.continuity_count_errors "$WOR
 expect_eq "ts: injector's duplicates" "$(jq .expect.duplicate_packets "$WORK/ts.json")" 1
 expect_eq "ts: injector's datagrams" "$(jq .datagrams "$WORK/ts.json")" 60
 tport=$(jq .source_port "$WORK/ts.json")
+t_after=$(date +%s.%N)
 
 r="$rtp"',sender="127.0.0.1",sender_port="40000",decoder="rtp"'
 t="$ts"',sender="127.0.0.1",sender_port="'$tport'",decoder="mpegts"'
@@ -89,8 +91,25 @@ wait_metric 1 mcast_rx_stream_ts_pid_packets_total "$t"',pid="257"' 60
 wait_metric 1 mcast_rx_stream_ts_pid_continuity_count_errors_total "$t"',pid="256"' 1
 wait_metric 1 mcast_rx_stream_ts_pid_continuity_count_errors_total "$t"',pid="257"' 0
 wait_metric 1 mcast_rx_stream_ts_pid_continuity_count_errors_total "$t"',pid="0"' 0
+# The injectors have stopped: after stall_timeout (1 s) each source is in
+# exactly one stall (the probes' rule), flagged until it sends again.
+for x in "$r" "$t"; do
+  wait_metric 5 mcast_rx_stream_stalled "$x" 1
+  wait_metric 1 mcast_rx_stream_stalls_total "$x" 1
+done
 # No sequence or jitter series for TS over UDP, no TS series for RTP.
 scrape final.txt
+# First and last datagram times lie within the injectors' run, in order;
+# the stall so far is at least stall_timeout long.
+for x in "$r" "$t"; do
+  first=$(metric final.txt mcast_rx_stream_first_packet_timestamp_seconds "$x")
+  last=$(metric final.txt mcast_rx_stream_last_packet_timestamp_seconds "$x")
+  stalled=$(metric final.txt mcast_rx_stream_stalled_seconds_total "$x")
+  python3 -c "import sys; b,f,l,a,s = map(float, sys.argv[1:]); sys.exit(not (b <= f <= l <= a and s >= 1.0))" \
+    "$t_before" "$first" "$last" "$t_after" "$stalled" ||
+    fail "{$x}: first $first, last $last not within [$t_before, $t_after] in order, or stalled $stalled s < 1 s"
+  echo "ok: {$x}: first $first <= last $last within the injectors' run, stalled $stalled s"
+done
 expect_eq "ts: sequence series" "$(grep -c '^mcast_rx_stream_lost_packets_total{probe="ts"' "$WORK/final.txt" || true)" 0
 expect_eq "ts: jitter series" "$(grep -c '^mcast_rx_stream_jitter_seconds{probe="ts"' "$WORK/final.txt" || true)" 0
 expect_eq "rtp: TS series" "$(grep -c '^mcast_rx_stream_ts_[a-z_]*{probe="rtp"' "$WORK/final.txt" || true)" 0
