@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Benchmark (not a CTest test): mcast-receive decoding MPEG-TS next to
+# probe decoding at the same datagram rate (issue 14: "the TS decoder at 100k
+# datagrams/s of 7x188 bytes must not lose packets where probe decoding does
+# not"), on the loopback of a network namespace this script creates and
+# removes. Nothing leaves the machine.
+#
+#   sudo tests/bench/bench_receive_decode.sh
+#
+# Per rep and mode, one receiver and one sender for SECONDS at RATE
+# datagrams/s of 1316 bytes:
+#   probe  mcast-send --size 1316      -> mcast-receive --decode probe
+#   ts     mcast_bench_reference --ts  -> mcast-receive --decode mpegts
+#          (7 valid TS packets a datagram, continuity counters without a gap)
+# Reports received/sent, the receiver's own socket drops (SO_RXQ_OVFL), the
+# namespace's /proc/net/snmp Udp RcvbufErrors, the receiver's CPU (user + sys
+# over its whole run) and, for TS, the CC errors counted (0 unless datagrams
+# were lost). Prints medians of REPS with the min-max spread and the load.
+#
+# Environment: BUILD_DIR (default build/ci), RATE (100000), RUN_SECONDS (5),
+# REPS (3), OUT (folder for the raw results, default a new /tmp folder).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$ROOT/build/ci}
+export MCAST_BIN_DIR=$BUILD_DIR/src
+# shellcheck source=tests/integration/lib.sh
+source "$ROOT/tests/integration/lib.sh"
+require_root
+require_cmd jq python3
+RATE=${RATE:-100000}
+SECS=${RUN_SECONDS:-5}
+REPS=${REPS:-3}
+OUT=${OUT:-$(mktemp -d /tmp/mcast-bench-decode.XXXXXX)}
+mkdir -p "$OUT"
+REF=$BUILD_DIR/tests/mcast_bench_reference
+[[ -x $REF ]] || fail "$REF is not built (cmake --build --preset ci --target mcast_bench_reference)"
+G=239.10.0.0
+PORT=19800
+
+ns=${P}dec
+topo_lo "$ns"
+
+rcvbuf_errors() {
+  in_ns "$ns" awk '$1 == "Udp:" && !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+    $1 == "Udp:" { print $c["RcvbufErrors"] }' /proc/net/snmp
+}
+
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'rep\tmode\tsent\treceived\tsocket_drops\trcvbuf_errors\tcpu_s\tcc_errors\n' >"$OUT/raw.tsv"
+for rep in $(seq "$REPS"); do
+  for mode in probe ts; do
+    decode=probe
+    [[ $mode == ts ]] && decode=mpegts
+    before=$(rcvbuf_errors)
+    # The receiver's CPU: bash's time of the ip-netns-exec child (its own
+    # cost is a few ms).
+    (
+      TIMEFORMAT='%U %S'
+      { time in_ns "$ns" "$BIN/mcast-receive" "$G" -i lo -p "$PORT" --decode "$decode" \
+          --duration "$((SECS + 2))" --quiet --json >"$OUT/$rep-$mode.json" \
+          2>"$OUT/$rep-$mode.err"; } 2>"$OUT/$rep-$mode.cpu"
+    ) &
+    rx_pid=$!
+    sleep 1
+    if [[ $mode == probe ]]; then
+      in_ns "$ns" "$BIN/mcast-send" "$G" "$SECS" 1 -i lo -p "$PORT" --rate "${RATE}pps" \
+        --size 1316 --quiet --json >"$OUT/$rep-$mode.tx.json"
+      sent=$(jq '.totals.packets // .packets' "$OUT/$rep-$mode.tx.json")
+    else
+      in_ns "$ns" "$REF" --ts --flows 1 --rate "$RATE" --seconds "$SECS" --group "$G" \
+        --port "$PORT" --interface lo --no-receive >"$OUT/$rep-$mode.tx.txt"
+      sent=$(awk '{print $4}' "$OUT/$rep-$mode.tx.txt")
+    fi
+    wait "$rx_pid"
+    after=$(rcvbuf_errors)
+    j=$OUT/$rep-$mode.json
+    if [[ $mode == probe ]]; then
+      received=$(jq '.totals.packets' "$j")
+      cc=-
+    else
+      received=$(jq '[.streams[].packets] | add // 0' "$j")
+      cc=$(jq '[.streams[].continuity_count_errors] | add // 0' "$j")
+    fi
+    drops=$(jq '.totals.socket_drops' "$j")
+    cpu=$(awk '{printf "%.3f", $1 + $2}' "$OUT/$rep-$mode.cpu")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$mode" "$sent" "$received" "$drops" \
+      "$((after - before))" "$cpu" "$cc" | tee -a "$OUT/raw.tsv"
+  done
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$OUT/raw.tsv" "$RATE" "$SECS" <<'PY'
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+rate, secs = sys.argv[2], sys.argv[3]
+def med(mode, key, f=float):
+    v = [f(r[key]) for r in rows if r["mode"] == mode]
+    return statistics.median(v), min(v), max(v)
+print(f"\n{rate} datagrams/s of 1316 bytes for {secs} s, medians (min-max) of {len(rows)//2} reps")
+print("mode   received/sent            socket drops   RcvbufErrors   receiver CPU s   CC errors")
+cpu = {}
+for mode in ("probe", "ts"):
+    ratio = [int(r["received"]) / int(r["sent"]) for r in rows if r["mode"] == mode]
+    d, r_, c = med(mode, "socket_drops"), med(mode, "rcvbuf_errors"), med(mode, "cpu_s")
+    cpu[mode] = c[0]
+    cc = "-" if mode == "probe" else "%g (%g-%g)" % med(mode, "cc_errors")
+    print(f"{mode:6} {statistics.median(ratio):.6f} ({min(ratio):.6f}-{max(ratio):.6f})"
+          f"  {d[0]:g} ({d[1]:g}-{d[2]:g})  {r_[0]:g} ({r_[1]:g}-{r_[2]:g})"
+          f"  {c[0]:.2f} ({c[1]:.2f}-{c[2]:.2f})  {cc}")
+print(f"receiver CPU ts / probe: {cpu['ts'] / cpu['probe']:.2f}")
+PY
+echo "raw: $OUT"
