@@ -12,13 +12,18 @@
 #   probe  mcast-send --size 1316      -> mcast-receive --decode probe
 #   ts     mcast_bench_reference --ts  -> mcast-receive --decode mpegts
 #          (7 valid TS packets a datagram, continuity counters without a gap)
+#   raw    mcast_bench_reference       -> mcast-receive --decode probe (MODES)
+#          (1316 bytes of 'x': every datagram foreign, the sender of "ts"
+#          without the TS content: tells the sender's bursts from decoding)
+# The reference sends every datagram due at a tick of TICK_US (default 1000,
+# 100 datagrams a burst at 100k/s) in sendmmsg batches.
 # Reports received/sent, the receiver's own socket drops (SO_RXQ_OVFL), the
 # namespace's /proc/net/snmp Udp RcvbufErrors, the receiver's CPU (user + sys
 # over its whole run) and, for TS, the CC errors counted (0 unless datagrams
 # were lost). Prints medians of REPS with the min-max spread and the load.
 #
 # Environment: BUILD_DIR (default build/ci), RATE (100000), RUN_SECONDS (5),
-# REPS (3), OUT (folder for the raw results, default a new /tmp folder).
+# REPS (3), MODES ("probe ts raw"), TICK_US (1000), OUT (folder for the raw results, default a new /tmp folder).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build/ci}
@@ -30,6 +35,8 @@ require_cmd jq python3
 RATE=${RATE:-100000}
 SECS=${RUN_SECONDS:-5}
 REPS=${REPS:-3}
+MODES=${MODES:-"probe ts raw"}
+TICK_US=${TICK_US:-1000}
 OUT=${OUT:-$(mktemp -d /tmp/mcast-bench-decode.XXXXXX)}
 mkdir -p "$OUT"
 REF=$BUILD_DIR/tests/mcast_bench_reference
@@ -45,10 +52,11 @@ rcvbuf_errors() {
     $1 == "Udp:" { print $c["RcvbufErrors"] }' /proc/net/snmp
 }
 
+echo "reference sender tick: $TICK_US us"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'rep\tmode\tsent\treceived\tsocket_drops\trcvbuf_errors\tcpu_s\tcc_errors\n' >"$OUT/raw.tsv"
 for rep in $(seq "$REPS"); do
-  for mode in probe ts; do
+  for mode in $MODES; do
     decode=probe
     [[ $mode == ts ]] && decode=mpegts
     before=$(rcvbuf_errors)
@@ -67,7 +75,9 @@ for rep in $(seq "$REPS"); do
         --size 1316 --quiet --json >"$OUT/$rep-$mode.tx.json"
       sent=$(jq '.totals.packets // .packets' "$OUT/$rep-$mode.tx.json")
     else
-      in_ns "$ns" "$REF" --ts --flows 1 --rate "$RATE" --seconds "$SECS" --group "$G" \
+      payload=(--ts)
+      [[ $mode == raw ]] && payload=(--size 1316)
+      in_ns "$ns" "$REF" "${payload[@]}" --tick-us "$TICK_US" --flows 1 --rate "$RATE" --seconds "$SECS" --group "$G" \
         --port "$PORT" --interface lo --no-receive >"$OUT/$rep-$mode.tx.txt"
       sent=$(awk '{print $4}' "$OUT/$rep-$mode.tx.txt")
     fi
@@ -76,6 +86,9 @@ for rep in $(seq "$REPS"); do
     j=$OUT/$rep-$mode.json
     if [[ $mode == probe ]]; then
       received=$(jq '.totals.packets' "$j")
+      cc=-
+    elif [[ $mode == raw ]]; then
+      received=$(jq '.totals.foreign' "$j")
       cc=-
     else
       received=$(jq '[.streams[].packets] | add // 0' "$j")
@@ -95,17 +108,20 @@ rate, secs = sys.argv[2], sys.argv[3]
 def med(mode, key, f=float):
     v = [f(r[key]) for r in rows if r["mode"] == mode]
     return statistics.median(v), min(v), max(v)
-print(f"\n{rate} datagrams/s of 1316 bytes for {secs} s, medians (min-max) of {len(rows)//2} reps")
+print(f"\n{rate} datagrams/s of 1316 bytes for {secs} s, medians (min-max) of {len(rows) // len(set(r['mode'] for r in rows))} reps")
 print("mode   received/sent            socket drops   RcvbufErrors   receiver CPU s   CC errors")
 cpu = {}
-for mode in ("probe", "ts"):
+modes = list(dict.fromkeys(r["mode"] for r in rows))
+for mode in modes:
     ratio = [int(r["received"]) / int(r["sent"]) for r in rows if r["mode"] == mode]
     d, r_, c = med(mode, "socket_drops"), med(mode, "rcvbuf_errors"), med(mode, "cpu_s")
     cpu[mode] = c[0]
-    cc = "-" if mode == "probe" else "%g (%g-%g)" % med(mode, "cc_errors")
+    cc = "-" if mode != "ts" else "%g (%g-%g)" % med(mode, "cc_errors")
     print(f"{mode:6} {statistics.median(ratio):.6f} ({min(ratio):.6f}-{max(ratio):.6f})"
           f"  {d[0]:g} ({d[1]:g}-{d[2]:g})  {r_[0]:g} ({r_[1]:g}-{r_[2]:g})"
           f"  {c[0]:.2f} ({c[1]:.2f}-{c[2]:.2f})  {cc}")
-print(f"receiver CPU ts / probe: {cpu['ts'] / cpu['probe']:.2f}")
+for mode in modes:
+    if mode != "probe" and "probe" in cpu:
+        print(f"receiver CPU {mode} / probe: {cpu[mode] / cpu['probe']:.2f}")
 PY
 echo "raw: $OUT"
