@@ -61,11 +61,12 @@ for rep in $(seq "$REPS"); do
     [[ $mode == ts ]] && decode=mpegts
     before=$(rcvbuf_errors)
     # The receiver's CPU: bash's time of the ip-netns-exec child (its own
-    # cost is a few ms).
+    # cost is a few ms). It outlasts a sender that falls SECS + 2 s behind
+    # (seen at load 5: 6.2 s for 5 s of traffic), idle CPU is ~0.
     (
       TIMEFORMAT='%U %S'
       { time in_ns "$ns" "$BIN/mcast-receive" "$G" -i lo -p "$PORT" --decode "$decode" \
-          --duration "$((SECS + 2))" --quiet --json >"$OUT/$rep-$mode.json" \
+          --duration "$((2 * SECS + 3))" --quiet --json >"$OUT/$rep-$mode.json" \
           2>"$OUT/$rep-$mode.err"; } 2>"$OUT/$rep-$mode.cpu"
     ) &
     rx_pid=$!
