@@ -511,7 +511,11 @@ int RunReceive(int argc, char** argv) {
     j["querier"] = querier_json(end);
     j["join"] = JoinJson(r.join_latency());
     if (o.zap > 0) j["zap"] = ZapJson(zap_results, o.zap_interval_seconds);
-    j["streams"] = StreamsJson(r.streams().Snapshot(end));
+    const streams::StreamTableSnapshot streams = r.streams().Snapshot(end);
+    j["streams"] = StreamsJson(streams);
+    // Sources dropped to make room (at most 64 are tracked): a sibling key,
+    // since "streams" is an array.
+    j["streams_evicted"] = streams.evicted;
     std::printf("%s\n", j.dump(2).c_str());
   } else if (!o.quiet) {
     std::string text = RenderReceiveDashboard(ctx, snap, nullptr, 0, end);

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "stats/stall_detector.h"
 
 namespace mcast::cli {
 namespace {
@@ -30,6 +31,11 @@ nlohmann::ordered_json StreamsJson(const streams::StreamTableSnapshot& s) {
     j["bytes"] = f.bytes;
     j["bit_rate_bps"] = f.bit_rate_bps;
     j["undecodable"] = f.undecodable;
+    j["first_packet_unix_ns"] = f.first_packet_real_ns;
+    j["last_packet_unix_ns"] = f.last_packet_real_ns;
+    j["state"] = stats::FlowStateName(f.state);
+    j["stalls"] = f.stalls;
+    j["stalled_seconds"] = f.stalled_seconds;
     if (streams::StreamKindSequenced(f.kind)) {
       j["lost"] = f.sequence.lost;
       j["duplicates"] = f.sequence.duplicates;
@@ -51,6 +57,11 @@ nlohmann::ordered_json StreamsJson(const streams::StreamTableSnapshot& s) {
       j["sync_byte_errors"] = f.ts->sync_byte_errors;
       j["transport_errors"] = f.ts->transport_errors;
       j["pat_errors"] = f.ts->pat_errors;
+      j["ts_packets"] = f.ts->ts_packets;
+      j["duplicate_packets"] = f.ts->duplicate_packets;  // Legal repeats.
+      j["discontinuities"] = f.ts->discontinuities;
+      j["misaligned_datagrams"] = f.ts->misaligned_datagrams;
+      j["rtp_header_errors"] = f.ts->rtp_header_errors;
     }
     a.push_back(std::move(j));
   }

@@ -18,6 +18,15 @@ constexpr std::array<L, 5> kReceiverState{"probe", "group", "source",
                                           "interface", "state"};
 constexpr std::array<L, 5> kReceiverSender{"probe", "group", "source",
                                            "interface", "sender"};
+// A non-probe source on a receiver's group: `source` is taken (the
+// receiver's SSM source), so the datagrams' source address is `sender` as
+// for probe senders, with its UDP port and the decoder that reads it.
+constexpr std::array<L, 7> kStream{"probe",     "group",  "source",
+                                   "interface", "sender", "sender_port",
+                                   "decoder"};
+constexpr std::array<L, 8> kStreamPid{"probe",     "group",  "source",
+                                      "interface", "sender", "sender_port",
+                                      "decoder",   "pid"};
 // A sender probe has no source: it is the source.
 constexpr std::array<L, 3> kSender{"probe", "group", "interface"};
 
@@ -208,6 +217,90 @@ constexpr MetricSpec kCatalog[] = {
      "Unix time of the last general query.", kQuerier},
     {kQuerierQueriesTotal, "mcast_querier_queries_total", C,
      "Queries seen (general and group-specific).", kQuerier},
+
+    {kRxStreamSources, "mcast_rx_stream_sources", G,
+     "Non-probe sources (address, port) tracked on the group, at most 64.",
+     kReceiver},
+    {kRxStreamEvictedSourcesTotal, "mcast_rx_stream_evicted_sources_total", C,
+     "Non-probe sources dropped to make room for new ones, least history "
+     "first.",
+     kReceiver},
+    {kRxStreamPacketsTotal, "mcast_rx_stream_packets_total", C,
+     "Datagrams from a non-probe source, decoded or not.", kStream},
+    {kRxStreamBytesTotal, "mcast_rx_stream_bytes_total", C,
+     "UDP payload bytes from a non-probe source.", kStream},
+    {kRxStreamFirstPacketTimestampSeconds,
+     "mcast_rx_stream_first_packet_timestamp_seconds", G,
+     "Unix time of the source's first datagram since it entered the table.",
+     kStream},
+    {kRxStreamLastPacketTimestampSeconds,
+     "mcast_rx_stream_last_packet_timestamp_seconds", G,
+     "Unix time of the source's last datagram.", kStream},
+    {kRxStreamStalled, "mcast_rx_stream_stalled", G,
+     "1 while the source is stalled: it sent and then nothing for longer than "
+     "the stall timeout (mcast_rx_state{state=\"stalled\"} for probes).",
+     kStream},
+    {kRxStreamStallsTotal, "mcast_rx_stream_stalls_total", C,
+     "Gaps without a datagram from the source longer than the stall timeout.",
+     kStream},
+    {kRxStreamStalledSecondsTotal, "mcast_rx_stream_stalled_seconds_total", C,
+     "Time the source spent in stalls, from its last datagram before each "
+     "gap.",
+     kStream},
+    {kRxStreamUndecodablePacketsTotal,
+     "mcast_rx_stream_undecodable_packets_total", C,
+     "Datagrams the source's decoder could not read (RTP version not 2, "
+     "sequence field beyond the datagram, bad MoldUDP64 header).",
+     kStream},
+    {kRxStreamUniquePacketsTotal, "mcast_rx_stream_unique_packets_total", C,
+     "First copies of each sequence number (MoldUDP64: messages), every run "
+     "of the source.",
+     kStream},
+    {kRxStreamLostPacketsTotal, "mcast_rx_stream_lost_packets_total", C,
+     "Sequence numbers declared lost (RTP packets, MoldUDP64 messages), as "
+     "mcast_rx_lost_packets_total for probes.",
+     kStream},
+    {kRxStreamDuplicatePacketsTotal, "mcast_rx_stream_duplicate_packets_total",
+     C, "Sequence numbers already seen.", kStream},
+    {kRxStreamReorderedPacketsTotal, "mcast_rx_stream_reordered_packets_total",
+     C, "Packets that arrived after a higher sequence number (RFC 4737).",
+     kStream},
+    {kRxStreamLatePacketsTotal, "mcast_rx_stream_late_packets_total", C,
+     "Packets that arrived after being declared lost.", kStream},
+    {kRxStreamRestartsTotal, "mcast_rx_stream_restarts_total", C,
+     "New RTP SSRCs or MoldUDP64 sessions from the same source.", kStream},
+    {kRxStreamJitterSeconds, "mcast_rx_stream_jitter_seconds", G,
+     "RFC 3550 interarrival jitter of the current RTP run, from the RTP "
+     "timestamps at rtp_clock_rate.",
+     kStream},
+    {kRxStreamTsPacketsTotal, "mcast_rx_stream_ts_packets_total", C,
+     "188-byte MPEG-TS packets from the source.", kStream},
+    {kRxStreamTsSyncByteErrorsTotal,
+     "mcast_rx_stream_ts_sync_byte_errors_total", C,
+     "TR 101 290 1.2 Sync_byte_error: TS packets not starting with 0x47.",
+     kStream},
+    {kRxStreamTsContinuityCountErrorsTotal,
+     "mcast_rx_stream_ts_continuity_count_errors_total", C,
+     "TR 101 290 1.4 Continuity_count_error: a gap, out of order or more "
+     "than one repeat, per PID.",
+     kStream},
+    {kRxStreamTsTransportErrorsTotal,
+     "mcast_rx_stream_ts_transport_errors_total", C,
+     "TS packets with the transport_error_indicator set (TR 101 290 2.1).",
+     kStream},
+    {kRxStreamTsPatErrorsTotal, "mcast_rx_stream_ts_pat_errors_total", C,
+     "TR 101 290 1.3 PAT_error: no PAT for more than 0.5 s, a wrong table_id "
+     "or scrambling on PID 0.",
+     kStream},
+    {kRxStreamTsPidPacketsTotal, "mcast_rx_stream_ts_pid_packets_total", C,
+     "TS packets per PID: the first 32 PIDs of a source, then "
+     "pid=\"overflow\".",
+     kStreamPid},
+    {kRxStreamTsPidContinuityCountErrorsTotal,
+     "mcast_rx_stream_ts_pid_continuity_count_errors_total", C,
+     "Continuity_count_error per PID, capped like "
+     "mcast_rx_stream_ts_pid_packets_total.",
+     kStreamPid},
 };
 
 // SpecOf indexes the table by id, so an entry missing, doubled or out of

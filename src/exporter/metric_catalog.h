@@ -90,6 +90,33 @@ enum class Metric {
   kQuerierVersionExpected,
   kQuerierLastQueryTimestampSeconds,
   kQuerierQueriesTotal,
+  // Per receiver probe: the non-probe sources on its group (streams/).
+  kRxStreamSources,
+  kRxStreamEvictedSourcesTotal,
+  // Per source (address, port) of a receiver's stream table.
+  kRxStreamPacketsTotal,
+  kRxStreamBytesTotal,
+  kRxStreamFirstPacketTimestampSeconds,
+  kRxStreamLastPacketTimestampSeconds,
+  kRxStreamStalled,
+  kRxStreamStallsTotal,
+  kRxStreamStalledSecondsTotal,
+  kRxStreamUndecodablePacketsTotal,
+  kRxStreamUniquePacketsTotal,
+  kRxStreamLostPacketsTotal,
+  kRxStreamDuplicatePacketsTotal,
+  kRxStreamReorderedPacketsTotal,
+  kRxStreamLatePacketsTotal,
+  kRxStreamRestartsTotal,
+  kRxStreamJitterSeconds,
+  kRxStreamTsPacketsTotal,
+  kRxStreamTsSyncByteErrorsTotal,
+  kRxStreamTsContinuityCountErrorsTotal,
+  kRxStreamTsTransportErrorsTotal,
+  kRxStreamTsPatErrorsTotal,
+  // Per PID of an MPEG-TS source (32 PIDs, then one "overflow" bucket).
+  kRxStreamTsPidPacketsTotal,
+  kRxStreamTsPidContinuityCountErrorsTotal,
   kCount,  // Not a metric: the number of them.
 };
 

@@ -192,6 +192,66 @@ void AddReceiver(FamilySet &f, const ReceiverProbeView &r) {
   }
 }
 
+void AddStreams(FamilySet &f, const ReceiverProbeView &r) {
+  using enum Metric;
+  for (const streams::StreamSnapshot &s : r.streams.streams) {
+    const Values l = {r.name,
+                      r.group,
+                      r.source,
+                      r.interface,
+                      s.source.ToString(),
+                      std::to_string(s.port),
+                      StreamDecoderLabel(s.kind)};
+    f.Add(kRxStreamPacketsTotal, l, static_cast<double>(s.packets));
+    f.Add(kRxStreamBytesTotal, l, static_cast<double>(s.bytes));
+    if (s.first_packet_real_ns > 0) {
+      f.Add(kRxStreamFirstPacketTimestampSeconds, l,
+            static_cast<double>(s.first_packet_real_ns) * 1e-9);
+    }
+    if (s.last_packet_real_ns > 0) {
+      f.Add(kRxStreamLastPacketTimestampSeconds, l,
+            static_cast<double>(s.last_packet_real_ns) * 1e-9);
+    }
+    f.Add(kRxStreamStalled, l,
+          s.state == stats::FlowState::kStalled ? 1.0 : 0.0);
+    f.Add(kRxStreamStallsTotal, l, static_cast<double>(s.stalls));
+    f.Add(kRxStreamStalledSecondsTotal, l, s.stalled_seconds);
+    f.Add(kRxStreamUndecodablePacketsTotal, l,
+          static_cast<double>(s.undecodable));
+    if (streams::StreamKindSequenced(s.kind)) {
+      const stats::SequenceCounters &c = s.sequence;
+      f.Add(kRxStreamUniquePacketsTotal, l, static_cast<double>(c.unique));
+      f.Add(kRxStreamLostPacketsTotal, l, static_cast<double>(c.lost));
+      f.Add(kRxStreamDuplicatePacketsTotal, l,
+            static_cast<double>(c.duplicates));
+      f.Add(kRxStreamReorderedPacketsTotal, l,
+            static_cast<double>(c.reordered));
+      f.Add(kRxStreamLatePacketsTotal, l, static_cast<double>(c.late));
+      f.Add(kRxStreamRestartsTotal, l, static_cast<double>(s.restarts));
+    }
+    if (StreamKindRtp(s.kind)) {
+      f.Add(kRxStreamJitterSeconds, l, s.jitter_seconds);
+    }
+    if (s.ts) {
+      const streams::MpegTsSnapshot &t = *s.ts;
+      f.Add(kRxStreamTsPacketsTotal, l, static_cast<double>(t.ts_packets));
+      f.Add(kRxStreamTsSyncByteErrorsTotal, l,
+            static_cast<double>(t.sync_byte_errors));
+      f.Add(kRxStreamTsContinuityCountErrorsTotal, l,
+            static_cast<double>(t.continuity_count_errors));
+      f.Add(kRxStreamTsTransportErrorsTotal, l,
+            static_cast<double>(t.transport_errors));
+      f.Add(kRxStreamTsPatErrorsTotal, l, static_cast<double>(t.pat_errors));
+      for (const streams::MpegTsPidSnapshot &p : t.pids) {
+        const Values lp = With(l, StreamPidLabel(p.pid));
+        f.Add(kRxStreamTsPidPacketsTotal, lp, static_cast<double>(p.packets));
+        f.Add(kRxStreamTsPidContinuityCountErrorsTotal, lp,
+              static_cast<double>(p.continuity_count_errors));
+      }
+    }
+  }
+}
+
 void AddSender(FamilySet &f, const SenderProbeView &s) {
   using enum Metric;
   const Values l = {s.name, s.group, s.interface};
@@ -251,6 +311,16 @@ std::vector<MetricFamily> BuildMetricFamilies(const MetricsView &view,
     f.Add(kQuerierQueriesTotal, {q.interface, q.protocol},
           static_cast<double>(q.queries));
   }
+  for (const ReceiverProbeView &r : view.receivers) {
+    f.Add(kRxStreamSources, {r.name, r.group, r.source, r.interface},
+          static_cast<double>(r.streams.streams.size()));
+  }
+  for (const ReceiverProbeView &r : view.receivers) {
+    f.Add(kRxStreamEvictedSourcesTotal,
+          {r.name, r.group, r.source, r.interface},
+          static_cast<double>(r.streams.evicted));
+  }
+  for (const ReceiverProbeView &r : view.receivers) AddStreams(f, r);
   return f.Take();
 }
 

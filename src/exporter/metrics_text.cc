@@ -34,6 +34,12 @@ struct TxValue {
   double (*value)(const SenderProbeView&);
 };
 
+struct StreamValue {
+  Metric metric;
+  double (*value)(const streams::StreamSnapshot&);
+  bool (*present)(const streams::StreamSnapshot&) = nullptr;
+};
+
 double D(uint64_t v) { return static_cast<double>(v); }
 
 constexpr RxValue kRxValues[] = {
@@ -155,6 +161,67 @@ constexpr TxValue kTxValues[] = {
     {kTxDscp, [](const SenderProbeView& s) { return s.dscp * 1.0; }},
 };
 
+using streams::StreamSnapshot;
+bool Sequenced(const StreamSnapshot& s) {
+  return streams::StreamKindSequenced(s.kind);
+}
+bool IsTs(const StreamSnapshot& s) { return s.ts.has_value(); }
+
+// Per non-probe source; the sequence families only for sequenced kinds,
+// jitter for RTP ones, the TS families for MPEG-TS ones.
+constexpr StreamValue kStreamValues[] = {
+    {kRxStreamPacketsTotal,
+     [](const StreamSnapshot& s) { return D(s.packets); }},
+    {kRxStreamBytesTotal, [](const StreamSnapshot& s) { return D(s.bytes); }},
+    {kRxStreamFirstPacketTimestampSeconds,
+     [](const StreamSnapshot& s) {
+       return static_cast<double>(s.first_packet_real_ns) * 1e-9;
+     },
+     [](const StreamSnapshot& s) { return s.first_packet_real_ns > 0; }},
+    {kRxStreamLastPacketTimestampSeconds,
+     [](const StreamSnapshot& s) {
+       return static_cast<double>(s.last_packet_real_ns) * 1e-9;
+     },
+     [](const StreamSnapshot& s) { return s.last_packet_real_ns > 0; }},
+    {kRxStreamStalled,
+     [](const StreamSnapshot& s) {
+       return s.state == stats::FlowState::kStalled ? 1.0 : 0.0;
+     }},
+    {kRxStreamStallsTotal, [](const StreamSnapshot& s) { return D(s.stalls); }},
+    {kRxStreamStalledSecondsTotal,
+     [](const StreamSnapshot& s) { return s.stalled_seconds; }},
+    {kRxStreamUndecodablePacketsTotal,
+     [](const StreamSnapshot& s) { return D(s.undecodable); }},
+    {kRxStreamUniquePacketsTotal,
+     [](const StreamSnapshot& s) { return D(s.sequence.unique); }, Sequenced},
+    {kRxStreamLostPacketsTotal,
+     [](const StreamSnapshot& s) { return D(s.sequence.lost); }, Sequenced},
+    {kRxStreamDuplicatePacketsTotal,
+     [](const StreamSnapshot& s) { return D(s.sequence.duplicates); },
+     Sequenced},
+    {kRxStreamReorderedPacketsTotal,
+     [](const StreamSnapshot& s) { return D(s.sequence.reordered); },
+     Sequenced},
+    {kRxStreamLatePacketsTotal,
+     [](const StreamSnapshot& s) { return D(s.sequence.late); }, Sequenced},
+    {kRxStreamRestartsTotal,
+     [](const StreamSnapshot& s) { return D(s.restarts); }, Sequenced},
+    {kRxStreamJitterSeconds,
+     [](const StreamSnapshot& s) { return s.jitter_seconds; },
+     [](const StreamSnapshot& s) { return StreamKindRtp(s.kind); }},
+    {kRxStreamTsPacketsTotal,
+     [](const StreamSnapshot& s) { return D(s.ts->ts_packets); }, IsTs},
+    {kRxStreamTsSyncByteErrorsTotal,
+     [](const StreamSnapshot& s) { return D(s.ts->sync_byte_errors); }, IsTs},
+    {kRxStreamTsContinuityCountErrorsTotal,
+     [](const StreamSnapshot& s) { return D(s.ts->continuity_count_errors); },
+     IsTs},
+    {kRxStreamTsTransportErrorsTotal,
+     [](const StreamSnapshot& s) { return D(s.ts->transport_errors); }, IsTs},
+    {kRxStreamTsPatErrorsTotal,
+     [](const StreamSnapshot& s) { return D(s.ts->pat_errors); }, IsTs},
+};
+
 template <typename T, size_t N>
 constexpr bool InCatalogOrder(const T (&table)[N]) {
   for (size_t i = 1; i < N; ++i) {
@@ -186,7 +253,15 @@ static_assert(InCatalogOrder(kTxValues) &&
               static_cast<int>(kRxJoinLatencySeconds) + 1 ==
                   static_cast<int>(kQuerierInfo) &&
               static_cast<int>(kQuerierQueriesTotal) + 1 ==
-                  static_cast<int>(kCount));
+                  static_cast<int>(kRxStreamSources));
+static_assert(
+    InCatalogOrder(kStreamValues) &&
+    static_cast<int>(kRxStreamEvictedSourcesTotal) + 1 ==
+        static_cast<int>(kStreamValues[0].metric) &&
+    static_cast<int>(kStreamValues[std::size(kStreamValues) - 1].metric) + 1 ==
+        static_cast<int>(kRxStreamTsPidPacketsTotal) &&
+    static_cast<int>(kRxStreamTsPidContinuityCountErrorsTotal) + 1 ==
+        static_cast<int>(kCount));
 
 // A piece of the label arena.
 struct Piece {
@@ -258,6 +333,7 @@ class Renderer {
       Histogram(L(receivers_[i]), v_.receivers[i].join_latency);
     }
     RenderQueriers();
+    RenderStreams();
   }
 
  private:
@@ -271,6 +347,41 @@ class Renderer {
         return 2;
     }
     return 0;
+  }
+
+  void RenderStreams() {
+    Begin(kRxStreamSources, rx_label_count_);
+    for (size_t i = 0; i < v_.receivers.size(); ++i) {
+      Sample(L(receivers_[i]), D(v_.receivers[i].streams.streams.size()));
+    }
+    Begin(kRxStreamEvictedSourcesTotal, rx_label_count_);
+    for (size_t i = 0; i < v_.receivers.size(); ++i) {
+      Sample(L(receivers_[i]), D(v_.receivers[i].streams.evicted));
+    }
+    for (const StreamValue& t : kStreamValues) {
+      Begin(t.metric, rx_label_count_ + 3);
+      ForEachStream([&](const StreamSnapshot& s, std::string_view l) {
+        if (t.present == nullptr || t.present(s)) Sample(l, t.value(s));
+      });
+    }
+    // At most 33 PIDs per source: labels rendered here.
+    const std::string_view pid_name =
+        SpecOf(kRxStreamTsPidPacketsTotal).labels.back();
+    std::string l;
+    for (Metric m : {kRxStreamTsPidPacketsTotal,
+                     kRxStreamTsPidContinuityCountErrorsTotal}) {
+      Begin(m, rx_label_count_ + 4);
+      ForEachStream([&](const StreamSnapshot& s, std::string_view labels) {
+        if (!s.ts) return;
+        for (const streams::MpegTsPidSnapshot& p : s.ts->pids) {
+          l.assign(labels.data(), labels.size());
+          TextExposition::AppendLabel(&l, pid_name, StreamPidLabel(p.pid));
+          Sample(l, D(m == kRxStreamTsPidPacketsTotal
+                          ? p.packets
+                          : p.continuity_count_errors));
+        }
+      });
+    }
   }
 
   // A few interfaces at most: labels rendered here, not in the arena.
@@ -328,10 +439,13 @@ class Renderer {
     const std::span<const std::string_view> rxs =
         SpecOf(kRxPacketsTotal).labels;
     const std::span<const std::string_view> tx = SpecOf(kTxPacketsTotal).labels;
+    const std::span<const std::string_view> st =
+        SpecOf(kRxStreamPacketsTotal).labels;
     rx_label_count_ = rx.size();
     tx_label_count_ = tx.size();
-    if (rx.size() != 4 || tx.size() != 3 || rxs.size() != 5 ||
-        !std::equal(rx.begin(), rx.end(), rxs.begin())) {
+    if (rx.size() != 4 || tx.size() != 3 || rxs.size() != 5 || st.size() != 7 ||
+        !std::equal(rx.begin(), rx.end(), rxs.begin()) ||
+        !std::equal(rx.begin(), rx.end(), st.begin())) {
       throw std::logic_error("receiver/sender labels changed in the catalog");
     }
     std::string scratch;
@@ -368,8 +482,18 @@ class Renderer {
         TextExposition::AppendLabel(&scratch, rxs[4], s.source.ToString());
         rx_senders_.push_back(add(scratch));
       }
+      first_stream_.push_back(rx_streams_.size());
+      for (const StreamSnapshot& s : r.streams.streams) {
+        scratch.resize(prefix);
+        TextExposition::AppendLabel(&scratch, st[4], s.source.ToString());
+        TextExposition::AppendLabel(&scratch, st[5], std::to_string(s.port));
+        TextExposition::AppendLabel(&scratch, st[6],
+                                    StreamDecoderLabel(s.kind));
+        rx_streams_.push_back(add(scratch));
+      }
     }
     first_sender_.push_back(rx_senders_.size());
+    first_stream_.push_back(rx_streams_.size());
     for (const SenderProbeView& s : v_.senders) {
       scratch.clear();
       TextExposition::AppendLabel(&scratch, tx[0], s.name);
@@ -396,6 +520,17 @@ class Renderer {
           v_.receivers[i].snapshot.senders;
       for (size_t j = 0; j < senders.size(); ++j) {
         f(senders[j], L(rx_senders_[first_sender_[i] + j]));
+      }
+    }
+  }
+
+  template <typename F>
+  void ForEachStream(F f) {
+    for (size_t i = 0; i < v_.receivers.size(); ++i) {
+      const std::vector<StreamSnapshot>& streams =
+          v_.receivers[i].streams.streams;
+      for (size_t j = 0; j < streams.size(); ++j) {
+        f(streams[j], L(rx_streams_[first_stream_[i] + j]));
       }
     }
   }
@@ -442,8 +577,8 @@ class Renderer {
   size_t tx_label_count_ = 0;
   std::string arena_;
   std::vector<Piece> interfaces_, states_, receivers_, rx_senders_, senders_,
-      buckets_;
-  std::vector<size_t> first_sender_;
+      buckets_, rx_streams_;
+  std::vector<size_t> first_sender_, first_stream_;
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "probe/probe_sender.h"
 #include "stats/receiver_stats.h"
 #include "stats/sender_snapshot.h"
+#include "streams/stream_snapshot.h"
 
 namespace mcast::exporter {
 
@@ -27,7 +28,43 @@ struct ReceiverProbeView {
   int mld_version = 0;   // In effect on the interface; 0 = unknown.
   uint64_t socket_drops = 0;
   stats::DelayStats join_latency;  // Join to first packet, every join.
+  // The non-probe sources on the group (mcast_rx_stream_*).
+  streams::StreamTableSnapshot streams;
 };
+
+// The `decoder` label of a stream source's series: "rtp", "mpegts",
+// "mpegts_rtp", "seq", "moldudp64" or "unknown" (not decided yet, or
+// decode = "probe").
+inline const char* StreamDecoderLabel(streams::StreamKind kind) {
+  switch (kind) {
+    case streams::StreamKind::kRtp:
+      return "rtp";
+    case streams::StreamKind::kMpegTsUdp:
+      return "mpegts";
+    case streams::StreamKind::kMpegTsRtp:
+      return "mpegts_rtp";
+    case streams::StreamKind::kSequenced:
+      return "seq";
+    case streams::StreamKind::kMoldUdp64:
+      return "moldudp64";
+    case streams::StreamKind::kUnknown:
+    case streams::StreamKind::kProbe:
+      break;
+  }
+  return "unknown";
+}
+
+// The `pid` label of a per-PID series: the PID in decimal, or "overflow"
+// for the bucket of the PIDs beyond the cap.
+inline std::string StreamPidLabel(uint32_t pid) {
+  return pid == streams::kTsOverflowPid ? "overflow" : std::to_string(pid);
+}
+
+// Whether the kind has RTP timestamps (a jitter).
+inline bool StreamKindRtp(streams::StreamKind kind) {
+  return kind == streams::StreamKind::kRtp ||
+         kind == streams::StreamKind::kMpegTsRtp;
+}
 
 // One interface a receiver uses, for its receivers' protocol.
 struct QuerierProbeView {

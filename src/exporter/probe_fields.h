@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "inet/ip_address.h"
 #include "probe/sender_spec.h"
+#include "streams/decode_spec.h"
 #include "util/rate.h"
 
 namespace mcast::exporter {
@@ -61,6 +62,8 @@ struct ProbeFields {
   Field<int> max_senders;
   Field<absl::Duration> sender_expiry;
   Field<absl::Duration> rejoin_interval;
+  Field<streams::DecodeSpec> decode;  // rtp_clock_rate left at its default.
+  Field<int> rtp_clock_rate;
 };
 
 }  // namespace mcast::exporter

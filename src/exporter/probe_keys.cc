@@ -29,6 +29,8 @@ constexpr ProbeKey kProbeKeys[] = {
     {"max_senders", false, true, true},
     {"sender_expiry", false, true, true},
     {"rejoin_interval", false, true, true},
+    {"decode", false, true, true},
+    {"rtp_clock_rate", false, true, true},
 };
 
 // Levenshtein distance, to suggest the key a typo meant.

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "exporter/toml_values.h"
+#include "probe/decode_spec_parser.h"
 #include "probe/limits.h"
 #include "probe/spec_check.h"
 #include "util/message_text.h"
@@ -62,6 +63,13 @@ absl::StatusOr<absl::Duration> ParseRejoinInterval(absl::string_view text) {
         " is shorter than 1s (the exporter checks once a second)"));
   }
   return d;
+}
+
+// The CLI's --rtp-clock-rate check, as IntValue wants it (10 MHz fits).
+absl::StatusOr<int> CheckClockRate(int64_t hz) {
+  absl::StatusOr<uint32_t> rate = probe::CheckRtpClockRate(hz);
+  if (!rate.ok()) return rate.status();
+  return static_cast<int>(*rate);
 }
 
 void ParseProbeKey(absl::string_view k, const toml::node& node,
@@ -127,6 +135,13 @@ void ParseProbeKey(absl::string_view k, const toml::node& node,
     Set(&f->reorder_packets, node,
         Int(p, node, path, pr::kMinReorderPackets, pr::kMaxReorderPackets, "",
             &pr::CheckReorderPackets));
+  } else if (k == "decode") {
+    Set(&f->decode, node,
+        StringThrough(p, node, path, pr::kDecodeAllowed, &pr::ParseDecodeSpec));
+  } else if (k == "rtp_clock_rate") {
+    Set(&f->rtp_clock_rate, node,
+        Int(p, node, path, static_cast<int>(pr::kMinRtpClockRate),
+            static_cast<int>(pr::kMaxRtpClockRate), " Hz", &CheckClockRate));
   } else if (k == "max_senders") {
     Set(&f->max_senders, node,
         Int(p, node, path, pr::kMinMaxSenders, pr::kMaxMaxSenders, "",

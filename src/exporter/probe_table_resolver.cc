@@ -155,6 +155,12 @@ void ProbeTableResolver::AddReceiver(const ProbeFields& own,
   }
   r.rejoin_interval = Inherit(own.rejoin_interval, d.rejoin_interval)
                           .value.value_or(r.rejoin_interval);
+  // As mcast-receive --decode and --rtp-clock-rate: the spec's mode and
+  // fields from `decode`, its clock from `rtp_clock_rate`.
+  r.decode = Inherit(own.decode, d.decode).value.value_or(r.decode);
+  r.decode.rtp_clock_rate = static_cast<uint32_t>(
+      Inherit(own.rtp_clock_rate, d.rtp_clock_rate)
+          .value.value_or(static_cast<int>(streams::kDefaultRtpClockRate)));
   const Field<int>& senders = Inherit(own.max_senders, d.max_senders);
   const Field<int>& reorder = Inherit(own.reorder_packets, d.reorder_packets);
   receiver_sites_.push_back({path, senders.set()   ? senders.node

@@ -58,6 +58,7 @@ ReceiverProbeView ReceiverProbe::View(int64_t now_mono_ns) const {
   v.mld_version = session_.mld_version();
   v.socket_drops = session_.receiver().socket_drops();
   v.join_latency = session_.receiver().join_latency().histogram();
+  v.streams = session_.receiver().streams().Snapshot(now_mono_ns);
   return v;
 }
 

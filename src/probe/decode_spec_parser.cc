@@ -11,8 +11,7 @@
 namespace mcast::probe {
 namespace {
 
-constexpr char kAllowed[] =
-    "auto, probe, rtp, mpegts, moldudp64 or seq:OFFSET:WIDTH[:be|le]";
+constexpr const char* kAllowed = kDecodeAllowed;
 
 absl::Status Invalid(absl::string_view text, absl::string_view why) {
   return absl::InvalidArgumentError(

@@ -22,6 +22,9 @@ namespace mcast::probe {
 inline constexpr uint32_t kMaxUdpPayload = 65507;
 inline constexpr int64_t kMinRtpClockRate = 1;
 inline constexpr int64_t kMaxRtpClockRate = 10'000'000;
+// What a decode spec may be, for "expected a string (...)" messages.
+inline constexpr char kDecodeAllowed[] =
+    "auto, probe, rtp, mpegts, moldudp64 or seq:OFFSET:WIDTH[:be|le]";
 
 // The mode and seq fields; rtp_clock_rate keeps its default.
 absl::StatusOr<streams::DecodeSpec> ParseDecodeSpec(absl::string_view text);

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "stats/receiver_stats.h"
+#include "streams/stream_table.h"
 #include "util/byte_size.h"
 #include "util/dscp.h"
 #include "util/duration.h"
@@ -442,7 +443,8 @@ absl::Status CheckSenderExpiry(const ReceiverSpec& spec, bool is_default) {
 }
 
 uint64_t WorstCaseBytes(const ReceiverSpec& spec) {
-  return stats::ReceiverStats::WorstCaseBytes(spec.stats_options());
+  return stats::ReceiverStats::WorstCaseBytes(spec.stats_options()) +
+         streams::StreamTable::WorstCaseBytes(spec.stream_options());
 }
 
 absl::Status CheckReceiverMemory(const ReceiverSpec& spec, uint64_t before,
@@ -456,7 +458,10 @@ absl::Status CheckReceiverMemory(const ReceiverSpec& spec, uint64_t before,
       spec.reorder_packets, " need up to ", util::FormatByteSize(need), " (",
       util::FormatByteSize(
           stats::ReceiverStats::RunBytes(spec.sequence_options())),
-      " per run)");
+      " per run, ",
+      util::FormatByteSize(
+          streams::StreamTable::WorstCaseBytes(spec.stream_options())),
+      " for ", spec.stream_options().max_streams, " stream sources)");
   if (before > 0) {
     absl::StrAppend(&what, "; with the receivers before it ",
                     util::FormatByteSize(total));

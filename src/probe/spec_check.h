@@ -173,7 +173,9 @@ std::vector<SpecProblem> CheckVersionFamily(const inet::IpAddress& group,
 // SpecField::kSenderExpiry.
 absl::Status CheckSenderExpiry(const ReceiverSpec& spec,
                                bool is_default = false);
-// The heap a receiver can reach (every run flooded with forged sender ids).
+// The heap a receiver can reach: every run flooded with forged sender ids
+// (stats::ReceiverStats) plus its stream table full of sources, each
+// decoded (streams::StreamTable, about 2.7 MiB at the defaults).
 uint64_t WorstCaseBytes(const ReceiverSpec& spec);
 // `before` bytes of other receivers plus this one's worst case must fit
 // `limit`, which the reason calls `limit_text` ("exporter.memory_limit

@@ -21,6 +21,12 @@
 // a probe that owns its socket does; measures what sharing one socket and
 // batching across flows saves.
 //
+// --ts: every datagram is 7 valid 188-byte MPEG-TS packets (size 1316), a
+// PAT (PID 0) in the first slot of every 100th datagram and a null packet
+// in the others' first slot, then 6 packets of PID 0x100 with continuity
+// counters running on without a gap, per flow: a TS receiver counts no
+// error. The receive benchmark's TS sender (bench_receive_decode.sh).
+//
 // Prints one line: flows rate seconds sent received cpu_user_s cpu_sys_s.
 
 #include <arpa/inet.h>
@@ -67,6 +73,7 @@ struct Options {
   bool receive = true;
   bool send = true;
   bool per_flow_send = false;
+  bool ts = false;
 };
 
 Options Parse(int argc, char** argv) {
@@ -103,12 +110,15 @@ Options Parse(int argc, char** argv) {
       o.send = false;
     else if (a == "--per-flow-send")
       o.per_flow_send = true;
+    else if (a == "--ts")
+      o.ts = true;
     else {
       std::fprintf(stderr, "mcast_bench_reference: unknown argument %s\n",
                    a.c_str());
       std::exit(64);
     }
   }
+  if (o.ts) o.size = 7 * 188;
   if (o.flows < 1 || o.rate <= 0 || o.size < 8 || o.size > 65507 ||
       o.tick_us < 1) {
     std::fprintf(stderr, "mcast_bench_reference: bad arguments\n");
@@ -226,6 +236,47 @@ int main(int argc, char** argv) {
   std::vector<iovec> tx_iov(1024);
   std::vector<mmsghdr> tx_msgs(1024);
   for (auto& v : tx_iov) v = {payload.data(), payload.size()};
+  // --ts: a buffer per batch slot, since the continuity counters differ.
+  std::vector<unsigned char> ts_buf;
+  std::vector<uint64_t> ts_count(o.ts ? static_cast<size_t>(o.flows) : 0);
+  unsigned char pat[188], null_packet[188];
+  if (o.ts) {
+    ts_buf.assign(tx_iov.size() * 1316, 0xFF);
+    for (size_t k = 0; k < tx_iov.size(); ++k) {
+      unsigned char* d = ts_buf.data() + k * 1316;
+      for (int p = 1; p < 7; ++p) {  // PID 0x100, payload only.
+        d[p * 188] = 0x47;
+        d[p * 188 + 1] = 0x01;
+        d[p * 188 + 2] = 0x00;
+        d[p * 188 + 3] = 0x10;
+      }
+      tx_iov[k] = {d, 1316};
+    }
+    // pointer_field 0, a PAT section: program 1 -> PMT PID 0x1000.
+    const unsigned char pat_head[] = {0x47, 0x40, 0x00, 0x10, 0x00, 0x00,
+                                      0xB0, 0x0D, 0x00, 0x01, 0xC1, 0x00,
+                                      0x00, 0x00, 0x01, 0xF0, 0x00};
+    std::memset(pat, 0xFF, sizeof pat);
+    std::memcpy(pat, pat_head, sizeof pat_head);
+    const unsigned char null_head[] = {0x47, 0x1F, 0xFF, 0x10};
+    std::memset(null_packet, 0xFF, sizeof null_packet);
+    std::memcpy(null_packet, null_head, sizeof null_head);
+  }
+  // Flow i's next TS datagram into batch slot k.
+  auto fill_ts = [&](int k, int i) {
+    unsigned char* d = ts_buf.data() + static_cast<size_t>(k) * 1316;
+    const uint64_t n = ts_count[i]++;
+    if (n % 100 == 0) {
+      std::memcpy(d, pat, 188);
+      d[3] = static_cast<unsigned char>(0x10 | ((n / 100) & 0x0F));
+    } else {
+      std::memcpy(d, null_packet, 188);
+    }
+    for (int p = 1; p < 7; ++p) {
+      d[p * 188 + 3] =
+          static_cast<unsigned char>(0x10 | ((n * 6 + p - 1) & 0x0F));
+    }
+  };
   std::vector<char> rx_buf(static_cast<size_t>(kBatch) * 2048);
   iovec rx_iov[kBatch];
   mmsghdr rx_msgs[kBatch];
@@ -269,6 +320,7 @@ int main(int argc, char** argv) {
             mmsghdr m{};
             m.msg_hdr.msg_name = &dest[i];
             m.msg_hdr.msg_namelen = sizeof dest[i];
+            if (o.ts) fill_ts(0, i);
             m.msg_hdr.msg_iov = &tx_iov[0];
             m.msg_hdr.msg_iovlen = 1;
             if (sendmmsg(per_flow_tx[i], &m, 1, 0) == 1) ++sent;
@@ -279,6 +331,7 @@ int main(int argc, char** argv) {
             std::memset(&m, 0, sizeof m);
             m.msg_hdr.msg_name = &dest[i];
             m.msg_hdr.msg_namelen = sizeof dest[i];
+            if (o.ts) fill_ts(batch, i);
             m.msg_hdr.msg_iov = &tx_iov[batch];
             m.msg_hdr.msg_iovlen = 1;
             next[i] += interval;

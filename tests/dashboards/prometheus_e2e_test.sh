@@ -98,6 +98,28 @@ group = "239.255.1.3"
 [[receiver]]
 name = "lossy"
 group = "239.255.1.4"
+
+# Real streams next to probes on the same group and port (the probes keep
+# the receivers out of "waiting"): RTP with 3 losses, TS with a CC error,
+# injected once Prometheus scrapes (mcast_rx_stream_*).
+[[sender]]
+name = "rtp-stream-tx"
+group = "239.255.1.5"
+port = 5004
+[[sender]]
+name = "ts-stream-tx"
+group = "239.255.1.6"
+port = 5000
+[[receiver]]
+name = "rtp-stream"
+group = "239.255.1.5"
+port = 5004
+decode = "rtp"
+[[receiver]]
+name = "ts-stream"
+group = "239.255.1.6"
+port = 5000
+decode = "mpegts"
 EOF
 # Re-mark on the way out (the sender's header still says EF); drop on the
 # way in, so the senders see no send errors. On lo every packet passes
@@ -159,6 +181,18 @@ api() {
 scraped() { [[ $(api query --data-urlencode 'query=up{job="mcast"}' | jq -r '.data.result[0].value[1]') == 1 ]]; }
 wait_for 30 scraped || fail "prometheus does not scrape the exporter (up != 1)"
 log "prometheus scrapes the exporter"
+# The stream alerts use increase(): the errors must come after the source's
+# first scrape. TS: 3 s, the CC skip 2.5 s in; RTP: the pattern twice, 1.5 s
+# apart (3 lost, then 6).
+in_ns "$ns" python3 "$SRC/tests/integration/ts_inject.py" --group 239.255.1.6 \
+  --port 5000 --count 300 --interval-ms 10 --faults repeat@30,cc-skip@250 >/dev/null ||
+  fail "TS injector failed"
+for _ in 1 2; do
+  in_ns "$ns" python3 "$SRC/tests/integration/stream_inject.py" 239.255.1.5 5004 5006 ||
+    fail "RTP injector failed"
+  sleep 1.5
+done
+log "RTP and MPEG-TS streams injected"
 
 sleep_until=$((started + STALL_AFTER))
 while ((SECONDS < sleep_until)); do sleep 0.2; done
@@ -177,6 +211,10 @@ expected=$(sort <<'EOF'
 McastFlowStalled probe=stalled group=239.255.1.2 source=* interface=lo sender=-
 McastDscpRemarked probe=remarked group=239.255.1.3 source=* interface=lo sender=yes
 McastPacketLoss probe=lossy group=239.255.1.4 source=* interface=lo sender=yes
+McastStreamContinuityErrors probe=ts-stream group=239.255.1.6 source=* interface=lo sender=yes
+McastStreamLoss probe=rtp-stream group=239.255.1.5 source=* interface=lo sender=yes
+McastStreamStalled probe=rtp-stream group=239.255.1.5 source=* interface=lo sender=yes
+McastStreamStalled probe=ts-stream group=239.255.1.6 source=* interface=lo sender=yes
 EOF
 )
 as_expected() { [[ $(firing) == "$expected" ]]; }
@@ -192,7 +230,7 @@ for _ in 1 2 3 4 5; do
   [[ $now == "$expected" ]] || { echo "$now" >&2; fail "the firing alerts changed after matching"; }
 done
 echo "$expected" | sed 's/^/ok: firing: /'
-pass "exactly McastFlowStalled(stalled), McastDscpRemarked(remarked), McastPacketLoss(lossy) fire; healthy has none"
+pass "exactly McastFlowStalled(stalled), McastDscpRemarked(remarked), McastPacketLoss(lossy), McastStreamContinuityErrors(ts-stream), McastStreamLoss(rtp-stream), McastStreamStalled(rtp-stream, ts-stream: the injectors stopped) fire; healthy has none"
 
 # --- Grafana alert rules --------------------------------------------------------
 # The provisioned Grafana twins of the rules, evaluated on the same Prometheus:
@@ -283,9 +321,9 @@ per_probe() {
     jq -r '[.data.result[] | "\(.metric.probe)=\(.value[1])"] | sort | join(" ")'
 }
 expect_eq "overview Problem column (4 stalled, 2 remarked)" "$(per_probe A)" \
-  "healthy6=0 healthy=0 lossy=0 remarked=2 stalled=4"
+  "healthy6=0 healthy=0 lossy=0 remarked=2 rtp-stream=0 stalled=4 ts-stream=0"
 expect_eq "overview State column (1 receiving, 2 stalled)" "$(per_probe B)" \
-  "healthy6=1 healthy=1 lossy=1 remarked=1 stalled=2"
+  "healthy6=1 healthy=1 lossy=1 remarked=1 rtp-stream=1 stalled=2 ts-stream=1"
 
 # --- Screenshots ------------------------------------------------------------------
 if [[ -n $SHOTS ]]; then

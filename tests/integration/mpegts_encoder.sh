@@ -13,10 +13,13 @@
 # every 10th datagram (the sender does not notice), the other is clean: the
 # same stream, whole.
 #
-# Ground truth, per group: a second receiver (ts_truth.py: Python sockets,
-# its own TS and RTP parser) joined to it gets the same datagrams, and nft
-# counts what was sent and what was dropped. The analyser must count
-# exactly the datagrams, TS packets, CC and PAT errors ts_truth.py counts.
+# The receiver under test is mcast-receive --decode mpegts --json (its
+# "streams" entry: the stream table's TS analyser, TS over RTP with the RTP
+# sequence engine too). Ground truth, per group: a second receiver
+# (ts_truth.py: Python sockets, its own TS and RTP parser) joined to it gets
+# the same datagrams, and nft counts what was sent and what was dropped.
+# mcast-receive must count exactly the datagrams, TS packets, CC and PAT
+# errors (and, over RTP, the lost sequence numbers) ts_truth.py counts.
 # Independently of any receiver of the impaired group, the expected CC
 # errors are worked out from the dropped datagrams: ts_truth.py on the clean
 # twin removes every 10th datagram of the identical stream itself and counts
@@ -40,8 +43,6 @@ case $ENCODER in
   *) fail "ENCODER must be ffmpeg or gstreamer" ;;
 esac
 
-LISTEN=${TS_LISTEN:-$BIN/../tests/mcast_ts_listen}
-[[ -x $LISTEN ]] || fail "no $LISTEN (build the mcast_ts_listen target)"
 SECONDS_OF_STREAM=${MPEGTS_SECONDS:-2}
 ns=${P}lo
 topo_lo "$ns"
@@ -67,15 +68,13 @@ done
 rules+=" }"
 in_ns "$ns" nft "$rules"
 
-declare -A listen_pid truth_pid
+declare -A truth_pid
 idle=$((SECONDS_OF_STREAM > 10 ? 3000 : 1000))
 outputs=()
 for f in "${flows[@]}"; do
   read -r name group port rtp impaired _ <<<"$f"
   opt=() && ((rtp)) && opt=(--rtp)
-  bg "$ns" "$LISTEN" "$group" "$port" "${opt[@]}" --idle-ms "$idle" \
-    --max-seconds $((SECONDS_OF_STREAM + 30)) >"$WORK/$name.json"
-  listen_pid[$name]=$!
+  start_receiver "$name" "$ns" "$group" -i lo -p "$port" --decode mpegts
   ((impaired)) || opt+=(--simulate-drop-every 10)
   bg "$ns" python3 "$SRC/tests/integration/ts_truth.py" --group "$group" \
     --port "$port" "${opt[@]}" --idle-ms "$idle" \
@@ -116,10 +115,12 @@ else
     { cat "$WORK/encoder.err" >&2; fail "gst-launch-1.0 failed"; }
 fi
 
+# ts_truth.py ends once its group has been idle: mcast-receive has had
+# every datagram too, and stops on SIGINT with its JSON.
 for f in "${flows[@]}"; do
   read -r name _ <<<"$f"
-  exits_within 15 "${listen_pid[$name]}" || fail "$name: analyser did not finish"
   exits_within 15 "${truth_pid[$name]}" || fail "$name: ts_truth.py did not finish"
+  stop_receiver "$name"
 done
 # Every check in one Python run (a jq per value takes seconds on a loaded
 # machine): the analyser's JSON ($name.json), ts_truth.py's ($name.truth)
@@ -145,7 +146,10 @@ def check(what, got, want):
 
 for name, group, port, rtp, impaired, twin in flows:
     rtp, impaired = rtp == "1", impaired == "1"
-    got, want = load(f"{name}.json"), load(f"{name}.truth")
+    streams, want = load(f"{name}.json")["streams"], load(f"{name}.truth")
+    check(f"{name} one stream source", len(streams), 1)
+    got = dict(streams[0], datagrams=streams[0]["packets"])
+    check(f"{name} kind", got["kind"], "rtp-mpegts" if rtp else "mpegts")
     sent = counters[name][0]
     dropped = counters[name][1] if impaired else 0
     print(f"--- {name}: sent {sent}, dropped {dropped}, received {want['datagrams']}")
@@ -170,12 +174,19 @@ for name, group, port, rtp, impaired, twin in flows:
         check(f"{name} CC errors >= drops - 1", cc >= dropped - 1, True)
         if rtp:
             check(f"{name} TS packets missing = 7 per drop",
-                  load(f"{twin}.json")["ts_packets"] - got["ts_packets"], 7 * dropped)
+                  load(f"{twin}.json")["streams"][0]["ts_packets"] - got["ts_packets"],
+                  7 * dropped)
             # The last datagram may be the one dropped: nothing shows its loss.
             check(f"{name} RTP lost = drops (or drops - 1, the last)",
                   want["rtp_lost"] in (dropped, dropped - 1), True)
+            check(f"{name} RTP lost = ts_truth.py's", got["lost"], want["rtp_lost"])
     else:
         check(f"{name} CC errors without impairment", cc, 0)
         check(f"{name} PAT errors without impairment", got["pat_errors"], 0)
+    if rtp:
+        check(f"{name} RTP duplicates", got["duplicates"], 0)
+        check(f"{name} RTP restarts", got["restarts"], 0)
+        if not impaired:
+            check(f"{name} RTP lost without impairment", got["lost"], 0)
 PY
 pass "$ENCODER TS over UDP and RTP: CC errors as worked out from the drops"

@@ -12,13 +12,17 @@ ns=${P}lo
 topo_lo "$ns"
 
 G=239.255.14.1
-start_receiver rtp "$ns" "$G" -i lo -p 5004 --decode rtp
+start_receiver rtp "$ns" "$G" -i lo -p 5004 --decode rtp --stall-timeout 0.5
 start_receiver mold "$ns" "$G" -i lo -p 5006 --decode moldudp64
+t_before=$(date +%s%N)
 in_ns "$ns" python3 "$SRC/tests/integration/stream_inject.py" "$G" 5004 5006 ||
   fail "injector failed"
+t_after=$(date +%s%N)
 sleep 0.5
-stop_receiver rtp
 stop_receiver mold
+# rtp: 0.5 s stall timeout, stopped 1.5 s after the last datagram: stalled.
+sleep 1
+stop_receiver rtp
 
 expect_eq "rtp: probe senders" "$(rx rtp '.senders | length')" 0
 expect_eq "rtp: foreign" "$(rx rtp '.totals.foreign // .foreign')" 148
@@ -33,7 +37,18 @@ expect_eq "rtp: reordered" "$(rx rtp '.streams[0].reordered')" 1
 expect_eq "rtp: restarts" "$(rx rtp '.streams[0].restarts')" 1
 expect_eq "rtp: ssrc" "$(rx rtp '.streams[0].ssrc')" $((0x2222))
 expect_eq "rtp: payload type" "$(rx rtp '.streams[0].payload_type')" 96
+first=$(rx rtp '.streams[0].first_packet_unix_ns')
+last=$(rx rtp '.streams[0].last_packet_unix_ns')
+((t_before <= first && first < last && last <= t_after)) ||
+  fail "rtp: first $first, last $last not in order within the injector's run [$t_before, $t_after]"
+echo "ok: rtp: first and last datagram times within the injector's run"
+expect_eq "rtp: state" "$(rx rtp '.streams[0].state')" stalled
+expect_eq "rtp: stalls" "$(rx rtp '.streams[0].stalls')" 1
+python3 -c "import sys; sys.exit(not 1.0 <= float(sys.argv[1]) < 5)" "$(rx rtp '.streams[0].stalled_seconds')" ||
+  fail "rtp: stalled_seconds $(rx rtp '.streams[0].stalled_seconds') is not about the 1.5 s since the last datagram"
 
+expect_eq "mold: state (3 s stall timeout, stopped after 0.5 s)" "$(rx mold '.streams[0].state')" receiving
+expect_eq "mold: stalls" "$(rx mold '.streams[0].stalls')" 0
 expect_eq "mold: streams" "$(rx mold '.streams | length')" 1
 expect_eq "mold: port" "$(rx mold '.streams[0].port')" 40001
 expect_eq "mold: kind" "$(rx mold '.streams[0].kind')" moldudp64

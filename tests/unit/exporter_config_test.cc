@@ -16,7 +16,10 @@
 #include "exporter/config_loader.h"
 #include "exporter/isolated_config_load.h"
 #include "inet/ip_address.h"
+#include "probe/decode_spec_parser.h"
+#include "probe/spec_check.h"
 #include "stats/receiver_stats.h"
+#include "streams/stream_table.h"
 #include "util/byte_size.h"
 
 namespace mcast::exporter {
@@ -54,6 +57,89 @@ Config MustParse(const std::string& text) {
 }
 
 inet::IpAddress Ip(const char* text) { return *inet::IpAddress::Parse(text); }
+
+TEST(ExporterConfigTest, DecodeAndRtpClockRateInheritedLikeTheCli) {
+  Config config = MustParse(R"(
+[defaults]
+decode = "rtp"
+rtp_clock_rate = 48000
+[[receiver]]
+name = "a"
+group = "239.1.1.1"
+[[receiver]]
+name = "b"
+group = "239.1.1.2"
+decode = "seq:4:2:le"
+[[receiver]]
+name = "c"
+group = "239.1.1.3"
+decode = "mpegts"
+rtp_clock_rate = 90000
+)");
+  ASSERT_EQ(config.receivers.size(), 3u);
+  EXPECT_EQ(config.receivers[0].decode.mode, streams::DecodeMode::kRtp);
+  EXPECT_EQ(config.receivers[0].decode.rtp_clock_rate, 48000u);
+  const streams::DecodeSpec& b = config.receivers[1].decode;
+  EXPECT_EQ(b.ToString(), "seq:4:2:le");
+  EXPECT_EQ(b.rtp_clock_rate, 48000u);
+  EXPECT_EQ(config.receivers[2].decode.mode, streams::DecodeMode::kMpegTs);
+  EXPECT_EQ(config.receivers[2].decode.rtp_clock_rate, 90000u);
+  // The built-in defaults are the CLI's.
+  const Config plain =
+      MustParse("[[receiver]]\nname = \"r\"\ngroup = \"239.1.1.1\"\n");
+  EXPECT_EQ(plain.receivers[0].decode, streams::DecodeSpec());
+  // A changed decoder is a changed receiver (a reload restarts it).
+  EXPECT_FALSE(config.receivers[0] == plain.receivers[0]);
+}
+
+// Every text mcast-receive --decode refuses is refused here with the same
+// reason, at the value's line:column and under the key; the same for
+// --rtp-clock-rate.
+TEST(ExporterConfigErrorsTest, DecodeErrorsAreTheClisWithFileLineColumn) {
+  const std::string head =
+      "[[receiver]]\nname = \"r\"\ngroup = \"239.1.1.1\"\n";
+  for (const char* bad :
+       {"", "rtpx", "seq", "seq:4", "seq:x:2", "seq:65507:1", "seq:4:3",
+        "seq:65506:2", "seq:4:2:xe", "seq:4:2:be:1", "SEQ:1:1", "seq:-1:2",
+        "seq:+1:2", "seq:1 :2", "auto ", "mpegts\x01"}) {
+    SCOPED_TRACE(bad);
+    absl::StatusOr<streams::DecodeSpec> cli = probe::ParseDecodeSpec(bad);
+    ASSERT_FALSE(cli.ok());
+    std::string text = bad;
+    std::string toml_text;
+    for (char c : text) {
+      if (static_cast<unsigned char>(c) < 0x20) {
+        absl::StrAppend(&toml_text, "\\u00", c < 0x10 ? "0" : "",
+                        absl::Hex(static_cast<unsigned char>(c)));
+      } else {
+        toml_text += c;
+      }
+    }
+    EXPECT_EQ(Check(head + "decode = \"" + toml_text + "\"\n"),
+              absl::StrCat("t.toml:4:10: receiver[0].decode: ",
+                           cli.status().message()));
+  }
+  for (int64_t hz : {0, -1, 10'000'001}) {
+    SCOPED_TRACE(hz);
+    absl::StatusOr<uint32_t> cli = probe::CheckRtpClockRate(hz);
+    ASSERT_FALSE(cli.ok());
+    EXPECT_EQ(Check(absl::StrCat("[defaults]\nrtp_clock_rate = ", hz, "\n")),
+              absl::StrCat("t.toml:2:18: defaults.rtp_clock_rate: ",
+                           cli.status().message()));
+  }
+  EXPECT_EQ(Check(head + "decode = 5\n"),
+            "t.toml:4:10: receiver[0].decode: expected a string, got an "
+            "integer (auto, probe, rtp, mpegts, moldudp64 or "
+            "seq:OFFSET:WIDTH[:be|le])");
+  EXPECT_EQ(Check(head + "rtp_clock_rate = \"90kHz\"\n"),
+            "t.toml:4:18: receiver[0].rtp_clock_rate: expected an integer, "
+            "got a string (1 to 10000000 Hz)");
+  EXPECT_EQ(Check("[[sender]]\nname = \"s\"\ngroup = \"239.1.1.1\"\n"
+                  "decode = \"rtp\"\n"),
+            "t.toml:4:1: sender[0].decode: unknown key: decode is a receiver "
+            "setting (allowed: name, group, source, interface, port, ttl, "
+            "dscp, rate, size, clock, loopback)");
+}
 
 TEST(ExporterConfigTest, RejoinIntervalInheritedAndAtLeastOneSecond) {
   Config config = MustParse(R"(
@@ -371,7 +457,7 @@ TEST(ExporterConfigErrorsTest, UnknownKeysAtEveryLevel) {
             "probe, not in [defaults] (allowed: interface, port, ttl, dscp, "
             "rate, size, clock, loopback, igmp_version, mld_version, "
             "stall_timeout, reorder_window, reorder_packets, max_senders, "
-            "sender_expiry, rejoin_interval)");
+            "sender_expiry, rejoin_interval, decode, rtp_clock_rate)");
   EXPECT_EQ(Check("[[sender]]\nname = \"s\"\ngroup = \"239.1.1.1\"\n"
                   "igmp_version = 2\n"),
             "t.toml:4:1: sender[0].igmp_version: unknown key: igmp_version "
@@ -382,13 +468,14 @@ TEST(ExporterConfigErrorsTest, UnknownKeysAtEveryLevel) {
             "t.toml:4:1: receiver[0].igmp_verison: unknown key, did you mean "
             "'igmp_version'? (allowed: name, group, source, interface, port, "
             "igmp_version, mld_version, stall_timeout, reorder_window, "
-            "reorder_packets, max_senders, sender_expiry, rejoin_interval)");
+            "reorder_packets, max_senders, sender_expiry, rejoin_interval, "
+            "decode, rtp_clock_rate)");
   EXPECT_EQ(Check("[[receiver]]\nname = \"r\"\ngroup = \"239.1.1.1\"\n"
                   "[receiver.extra]\nx = 1\n"),
             "t.toml:4:11: receiver[0].extra: unknown key (allowed: name, "
             "group, source, interface, port, igmp_version, mld_version, "
             "stall_timeout, reorder_window, reorder_packets, max_senders, "
-            "sender_expiry, rejoin_interval)");
+            "sender_expiry, rejoin_interval, decode, rtp_clock_rate)");
 }
 
 TEST(ExporterConfigErrorsTest, WrongTypes) {
@@ -655,7 +742,9 @@ TEST(ExporterConfigMemoryTest, WorstCaseOverTheLimitIsRejected) {
   r.max_senders = 65536;
   r.reorder_packets = 32767;
   const stats::ReceiverStatsOptions o = r.stats_options();
-  const uint64_t need = stats::ReceiverStats::WorstCaseBytes(o);
+  const uint64_t stream_bytes =
+      streams::StreamTable::WorstCaseBytes(r.stream_options());
+  const uint64_t need = stats::ReceiverStats::WorstCaseBytes(o) + stream_bytes;
   EXPECT_GT(need, uint64_t{30} << 30);
   EXPECT_EQ(
       Check("[[receiver]]\nname = \"r\"\ngroup = \"239.1.1.1\"\n"
@@ -665,7 +754,9 @@ TEST(ExporterConfigMemoryTest, WorstCaseOverTheLimitIsRejected) {
           "reorder_packets 32767 need up to ",
           util::FormatByteSize(need), " (",
           util::FormatByteSize(stats::ReceiverStats::RunBytes(o.sequence)),
-          " per run), over exporter.memory_limit 1.0 GiB (the default) "
+          " per run, ", util::FormatByteSize(stream_bytes),
+          " for 64 stream sources), over exporter.memory_limit 1.0 GiB (the "
+          "default) "
           "(lower max_senders or reorder_packets, or raise "
           "exporter.memory_limit)"));
   // Even an explicit limit of 64 GiB does not cover it...
@@ -685,8 +776,7 @@ TEST(ExporterConfigMemoryTest, LimitIsOverAllReceivers) {
     absl::StrAppend(&many, "[[receiver]]\nname = \"r", i,
                     "\"\ngroup = \"239.1.1.1\"\n");
   }
-  const uint64_t one =
-      stats::ReceiverStats::WorstCaseBytes(ReceiverConfig().stats_options());
+  const uint64_t one = probe::WorstCaseBytes(ReceiverConfig());
   const int fit = static_cast<int>((uint64_t{1} << 30) / one);
   ASSERT_LT(fit, 200);
   std::string error = Check(many);

@@ -11,12 +11,54 @@
 
 #include "exporter/metric_catalog.h"
 #include "prometheus/text_serializer.h"
+#include "streams/stream_table.h"
 
 namespace mcast::exporter {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
+
+// An RTP source (10.1.0.9:5004, sequence 0..9 without 3) and an MPEG-TS
+// one (10.1.0.10:1234, PID 256 with a continuity-counter skip 6 -> 8), fed
+// through a real stream table, so every mcast_rx_stream_* family has a
+// series with a known value.
+streams::StreamTableSnapshot StreamsSample() {
+  streams::StreamTable t(streams::StreamTableOptions{});
+  const inet::IpAddress rtp = *inet::IpAddress::Parse("10.1.0.9");
+  const inet::IpAddress ts = *inet::IpAddress::Parse("10.1.0.10");
+  const int64_t real0 = 1'700'000'000'000'000'000;
+  for (uint32_t seq = 0; seq < 10; ++seq) {
+    if (seq == 3) continue;
+    std::vector<uint8_t> d(112, 0);
+    const uint32_t stamp = seq * 3000;
+    d[0] = 0x80;
+    d[1] = 96;
+    d[2] = static_cast<uint8_t>(seq >> 8);
+    d[3] = static_cast<uint8_t>(seq);
+    for (int i = 0; i < 4; ++i) {
+      d[4 + i] = static_cast<uint8_t>(stamp >> (24 - 8 * i));
+    }
+    d[11] = 7;  // SSRC 7.
+    const int64_t at = static_cast<int64_t>(seq) * 33'333'333;
+    t.OnDatagram(rtp, 5004, d, at, real0 + at);
+  }
+  for (int datagram = 0; datagram < 2; ++datagram) {
+    std::vector<uint8_t> d(7 * 188, 0xff);
+    for (int i = 0; i < 7; ++i) {
+      uint8_t* p = &d[static_cast<size_t>(i) * 188];
+      const int cc = datagram * 8 + i;  // 0..6, then 8..14: one gap.
+      p[0] = 0x47;
+      p[1] = 0x01;
+      p[2] = 0x00;
+      p[3] = static_cast<uint8_t>(0x10 | (cc & 0x0f));
+    }
+    const int64_t at = datagram * 10'000'000;
+    t.OnDatagram(ts, 1234, d, at, real0 + at);
+  }
+  t.Finish();
+  return t.Snapshot(400'000'000);
+}
 
 MetricsView SampleView() {
   stats::ReceiverStats r(stats::ReceiverStatsOptions{});
@@ -62,6 +104,7 @@ MetricsView SampleView() {
   rv.snapshot = r.Snapshot(100'000'000);
   rv.joined = true;
   rv.igmp_version = 3;
+  rv.streams = StreamsSample();
   v.receivers.push_back(rv);
   // An IPv6 receiver: its version series is mcast_rx_mld_version.
   ReceiverProbeView rv6 = rv;
@@ -122,6 +165,40 @@ TEST(MetricFamiliesTest, ExportsExactValuesWithContractLabels) {
   EXPECT_THAT(text, HasSubstr("mcast_rx_receiver_bytes_total{" + l + "} 3800"));
   EXPECT_THAT(text, HasSubstr("mcast_rx_evicted_runs_total{" + l + "} 0"));
   EXPECT_THAT(text, HasSubstr("mcast_rx_expired_senders_total{" + l + "} 0"));
+  // The non-probe sources: their own families, the receiver's labels plus
+  // sender, sender_port and decoder.
+  const std::string lr =
+      l + ",sender=\"10.1.0.9\",sender_port=\"5004\",decoder=\"rtp\"";
+  const std::string lt =
+      l + ",sender=\"10.1.0.10\",sender_port=\"1234\",decoder=\"mpegts\"";
+  EXPECT_THAT(text, HasSubstr("mcast_rx_stream_sources{" + l + "} 2"));
+  EXPECT_THAT(text,
+              HasSubstr("mcast_rx_stream_evicted_sources_total{" + l + "} 0"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_stream_packets_total{" + lr + "} 9"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_stream_bytes_total{" + lr + "} 1008"));
+  EXPECT_THAT(text,
+              HasSubstr("mcast_rx_stream_unique_packets_total{" + lr + "} 9"));
+  EXPECT_THAT(text,
+              HasSubstr("mcast_rx_stream_lost_packets_total{" + lr + "} 1"));
+  EXPECT_THAT(
+      text, HasSubstr("mcast_rx_stream_duplicate_packets_total{" + lr + "} 0"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_stream_restarts_total{" + lr + "} 0"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_stream_packets_total{" + lt + "} 2"));
+  EXPECT_THAT(text,
+              HasSubstr("mcast_rx_stream_ts_packets_total{" + lt + "} 14"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_stream_ts_continuity_count_errors_"
+                              "total{" +
+                              lt + "} 1"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_stream_ts_sync_byte_errors_total{" +
+                              lt + "} 0"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_stream_ts_pid_packets_total{" + lt +
+                              ",pid=\"256\"} 14"));
+  EXPECT_THAT(text, HasSubstr("mcast_rx_stream_ts_pid_continuity_count_errors_"
+                              "total{" +
+                              lt + ",pid=\"256\"} 1"));
+  // No sequence series for TS over UDP, no TS series for plain RTP.
+  EXPECT_THAT(text, Not(HasSubstr("mcast_rx_stream_lost_packets_total{" + lt)));
+  EXPECT_THAT(text, Not(HasSubstr("mcast_rx_stream_ts_packets_total{" + lr)));
   // The sender id must never become a label.
   EXPECT_THAT(text, Not(HasSubstr("sender_id")));
 }

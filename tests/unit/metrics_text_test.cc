@@ -69,6 +69,55 @@ stats::SenderSnapshot Sender(const char* address, uint64_t base) {
   return s;
 }
 
+// Stream sources of every kind, by hand: TS with an overflow bucket, TS
+// over RTP (sequence, jitter and TS), MoldUDP64, unknown, an IPv6 source.
+streams::StreamTableSnapshot Streams() {
+  streams::StreamTableSnapshot t;
+  t.evicted = 3;
+  streams::StreamSnapshot a;
+  a.source = *inet::IpAddress::Parse("10.1.1.9");
+  a.port = 5004;
+  a.kind = streams::StreamKind::kMpegTsRtp;
+  a.packets = 1200;
+  a.bytes = 1593600;
+  a.last_packet_real_ns = 1'764'646'000'123'456'789;
+  a.stalls = 1;
+  a.undecodable = 2;
+  a.sequence.unique = 1199;
+  a.sequence.lost = 4;
+  a.sequence.duplicates = 5;
+  a.sequence.reordered = 6;
+  a.sequence.late = 7;
+  a.restarts = 8;
+  a.jitter_seconds = 0.000125;
+  streams::MpegTsSnapshot ts;
+  ts.ts_packets = 8400;
+  ts.sync_byte_errors = 1;
+  ts.continuity_count_errors = 2;
+  ts.transport_errors = 3;
+  ts.pat_errors = 4;
+  ts.pids = {{.pid = 0, .packets = 10},
+             {.pid = 256, .packets = 8000, .continuity_count_errors = 2},
+             {.pid = streams::kTsOverflowPid, .packets = 390, .pids = 3}};
+  a.ts = ts;
+  streams::StreamSnapshot b;
+  b.source = *inet::IpAddress::Parse("2001:db8::7");
+  b.port = 1;
+  b.kind = streams::StreamKind::kMoldUdp64;
+  b.packets = 3;
+  b.sequence.unique = 30;
+  b.sequence.lost = 2;
+  streams::StreamSnapshot c;
+  c.source = *inet::IpAddress::Parse("10.1.1.10");
+  c.port = 65535;
+  c.packets = 1;  // Unknown: no last packet time either.
+  streams::StreamSnapshot d = a;
+  d.kind = streams::StreamKind::kMpegTsUdp;
+  d.port = 1234;
+  t.streams = {a, d, c, b};
+  return t;
+}
+
 // Every kind of series: receivers with and without a last packet, senders
 // with and without TTL/DSCP data, with and without a delay histogram, a
 // v6 sender, several interfaces, sender probes, labels that need escaping.
@@ -124,6 +173,7 @@ MetricsView RichView() {
   s3.delay.Observe(0.00002);  // Delay without the realtime flag now.
   s3.sender_ttl = 1;
   b.snapshot.senders = {s1, s2, s3};
+  b.streams = Streams();
   v.receivers.push_back(b);
 
   ReceiverProbeView c = b;
@@ -158,6 +208,9 @@ TEST(MetricsTextTest, MatchesPrometheusCppOnEveryKindOfSeries) {
   EXPECT_THAT(want, HasSubstr("mcast_rx_one_way_delay_seconds_bucket{"));
   EXPECT_THAT(want, HasSubstr("le=\"+Inf\"} 6"));
   EXPECT_THAT(want, HasSubstr("sender=\"fe80::1\""));
+  EXPECT_THAT(want, HasSubstr("decoder=\"mpegts_rtp\",pid=\"overflow\"} 390"));
+  EXPECT_THAT(want, HasSubstr("decoder=\"moldudp64\"} 2"));
+  EXPECT_THAT(want, HasSubstr("sender_port=\"65535\",decoder=\"unknown\"} 1"));
 }
 
 TEST(MetricsTextTest, MatchesPrometheusCppWithNoProbes) {

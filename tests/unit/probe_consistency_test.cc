@@ -386,6 +386,40 @@ std::vector<Case> Cases() {
                        ok});
     }
   }
+  // Receiver: the decoder of non-probe sources and the RTP clock.
+  for (auto [spec, ok] : std::vector<std::pair<std::string, bool>>{
+           {"auto", true},
+           {"probe", true},
+           {"mpegts", true},
+           {"moldudp64", true},
+           {"seq:4:2:le", true},
+           {"seq:65499:8", true},
+           // Not "": CLI11 refuses an empty --decode= itself ("1 required
+           // TEXT missing"); the loader's text for it is in
+           // exporter_config_test.
+           {"rtpx", false},
+           {"seq", false},
+           {"seq:4:3", false},
+           {"seq:65507:1", false},
+           {"seq:65500:8", false},
+           {"seq:4:2:xe", false},
+       }) {
+    cases.push_back({R,
+                     {"239.1.2.3", absl::StrCat("--decode=", spec)},
+                     absl::StrCat("decode = \"", spec, "\""),
+                     ok});
+  }
+  for (auto [hz, ok] :
+       std::vector<std::pair<int64_t, bool>>{{0, false},
+                                             {-5, false},
+                                             {1, true},
+                                             {10'000'000, true},
+                                             {10'000'001, false}}) {
+    cases.push_back({R,
+                     {"239.1.2.3", absl::StrCat("--rtp-clock-rate=", hz)},
+                     absl::StrCat("rtp_clock_rate = ", hz),
+                     ok});
+  }
   return cases;
 }
 
