@@ -65,7 +65,7 @@ absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
     }
     text.resize(used + static_cast<size_t>(n));
     if (text.size() > max_bytes) {
-      return absl::InvalidArgumentError(
+      return absl::OutOfRangeError(
           absl::StrCat(SanitizeLine(path, kMaxShownPath), ": larger than ",
                        max_bytes, " bytes"));
     }

@@ -24,7 +24,8 @@ namespace mcast::util {
 absl::StatusOr<UniqueFd> OpenRegularFile(const std::string& path);
 
 // The whole file, read through OpenRegularFile; more than `max_bytes` is
-// InvalidArgument "PATH: larger than MAX bytes".
+// OutOfRange "PATH: larger than MAX bytes" (a code of its own, so a caller
+// can say it in its own words).
 absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
                                             size_t max_bytes);
 
