@@ -12,6 +12,8 @@
 #include "exporter/fd_budget.h"
 #include "exporter/runnable_config.h"
 #include "net/clock.h"
+#include "probe/igmp6_membership_index.h"
+#include "probe/igmp_membership_index.h"
 #include "proc/igmp6_parser.h"
 #include "proc/igmp_parser.h"
 #include "stats/stall_detector.h"
@@ -382,7 +384,8 @@ void Exporter::Maintain() {
   // receivers can join there anyway.
   if (absl::StatusOr<std::vector<proc::Igmp6Entry>> igmp6 = proc::ReadIgmp6();
       igmp6.ok()) {
-    for (auto& [n, r] : receivers_) r->UpdateMembership6(*igmp6);
+    const probe::Igmp6MembershipIndex index6(*igmp6);
+    for (auto& [n, r] : receivers_) r->UpdateMembership6(index6);
   }
   absl::StatusOr<std::vector<proc::IgmpInterface>> igmp = proc::ReadIgmp();
   if (!igmp.ok()) {

@@ -16,6 +16,7 @@
 #include "exporter/config.h"
 #include "exporter/metrics_view.h"
 #include "net/event_loop.h"
+#include "probe/igmp6_membership_index.h"
 #include "probe/igmp_membership_index.h"
 #include "probe/receiver_session.h"
 #include "proc/igmp6_parser.h"
@@ -47,7 +48,7 @@ class ReceiverProbe {
   }
   // An IPv6 receiver's membership, from /proc/net/igmp6, and the MLD
   // version in effect read back (probe::ReceiverSession::UpdateMembership6).
-  void UpdateMembership6(const std::vector<proc::Igmp6Entry>& igmp6) {
+  void UpdateMembership6(const probe::Igmp6MembershipIndex& igmp6) {
     session_.UpdateMembership6(igmp6);
   }
 

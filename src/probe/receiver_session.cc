@@ -141,11 +141,14 @@ void ReceiverSession::StartMldReadBack(const std::string& iface) {
 
 void ReceiverSession::UpdateMembership6(
     const std::vector<proc::Igmp6Entry>& igmp6) {
+  UpdateMembership6(Igmp6MembershipIndex(igmp6));
+}
+
+void ReceiverSession::UpdateMembership6(const Igmp6MembershipIndex& igmp6) {
   if (!spec_.group.is_v6()) return;
   membership_ = IgmpMembership();
   if (!receiver_.has_socket()) return;
-  membership_ = Igmp6MembershipOf(igmp6, receiver_.socket().interface_index(),
-                                  spec_.group);
+  membership_ = igmp6.Of(receiver_.socket().interface_index(), spec_.group);
   const std::string iface = receiver_.socket().interface_name();
   const std::string& root = options_.igmp_guard.proc_root;
   absl::StatusOr<int> forced =

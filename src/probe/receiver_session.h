@@ -27,6 +27,7 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "net/event_loop.h"
+#include "probe/igmp6_membership_index.h"
 #include "probe/igmp_membership.h"
 #include "probe/igmp_membership_index.h"
 #include "probe/igmp_version_registry.h"
@@ -95,6 +96,8 @@ class ReceiverSession {
   // The IPv6 one also reads the interface's force_mld_version and MLD
   // report counters for the MLD version in effect.
   void UpdateMembership6(const std::vector<proc::Igmp6Entry>& igmp6);
+  // The same from a /proc/net/igmp6 read indexed once for all the sessions.
+  void UpdateMembership6(const Igmp6MembershipIndex& igmp6);
   // ...or read by this one (the family's file). On a read error the last
   // values stay.
   absl::Status RefreshMembership();

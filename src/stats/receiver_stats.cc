@@ -11,9 +11,23 @@ ReceiverStats::ReceiverStats(const ReceiverStatsOptions& options)
     : options_(options),
       stall_(options.stall_timeout_ns, options.gap_log_capacity) {
   options_.max_senders = std::max<size_t>(options_.max_senders, 1);
+  int64_t interval =
+      std::min(options_.stall_timeout_ns, options_.sequence.max_reorder_age_ns);
+  if (options_.sender_expiry_ns > 0) {
+    interval = std::min(interval, options_.sender_expiry_ns);
+  }
+  if (options_.tick_only_when_due && interval > 0) {
+    min_due_interval_ns_ = interval;
+  }
 }
 
 namespace {
+
+constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+
+int64_t SaturatingAdd(int64_t t, int64_t d) {
+  return d > 0 && t > kNever - d ? kNever : t + d;
+}
 
 // History class of a run or address: its packet count by powers of two, so
 // 1 packet < 2-3 < 4-7 < ... and among one class the idlest goes first.
@@ -109,8 +123,8 @@ void ReceiverStats::EvictSource() {
   ForgetSource(victim);
 }
 
-void ReceiverStats::ExpireSources(int64_t mono_ns) {
-  if (options_.sender_expiry_ns <= 0) return;
+int64_t ReceiverStats::ExpireSources(int64_t mono_ns) {
+  if (options_.sender_expiry_ns <= 0) return kNever;
   auto expired = [&](const Source& s) {
     return mono_ns - s.view.last_packet_mono_ns >= options_.sender_expiry_ns;
   };
@@ -120,13 +134,20 @@ void ReceiverStats::ExpireSources(int64_t mono_ns) {
   }
   for (Run* run : retire) RetireRun(run);
   std::vector<Source*> forget;
+  int64_t due = kNever;
   for (auto& [address, source] : sources_) {
-    if (expired(source)) forget.push_back(&source);
+    if (expired(source)) {
+      forget.push_back(&source);
+    } else {
+      due = std::min(due, SaturatingAdd(source.view.last_packet_mono_ns,
+                                        options_.sender_expiry_ns));
+    }
   }
   for (Source* source : forget) {
     ++expired_sources_;
     ForgetSource(source);
   }
+  return due;
 }
 
 ReceiverStats::Run* ReceiverStats::FindOrCreateRun(const ReceivedPacket& p) {
@@ -147,6 +168,9 @@ ReceiverStats::Run* ReceiverStats::FindOrCreateRun(const ReceivedPacket& p) {
     sit->second.view.source = p.source;
   } else if (sit->second.current_id != id) {
     ++sit->second.view.restarts;
+    // The run that was current is old now: it retires max_reorder_age
+    // after its own last packet, which may be before this one.
+    tick_due_ns_ = std::numeric_limits<int64_t>::min();
   }
   Source& source = sit->second;
   source.current_id = id;
@@ -159,6 +183,12 @@ ReceiverStats::Run* ReceiverStats::FindOrCreateRun(const ReceivedPacket& p) {
 
 void ReceiverStats::OnPacket(const ReceivedPacket& p) {
   stall_.OnPacket(p.mono_ns, p.real_ns);
+  // Whatever this packet starts (a stall timeout, a gap's or suspect's
+  // age, an address's expiry) is due no sooner than this.
+  if (min_due_interval_ns_ > 0) {
+    tick_due_ns_ =
+        std::min(tick_due_ns_, SaturatingAdd(p.mono_ns, min_due_interval_ns_));
+  }
   Run* run = FindOrCreateRun(p);
   last_run_ = run;
   run->last_seen_mono_ns = p.mono_ns;
@@ -204,20 +234,31 @@ void ReceiverStats::OnPacket(const ReceivedPacket& p) {
 }
 
 void ReceiverStats::Tick(int64_t mono_ns) {
+  if (mono_ns < tick_due_ns_) return;  // Nothing below would change.
   stall_.Tick(mono_ns);
+  int64_t due = stall_.NextTickDueNs();
   std::vector<Run*> retire;
   for (const auto& [key, run] : runs_) {
     run->tracker.Expire(mono_ns);
+    due = std::min(due, run->tracker.NextExpiryNs());
     // An old run is kept for the reorder window after its last packet, so
     // its stragglers are classified; then it is folded into its address.
-    if (run->id != run->source->current_id &&
-        mono_ns - run->last_seen_mono_ns >=
-            options_.sequence.max_reorder_age_ns) {
-      retire.push_back(run.get());
+    if (run->id != run->source->current_id) {
+      if (mono_ns - run->last_seen_mono_ns >=
+          options_.sequence.max_reorder_age_ns) {
+        retire.push_back(run.get());
+      } else {
+        due =
+            std::min(due, SaturatingAdd(run->last_seen_mono_ns,
+                                        options_.sequence.max_reorder_age_ns));
+      }
     }
   }
   for (Run* run : retire) RetireRun(run);
-  ExpireSources(mono_ns);
+  due = std::min(due, ExpireSources(mono_ns));
+  // A deadline of a run retired since is only an early full Tick.
+  tick_due_ns_ =
+      min_due_interval_ns_ > 0 ? due : std::numeric_limits<int64_t>::min();
 }
 
 void ReceiverStats::Finish() {

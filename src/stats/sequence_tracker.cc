@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cassert>
+#include <limits>
 
 namespace mcast::stats {
 namespace {
@@ -408,6 +409,32 @@ void SequenceTracker::Expire(int64_t now_ns) {
     DeclareLost(UnseenIn(GapStart(g), GapEnd(g)));
     PopGapFront();
   }
+}
+
+int64_t SequenceTracker::NextExpiryNs() const {
+  const int64_t age = options_.max_reorder_age_ns;
+  if (age < 0) return std::numeric_limits<int64_t>::max();  // Never ages.
+  auto plus_age = [age](int64_t since) {
+    return since > std::numeric_limits<int64_t>::max() - age
+               ? std::numeric_limits<int64_t>::max()
+               : since + age;
+  };
+  int64_t due = std::numeric_limits<int64_t>::max();
+  for (const Suspect& s : suspects_) {
+    // Every held packet's time: confirming the suspect makes gaps that
+    // date from them, and a socket read late hands them in out of order.
+    for (int i = 0; i < s.count; ++i) {
+      due = std::min(due, plus_age(s.held[i].now_ns));
+    }
+  }
+  // Every gap, not only the front one Expire looks at: a packet that
+  // fills the front makes the next one the front, and gaps are not in
+  // order of age (a reordered run's gap goes in front).
+  for (size_t i = 0; i < gap_count_; ++i) {
+    due =
+        std::min(due, plus_age(gaps_[(gap_head_ + i) % gaps_.size()].since_ns));
+  }
+  return due;
 }
 
 void SequenceTracker::Finish() {

@@ -119,6 +119,11 @@ class SequenceTracker {
   // Declares lost the pending numbers that have been missing for longer
   // than max_reorder_age. Call it periodically even without traffic.
   void Expire(int64_t now_ns);
+  // No Expire before this changes anything: the oldest held suspect's or
+  // pending gap's age reached (a lower bound: Expire waits for the front
+  // gap); INT64_MAX while nothing is pending or held. Only a packet brings
+  // it forward.
+  int64_t NextExpiryNs() const;
 
   // End of the run: every pending number becomes lost, every held packet
   // stale.

@@ -1,6 +1,7 @@
 #include "stats/stall_detector.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace mcast::stats {
 
@@ -51,6 +52,13 @@ void StallDetector::Tick(int64_t mono_ns) {
       mono_ns - last_mono_ns_ >= timeout_ns_) {
     OpenGap();
   }
+}
+
+int64_t StallDetector::NextTickDueNs() const {
+  constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+  if (state_ != FlowState::kReceiving) return kNever;
+  if (timeout_ns_ > 0 && last_mono_ns_ > kNever - timeout_ns_) return kNever;
+  return last_mono_ns_ + timeout_ns_;
 }
 
 int64_t StallDetector::StalledNs(int64_t now_mono_ns) const {

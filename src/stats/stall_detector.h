@@ -34,6 +34,9 @@ class StallDetector {
   void OnPacket(int64_t mono_ns, int64_t real_ns);
   // Moves RECEIVING to STALLED once the timeout has passed.
   void Tick(int64_t mono_ns);
+  // The earliest mono_ns at which Tick would change anything; INT64_MAX
+  // unless RECEIVING. Only a packet moves it.
+  int64_t NextTickDueNs() const;
 
   FlowState state() const { return state_; }
   uint64_t stalls() const { return stalls_; }
