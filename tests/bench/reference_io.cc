@@ -47,6 +47,8 @@
 #include <string>
 #include <vector>
 
+#include "unit/ts_packet_builder.h"
+
 namespace {
 
 [[noreturn]] void Die(const char* what) {
@@ -239,38 +241,28 @@ int main(int argc, char** argv) {
   // --ts: a buffer per batch slot, since the continuity counters differ.
   std::vector<unsigned char> ts_buf;
   std::vector<uint64_t> ts_count(o.ts ? static_cast<size_t>(o.flows) : 0);
-  unsigned char pat[188], null_packet[188];
+  // The analyser tests' own packets (unit/ts_packet_builder.h, written from
+  // the standard): a PAT section on PID 0, a null packet, video on 0x100.
+  const auto pat = mcast::ts_test::TsPacket({.pid = 0, .table_id = 0});
+  const auto null_packet = mcast::ts_test::TsPacket({.pid = 0x1FFF});
+  const auto video = mcast::ts_test::TsPacket({.pid = 0x100});
   if (o.ts) {
     ts_buf.assign(tx_iov.size() * 1316, 0xFF);
     for (size_t k = 0; k < tx_iov.size(); ++k) {
       unsigned char* d = ts_buf.data() + k * 1316;
-      for (int p = 1; p < 7; ++p) {  // PID 0x100, payload only.
-        d[p * 188] = 0x47;
-        d[p * 188 + 1] = 0x01;
-        d[p * 188 + 2] = 0x00;
-        d[p * 188 + 3] = 0x10;
-      }
+      for (int p = 1; p < 7; ++p) std::memcpy(d + p * 188, video.data(), 188);
       tx_iov[k] = {d, 1316};
     }
-    // pointer_field 0, a PAT section: program 1 -> PMT PID 0x1000.
-    const unsigned char pat_head[] = {0x47, 0x40, 0x00, 0x10, 0x00, 0x00,
-                                      0xB0, 0x0D, 0x00, 0x01, 0xC1, 0x00,
-                                      0x00, 0x00, 0x01, 0xF0, 0x00};
-    std::memset(pat, 0xFF, sizeof pat);
-    std::memcpy(pat, pat_head, sizeof pat_head);
-    const unsigned char null_head[] = {0x47, 0x1F, 0xFF, 0x10};
-    std::memset(null_packet, 0xFF, sizeof null_packet);
-    std::memcpy(null_packet, null_head, sizeof null_head);
   }
   // Flow i's next TS datagram into batch slot k.
   auto fill_ts = [&](int k, int i) {
     unsigned char* d = ts_buf.data() + static_cast<size_t>(k) * 1316;
     const uint64_t n = ts_count[i]++;
     if (n % 100 == 0) {
-      std::memcpy(d, pat, 188);
+      std::memcpy(d, pat.data(), 188);
       d[3] = static_cast<unsigned char>(0x10 | ((n / 100) & 0x0F));
     } else {
-      std::memcpy(d, null_packet, 188);
+      std::memcpy(d, null_packet.data(), 188);
     }
     for (int p = 1; p < 7; ++p) {
       d[p * 188 + 3] =
