@@ -164,11 +164,7 @@ void ReceiverSession::UpdateMembership6(const Igmp6MembershipIndex& igmp6) {
 
 void ReceiverSession::UpdateMembership(
     const std::vector<proc::IgmpInterface>& igmp) {
-  if (!spec_.group.is_v4()) return;
-  membership_ = IgmpMembership();
-  if (!receiver_.has_socket()) return;
-  membership_ =
-      IgmpMembershipOf(igmp, receiver_.socket().interface_index(), spec_.group);
+  UpdateMembership(IgmpMembershipIndex(igmp));
 }
 
 void ReceiverSession::UpdateMembership(const IgmpMembershipIndex& igmp) {
