@@ -278,7 +278,11 @@ remark_text=$(jq -r '.data.alerts[] | select(.labels.alertname == "McastDscpRema
 echo "ok: remark annotation: sent 46, last received 8"
 
 # --- Dashboard queries ----------------------------------------------------------
-python3 "$HERE/dashboard_lint.py" exprs "$SRC"/dashboards/grafana/*.json >"$WORK/exprs.jsonl"
+# Every dashboard but the mesh one: its series exist only with a [[mesh]]
+# (tests/lab/mesh_test.sh runs its queries on a mesh's Prometheus).
+dashboards=()
+for d in "$SRC"/dashboards/grafana/*.json; do [[ $d == */mcast-mesh.json ]] || dashboards+=("$d"); done
+python3 "$HERE/dashboard_lint.py" exprs "${dashboards[@]}" >"$WORK/exprs.jsonl"
 # One python3 in the namespace runs them all (a curl and jq per query is
 # slow on a small VM): instant query with data, range query without error.
 in_ns "$ns" python3 - "$PROM" "$WORK/exprs.jsonl" <<'PY' || fail "dashboard queries failed (above)"
