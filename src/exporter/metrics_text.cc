@@ -261,7 +261,8 @@ static_assert(
     static_cast<int>(kStreamValues[std::size(kStreamValues) - 1].metric) + 1 ==
         static_cast<int>(kRxStreamTsPidPacketsTotal) &&
     static_cast<int>(kRxStreamTsPidContinuityCountErrorsTotal) + 1 ==
-        static_cast<int>(kCount));
+        static_cast<int>(kMeshMembers) &&
+    static_cast<int>(kMeshPeerState) + 1 == static_cast<int>(kCount));
 
 // A piece of the label arena.
 struct Piece {

@@ -54,6 +54,10 @@ PROMQL_KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right
 TARGET_LABELS = {"job", "instance"}
 
 
+# {series name: the labels only a [[mesh]] probe's series carry}.
+MESH_ONLY = {}
+
+
 def exporter_series(catalog_file):
     """{series name: label names} for every series the exporter can serve,
     from `mcast-exporter --print-metrics` output. A histogram serves
@@ -61,8 +65,14 @@ def exporter_series(catalog_file):
     text may mention the family."""
     doc = json.load(open(catalog_file, encoding="utf-8"))
     series = {}
+    MESH_ONLY.clear()
     for m in doc["metrics"]:
-        labels = set(m["labels"]) | TARGET_LABELS
+        mesh_only = set(m.get("mesh_labels", [])) - set(m["labels"])
+        for suffix in (["", "_bucket", "_sum", "_count"] if m["type"] == "histogram" else [""]):
+            MESH_ONLY[m["name"] + suffix] = mesh_only
+        # A [[mesh]] probe's series also carry mesh / receiver_name /
+        # sender_name (mesh_labels); selectors may use either set.
+        labels = set(m["labels"]) | set(m.get("mesh_labels", [])) | TARGET_LABELS
         series[m["name"]] = labels
         if m["type"] == "histogram":
             series[m["name"] + "_bucket"] = labels | {"le"}
@@ -370,7 +380,9 @@ def cmd_lint(source_dir, catalog_file):
             if name not in series:
                 continue
             given = set(re.findall(r'(\w+)\s*=\s*"', body))
-            missing = sorted(series[name] - TARGET_LABELS - given)
+            # A series without `mesh` stands for a plain probe's: no mesh labels.
+            optional = TARGET_LABELS | (set() if "mesh" in given else MESH_ONLY.get(name, set()))
+            missing = sorted(series[name] - optional - given)
             extra = sorted(given - series[name])
             if missing or extra:
                 problems.append(f"{os.path.relpath(path, SOURCE_DIR)}: input series {name}: "

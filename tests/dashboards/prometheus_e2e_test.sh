@@ -250,6 +250,9 @@ in_ns "$ns" python3 "$HERE/../integration/igmp_query.py" --from 127.0.0.1 --vers
   fail "could not send an IGMP query on lo"
 sleep 0.2
 "$BIN/mcast-exporter" --print-metrics >"$WORK/catalog.json" || fail "--print-metrics failed"
+# The mesh families (issue 17) are declared before this config has a mesh.
+jq '.metrics |= map(select(.name | startswith("mcast_mesh_") | not))' "$WORK/catalog.json" \
+  >"$WORK/catalog-served.json" && mv "$WORK/catalog-served.json" "$WORK/catalog.json"
 in_ns "$ns" curl -sf "http://$EXPORTER/metrics" -o "$WORK/metrics-full.txt" ||
   fail "exporter stopped serving /metrics"
 python3 "$HERE/scrape_matches_catalog.py" "$WORK/catalog.json" "$WORK/metrics-full.txt" ||
