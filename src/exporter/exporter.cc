@@ -128,7 +128,8 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
       // one too big for the open-file limit is refused like a bad one.
       absl::StatusOr<Config> loaded =
           LoadRunnableConfig(self->options_.config_path,
-                             ListenSocketsFor(self->options_.listen_override));
+                             ListenSocketsFor(self->options_.listen_override),
+                             self->options_.mesh_member);
       self->web_->Reload(/*force=*/true);
       absl::MutexLock lock(&self->mu_);
       self->Reload(std::move(loaded));

@@ -72,8 +72,10 @@ absl::StatusOr<int> CheckClockRate(int64_t hz) {
   return static_cast<int>(*rate);
 }
 
-void ParseProbeKey(absl::string_view k, const toml::node& node,
-                   const std::string& path, TomlProblems& p, ProbeFields* f) {
+}  // namespace
+
+void ParseProbeValue(absl::string_view k, const toml::node& node,
+                     const std::string& path, TomlProblems& p, ProbeFields* f) {
   namespace pr = probe;
   constexpr char kNumber[] = "a string or a number";
   if (k == "name") {
@@ -149,8 +151,6 @@ void ParseProbeKey(absl::string_view k, const toml::node& node,
   }
 }
 
-}  // namespace
-
 ProbeFields ParseProbeTable(const toml::table& table, TableKind kind,
                             const std::string& prefix, TomlProblems& problems) {
   const std::vector<absl::string_view> allowed = AllowedKeys(kind);
@@ -172,7 +172,7 @@ ProbeFields ParseProbeTable(const toml::table& table, TableKind kind,
       Report(problems, key.source().begin, path, UnknownKey(k, allowed, hint));
       continue;
     }
-    ParseProbeKey(k, node, path, problems, &f);
+    ParseProbeValue(k, node, path, problems, &f);
   }
   return f;
 }

@@ -19,6 +19,13 @@ namespace mcast::exporter {
 ProbeFields ParseProbeTable(const toml::table& table, TableKind kind,
                             const std::string& prefix, TomlProblems& problems);
 
+// One probe key `key` (a FindProbeKey name) at `node` into `fields`, as
+// ParseProbeTable reads it; `path` names it in reasons. For tables that
+// hold probe keys among their own ([[mesh]]).
+void ParseProbeValue(absl::string_view key, const toml::node& node,
+                     const std::string& path, TomlProblems& problems,
+                     ProbeFields* fields);
+
 }  // namespace mcast::exporter
 
 #endif  // MCAST_EXPORTER_PROBE_TABLE_PARSER_H_

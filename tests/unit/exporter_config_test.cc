@@ -447,7 +447,7 @@ TEST(ExporterConfigErrorsTest, SyntaxError) {
 TEST(ExporterConfigErrorsTest, UnknownKeysAtEveryLevel) {
   EXPECT_EQ(Check("[exporterr]\n"),
             "t.toml:1:2: exporterr: unknown key, did you mean 'exporter'? "
-            "(allowed: exporter, defaults, sender, receiver)");
+            "(allowed: exporter, defaults, sender, receiver, mesh)");
   EXPECT_EQ(Check("[exporter]\ntick = 1\n"),
             "t.toml:2:1: exporter.tick: unknown key (allowed: listen, "
             "listen_addresses, metrics_path, telemetry_path, web_config_file, "
