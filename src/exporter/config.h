@@ -75,6 +75,7 @@ struct MeshPeer {
 struct MeshRole {
   std::string mesh;
   std::string member;
+  inet::IpAddress address;  // The member's, this host's sending source.
   // A receiver's peers, in file order: every member but this host's for
   // an ASM receiver, the one whose (S,G) it joins for an SSM one.
   std::vector<MeshPeer> peers;

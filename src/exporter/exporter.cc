@@ -456,6 +456,11 @@ MetricsView Exporter::BuildView() {
       interfaces.insert(v.senders.back().interface);
     }
   }
+  for (const MeshConfig& m : config_.meshes) {
+    const MeshMemberConfig& self = m.members[m.self];
+    v.meshes.push_back(
+        {m.name, m.members.size(), self.name, self.address.ToString()});
+  }
   AddQueriers(v, now);
   if (watcher_) {
     for (const std::string& name : interfaces) {

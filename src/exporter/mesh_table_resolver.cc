@@ -177,7 +177,8 @@ void MeshTableResolver::Expand(const MeshFields& mesh, const std::string& path,
   ProbeFields own = mesh.probe;
   if (me.interface.set()) own.interface = me.interface;
   own.source = AddressField(me);
-  MeshRole role{c.name, me.name.value.value_or(""), {}};
+  MeshRole role{
+      c.name, me.name.value.value_or(""), c.members[self].address, {}};
 
   SenderConfig s = probes_.ResolveSender(own, path);
   s.name = c.name;
