@@ -18,9 +18,17 @@
 # Exit codes: 0 pass, 1 fail, 77 skip (CTest SKIP_RETURN_CODE; `skip`
 # prints the reason), 130/143 interrupted (SIGINT/SIGTERM, torn down too).
 #
-# Named topologies: topo_lo (one namespace, multicast on its loopback) and
-# topo_pair (two namespaces and a veth link); tests/lab/lab.sh adds the
-# routed multi-hop (twohop) and bridged LAN (lan) labs.
+# Named topologies: topo_lo (one namespace, multicast on its loopback),
+# topo_pair (two namespaces and a veth link) and topo_bridge (N member
+# namespaces on one bridge, for the mesh tests):
+#
+#            ${P}br: bridge br0 (IGMP snooping off: every port gets every group)
+#         ${P}p1    ${P}p2   ...   ${P}pN        (bridge ports)
+#           |         |              |
+#         ${P}m1    ${P}m2   ...   ${P}mN        (in namespaces ${P}n1..${P}nN,
+#         NET.1     NET.2          NET.N          /24, 224.0.0.0/4 routed there)
+#
+# tests/lab/lab.sh adds the routed multi-hop (twohop) and bridged LAN (lan) labs.
 #
 # With MCAST_LIB_COMMAND=1 (lab.sh run as a command, which must leave its
 # lab up) only the functions are defined: no $WORK, no trap, no $BIN check.
@@ -198,6 +206,26 @@ topo_pair() {
   netns_add "$1"
   netns_add "$2"
   veth_pair "$1" "${P}a" "$3.1" "$2" "${P}b" "$3.2"
+}
+
+# topo_bridge N NET: topology "bridge" (drawn above): namespace ${P}br with
+# bridge br0, and N member namespaces ${P}n1..${P}nN, member K on its veth
+# ${P}mK with NET.K/24 (e.g. NET 10.77.0), its peer ${P}pK a port of br0.
+# Sets BRIDGE_NS and MEMBER_NS (an array, index K-1).
+topo_bridge() {
+  local n=$1 net=$2 k
+  BRIDGE_NS=${P}br
+  MEMBER_NS=()
+  netns_add "$BRIDGE_NS"
+  ip -n "$BRIDGE_NS" link add br0 type bridge mcast_snooping 0
+  ip -n "$BRIDGE_NS" link set br0 up
+  for ((k = 1; k <= n; k++)); do
+    netns_add "${P}n$k"
+    MEMBER_NS+=("${P}n$k")
+    veth_link "${P}n$k" "${P}m$k" "$net.$k/24" "$BRIDGE_NS" "${P}p$k" ""
+    ip -n "$BRIDGE_NS" link set "${P}p$k" master br0
+    ip -n "${P}n$k" route add 224.0.0.0/4 dev "${P}m$k"
+  done
 }
 
 # ---------------------------------------------------------------------------
