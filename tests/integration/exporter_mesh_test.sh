@@ -5,14 +5,18 @@
 # each member's /metrics: --check-config names the member; every peer's
 # flow is there with the right sender_name/receiver_name and receiving, the
 # diagonal is empty (own sender with multicast loop off), the members and
-# self_info series; then one member stopped shows stalled at the two others
-# (and its peers' state does not vanish).
+# self_info series. Then a fourth member is added to the file and every
+# exporter gets SIGHUP (the new one starts): it appears at every member and
+# they at it, the ASM receivers keep their counters (totals do not go back,
+# no peer goes back to waiting), no sender restarts (sender restarts seen by
+# the others unchanged, tx counters keep growing). Last, one member stopped
+# shows stalled at all the others, the other pairs unchanged.
 source "$(dirname "$0")/lib.sh"
 require_root
 require_cmd curl
 
-NAMES=(studio-a studio-b studio-c)
-topo_bridge 3 10.77.0
+NAMES=(studio-a studio-b studio-c studio-d)
+topo_bridge 4 10.77.0
 
 cfg=$WORK/mesh.toml
 cat >"$cfg" <<TOML
@@ -26,10 +30,12 @@ group = "239.77.0.1"
 port = 19780
 rate = "20pps"
 TOML
-for k in 1 2 3; do
+add_member() {  # add_member K: member K's line(s), appended
+  local k=$1
   printf '[[mesh.member]]\nname = "%s"\naddress = "10.77.0.%d"\ninterface = "%s"\n' \
     "${NAMES[k - 1]}" "$k" "${P}m$k" >>"$cfg"
-done
+}
+for k in 1 2 3; do add_member "$k"; done
 
 # member_args K: how member K is started (the third by name).
 member_args() { if (($1 == 3)); then echo "--mesh-member studio-c"; fi; }
@@ -64,11 +70,11 @@ peer_state() {  # peer_state FILE SENDER RECEIVER STATE
   metric "$1" mcast_mesh_peer_state \
     "mesh=\"studios\",sender_name=\"$2\",receiver_name=\"$3\",state=\"$4\"}"
 }
-all_receiving() {  # all_receiving: every cell of the 3x3 matrix (but the diagonal)
-  local r s
-  for r in 1 2 3; do
+all_receiving() {  # all_receiving N: every cell of the NxN matrix (but the diagonal)
+  local n=$1 r s
+  for ((r = 1; r <= n; r++)); do
     scrape_member "$r" "m$r.txt"
-    for s in 1 2 3; do
+    for ((s = 1; s <= n; s++)); do
       ((s == r)) && continue
       [[ $(peer_state "m$r.txt" "${NAMES[s - 1]}" "${NAMES[r - 1]}" receiving) == 1 ]] || return 1
     done
@@ -76,7 +82,7 @@ all_receiving() {  # all_receiving: every cell of the 3x3 matrix (but the diagon
 }
 
 for k in 1 2 3; do start_member "$k"; done
-wait_for 15 all_receiving || fail "not every pair is receiving within 15 s"
+wait_for 15 all_receiving 3 || fail "not every pair is receiving within 15 s"
 echo "ok: all 6 pairs receiving"
 
 for r in 1 2 3; do
@@ -104,22 +110,74 @@ for r in 1 2 3; do
   expect_eq "member $r: peer_state series" "$(grep -c '^mcast_mesh_peer_state{' "$WORK/$f")" 6
 done
 
-# studio-b stops: its row goes stalled at studio-a and studio-c.
+# --- SIGHUP: studio-d added to the file, the same file everywhere ----------
+rxl() {  # rxl R: member R's receiver labels
+  echo "probe=\"studios\",group=\"239.77.0.1\",source=\"*\",interface=\"${P}m$1\",mesh=\"studios\",receiver_name=\"${NAMES[$1 - 1]}\""
+}
+declare -A TOTAL TX RESTARTS RX
+# Counters well above what a restarted flow could count again in the second
+# the new member takes to appear (20 pps per sender).
+sleep 2
+for r in 1 2 3; do
+  scrape_member "$r" "before$r.txt"
+  TOTAL[$r]=$(metric "before$r.txt" mcast_rx_receiver_packets_total "$(rxl "$r")}")
+  TX[$r]=$(metric "before$r.txt" mcast_tx_packets_total "sender_name=\"${NAMES[r - 1]}\"}")
+  for s in 1 2 3; do
+    ((s == r)) && continue
+    RX[$r$s]=$(metric "before$r.txt" mcast_rx_packets_total "sender_name=\"${NAMES[s - 1]}\"}")
+    RESTARTS[$r$s]=$(metric "before$r.txt" mcast_rx_sender_restarts_total "sender_name=\"${NAMES[s - 1]}\"}")
+    expect_eq "member $r: restarts of ${NAMES[s - 1]} before" "${RESTARTS[$r$s]}" 0
+  done
+done
+add_member 4
+start_member 4
+for r in 1 2 3; do kill -HUP "${PID[$r]}"; done
+wait_for 15 all_receiving 4 || fail "not every pair of 4 is receiving within 15 s of the SIGHUP"
+echo "ok: all 12 pairs receiving after studio-d was added"
+for r in 1 2 3; do
+  f=m$r.txt
+  total=$(metric "$f" mcast_rx_receiver_packets_total "$(rxl "$r")}")
+  tx=$(metric "$f" mcast_tx_packets_total "sender_name=\"${NAMES[r - 1]}\"}")
+  # Packets from each old peer: more than before the SIGHUP (a restarted
+  # receiver would have only the ~20 per second sent since).
+  for s in 1 2 3; do
+    ((s == r)) && continue
+    got=$(metric "$f" mcast_rx_packets_total "sender_name=\"${NAMES[s - 1]}\"}")
+    ((got > RX[$r$s])) || fail "member $r: $got packets from ${NAMES[s - 1]}, ${RX[$r$s]} before the SIGHUP (counters reset?)"
+  done
+  ((total > TOTAL[$r])) || fail "member $r: receiver total went from ${TOTAL[$r]} to $total (restarted?)"
+  ((tx > TX[$r])) || fail "member $r: its sender's packets went from ${TX[$r]} to $tx (restarted?)"
+  echo "ok: member $r: receiver total ${TOTAL[$r]} -> $total, tx ${TX[$r]} -> $tx"
+  expect_eq "member $r: members" "$(metric "$f" mcast_mesh_members 'mesh="studios"')" 4
+  for s in 1 2 3; do
+    ((s == r)) && continue
+    expect_eq "member $r: restarts of ${NAMES[s - 1]} after the SIGHUP" \
+      "$(metric "$f" mcast_rx_sender_restarts_total "sender_name=\"${NAMES[s - 1]}\"}")" 0
+  done
+  grep -q "receiver studios: 3 mesh peers" "$WORK/exporter$r.log" ||
+    fail "member $r: the receiver's peers were not updated in place"
+  ! grep -qE "(sender|receiver) studios: stopped" "$WORK/exporter$r.log" ||
+    fail "member $r: a mesh flow was restarted by the SIGHUP"
+done
+
+# --- studio-b stops: its row goes stalled at every other member ------------
 kill -TERM "${PID[2]}"
 exits_within 5 "${PID[2]}" || fail "member 2 did not stop"
 b_stalled() {
   local r
-  for r in 1 3; do
+  for r in 1 3 4; do
     scrape_member "$r" "s$r.txt"
     [[ $(peer_state "s$r.txt" studio-b "${NAMES[r - 1]}" stalled) == 1 ]] || return 1
     [[ $(peer_state "s$r.txt" studio-b "${NAMES[r - 1]}" receiving) == 0 ]] || return 1
   done
 }
-wait_for 10 b_stalled || fail "studio-b is not stalled at both others within 10 s"
-for r in 1 3; do
-  other=$((4 - r))
-  expect_eq "member $r: ${NAMES[other - 1]} still receiving" \
-    "$(peer_state "s$r.txt" "${NAMES[other - 1]}" "${NAMES[r - 1]}" receiving)" 1
+wait_for 10 b_stalled || fail "studio-b is not stalled at every other member within 10 s"
+for r in 1 3 4; do
+  for s in 1 3 4; do
+    ((s == r)) && continue
+    expect_eq "member $r: ${NAMES[s - 1]} still receiving" \
+      "$(peer_state "s$r.txt" "${NAMES[s - 1]}" "${NAMES[r - 1]}" receiving)" 1
+  done
 done
-echo "ok: studio-b stalled at studio-a and studio-c, the other pairs receiving"
-pass "a 3-member mesh from one file: every pair named and receiving, a stopped member stalled"
+echo "ok: studio-b stalled at studio-a, studio-c and studio-d, the other pairs receiving"
+pass "a mesh from one file: every pair named and receiving, a member added by SIGHUP with nothing restarted, a stopped member stalled"

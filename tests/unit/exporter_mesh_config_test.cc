@@ -248,5 +248,51 @@ TEST(MeshConfigTest, FlowsFollowTheProbeRulesAndTheMemoryLimit) {
               HasSubstr("exporter.memory_limit 1.0 MiB"));
 }
 
+// The reload diff of one added member (the same file on every host, then
+// SIGHUP): the own sender compares equal (not restarted); the ASM receiver
+// is the same flow with one more peer (kept, counters and all); SSM gains
+// exactly one receiver and keeps the others as they were.
+TEST(MeshConfigTest, AddingAMemberChangesOnlyItsFlows) {
+  std::string four = kStudios;
+  four += "[[mesh.member]]\nname = \"studio-d\"\naddress = \"10.77.0.4\"\n";
+  const MeshHost host = HostWith({"10.77.0.2"});
+  for (bool ssm : {false, true}) {
+    SCOPED_TRACE(ssm ? "ssm" : "asm");
+    std::string before_text = kStudios, after_text = four;
+    if (ssm) {
+      before_text.replace(before_text.find("239.77.0.1"), 10, "232.77.0.1");
+      after_text.replace(after_text.find("239.77.0.1"), 10, "232.77.0.1");
+    }
+    absl::StatusOr<Config> before = ParseConfig(before_text, "m.toml", host);
+    absl::StatusOr<Config> after = ParseConfig(after_text, "m.toml", host);
+    ASSERT_TRUE(before.ok() && after.ok());
+    ASSERT_EQ(after->senders.size(), 1u);
+    EXPECT_EQ(after->senders[0], before->senders[0]);
+    if (!ssm) {
+      ASSERT_EQ(after->receivers.size(), 1u);
+      EXPECT_FALSE(after->receivers[0] == before->receivers[0]);
+      EXPECT_TRUE(
+          SameFlowButMeshPeers(after->receivers[0], before->receivers[0]));
+      EXPECT_EQ(after->receivers[0].mesh.peers.size(), 3u);
+      EXPECT_EQ(after->receivers[0].mesh.peers.back().name, "studio-d");
+    } else {
+      ASSERT_EQ(after->receivers.size(), 3u);
+      EXPECT_EQ(after->receivers[0], before->receivers[0]);
+      EXPECT_EQ(after->receivers[1], before->receivers[1]);
+      EXPECT_EQ(after->receivers[2].name, "studios/studio-d");
+      EXPECT_EQ(after->receivers[2].source, Ip("10.77.0.4"));
+    }
+    EXPECT_EQ(after->meshes[0].members.size(), 4u);
+  }
+  // A real change of the flow is not hidden: another rate restarts it.
+  std::string faster = four;
+  faster.replace(faster.find("rate = \"10pps\""), 14,
+                 "rate = \"10pps\"\nreorder_window = \"2s\"");
+  absl::StatusOr<Config> a = ParseConfig(four, "m.toml", host);
+  absl::StatusOr<Config> b = ParseConfig(faster, "m.toml", host);
+  ASSERT_TRUE(a.ok() && b.ok()) << b.status();
+  EXPECT_FALSE(SameFlowButMeshPeers(b->receivers[0], a->receivers[0]));
+}
+
 }  // namespace
 }  // namespace mcast::exporter
