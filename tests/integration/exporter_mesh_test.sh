@@ -11,6 +11,8 @@
 # no peer goes back to waiting), no sender restarts (sender restarts seen by
 # the others unchanged, tx counters keep growing). Last, one member stopped
 # shows stalled at all the others, the other pairs unchanged.
+# MESH_MODE=ssm (exporter_mesh_ssm_test.sh): the same with an SSM group,
+# one (S,G) receiver per peer.
 source "$(dirname "$0")/lib.sh"
 require_root
 require_cmd curl
@@ -18,6 +20,14 @@ require_cmd curl
 NAMES=(studio-a studio-b studio-c studio-d)
 topo_bridge 4 10.77.0
 
+MODE=${MESH_MODE:-asm}
+GROUP=$(if [[ $MODE == ssm ]]; then echo 232.77.0.1; else echo 239.77.0.1; fi)
+# rx_labels R S: the labels of member R's receiver of member S's flow.
+rx_labels() {
+  local src='*'
+  [[ $MODE == ssm ]] && src=10.77.0.$2
+  echo "probe=\"studios\",group=\"$GROUP\",source=\"$src\",interface=\"${P}m$1\",mesh=\"studios\",receiver_name=\"${NAMES[$1 - 1]}\""
+}
 cfg=$WORK/mesh.toml
 cat >"$cfg" <<TOML
 [defaults]
@@ -26,7 +36,7 @@ reorder_window = "300ms"
 
 [[mesh]]
 name = "studios"
-group = "239.77.0.1"
+group = "$GROUP"
 port = 19780
 rate = "20pps"
 TOML
@@ -87,14 +97,14 @@ echo "ok: all 6 pairs receiving"
 
 for r in 1 2 3; do
   f=m$r.txt me=${NAMES[r - 1]}
-  rx="probe=\"studios\",group=\"239.77.0.1\",source=\"*\",interface=\"${P}m$r\",mesh=\"studios\",receiver_name=\"$me\""
   expect_eq "member $r: members" "$(metric "$f" mcast_mesh_members 'mesh="studios"')" 3
   expect_eq "member $r: self_info" \
     "$(metric "$f" mcast_mesh_self_info "mesh=\"studios\",member=\"$me\",address=\"10.77.0.$r\"}")" 1
-  expect_eq "member $r: its receiver's state" "$(metric "$f" mcast_rx_state "$rx,state=\"receiving\"}")" 1
   for s in 1 2 3; do
     ((s == r)) && continue
     other=${NAMES[s - 1]}
+    rx=$(rx_labels "$r" "$s")
+    expect_eq "member $r: the receiver of $other" "$(metric "$f" mcast_rx_state "$rx,state=\"receiving\"}")" 1
     got=$(metric "$f" mcast_rx_packets_total "$rx,sender=\"10.77.0.$s\",sender_name=\"$other\"}")
     [[ $got =~ ^[0-9]+$ ]] && ((got > 0)) || fail "member $r: no packets from $other ('$got')"
     for st in waiting stalled; do
@@ -106,21 +116,19 @@ for r in 1 2 3; do
   ! grep -q "sender_name=\"$me\",receiver_name=\"$me\"" "$WORK/$f" ||
     fail "member $r has a peer state for itself"
   expect_eq "member $r: its sender" \
-    "$(metric "$f" mcast_tx_target_packets_per_second "probe=\"studios\",group=\"239.77.0.1\",interface=\"${P}m$r\",mesh=\"studios\",sender_name=\"$me\"}")" 20
+    "$(metric "$f" mcast_tx_target_packets_per_second "probe=\"studios\",group=\"$GROUP\",interface=\"${P}m$r\",mesh=\"studios\",sender_name=\"$me\"}")" 20
   expect_eq "member $r: peer_state series" "$(grep -c '^mcast_mesh_peer_state{' "$WORK/$f")" 6
 done
 
 # --- SIGHUP: studio-d added to the file, the same file everywhere ----------
-rxl() {  # rxl R: member R's receiver labels
-  echo "probe=\"studios\",group=\"239.77.0.1\",source=\"*\",interface=\"${P}m$1\",mesh=\"studios\",receiver_name=\"${NAMES[$1 - 1]}\""
-}
 declare -A TOTAL TX RESTARTS RX
 # Counters well above what a restarted flow could count again in the second
 # the new member takes to appear (20 pps per sender).
 sleep 2
 for r in 1 2 3; do
   scrape_member "$r" "before$r.txt"
-  TOTAL[$r]=$(metric "before$r.txt" mcast_rx_receiver_packets_total "$(rxl "$r")}")
+  # ASM: the one receiver's total over every sender.
+  TOTAL[$r]=$(metric "before$r.txt" mcast_rx_receiver_packets_total "$(rx_labels "$r" 0)}")
   TX[$r]=$(metric "before$r.txt" mcast_tx_packets_total "sender_name=\"${NAMES[r - 1]}\"}")
   for s in 1 2 3; do
     ((s == r)) && continue
@@ -136,7 +144,7 @@ wait_for 15 all_receiving 4 || fail "not every pair of 4 is receiving within 15 
 echo "ok: all 12 pairs receiving after studio-d was added"
 for r in 1 2 3; do
   f=m$r.txt
-  total=$(metric "$f" mcast_rx_receiver_packets_total "$(rxl "$r")}")
+  total=$(metric "$f" mcast_rx_receiver_packets_total "$(rx_labels "$r" 0)}")
   tx=$(metric "$f" mcast_tx_packets_total "sender_name=\"${NAMES[r - 1]}\"}")
   # Packets from each old peer: more than before the SIGHUP (a restarted
   # receiver would have only the ~20 per second sent since).
@@ -145,7 +153,8 @@ for r in 1 2 3; do
     got=$(metric "$f" mcast_rx_packets_total "sender_name=\"${NAMES[s - 1]}\"}")
     ((got > RX[$r$s])) || fail "member $r: $got packets from ${NAMES[s - 1]}, ${RX[$r$s]} before the SIGHUP (counters reset?)"
   done
-  ((total > TOTAL[$r])) || fail "member $r: receiver total went from ${TOTAL[$r]} to $total (restarted?)"
+  [[ $MODE == ssm ]] || ((total > TOTAL[$r])) ||
+    fail "member $r: receiver total went from ${TOTAL[$r]} to $total (restarted?)"
   ((tx > TX[$r])) || fail "member $r: its sender's packets went from ${TX[$r]} to $tx (restarted?)"
   echo "ok: member $r: receiver total ${TOTAL[$r]} -> $total, tx ${TX[$r]} -> $tx"
   expect_eq "member $r: members" "$(metric "$f" mcast_mesh_members 'mesh="studios"')" 4
@@ -154,9 +163,15 @@ for r in 1 2 3; do
     expect_eq "member $r: restarts of ${NAMES[s - 1]} after the SIGHUP" \
       "$(metric "$f" mcast_rx_sender_restarts_total "sender_name=\"${NAMES[s - 1]}\"}")" 0
   done
-  grep -q "receiver studios: 3 mesh peers" "$WORK/exporter$r.log" ||
-    fail "member $r: the receiver's peers were not updated in place"
-  ! grep -qE "(sender|receiver) studios: stopped" "$WORK/exporter$r.log" ||
+  # ASM: the receiver's table updated in place; SSM: one receiver more.
+  if [[ $MODE == asm ]]; then
+    grep -q "receiver studios: 3 mesh peers" "$WORK/exporter$r.log" ||
+      fail "member $r: the receiver's peers were not updated in place"
+  else
+    expect_eq "member $r: receivers of studio-d" \
+      "$(metric "$f" mcast_rx_state "$(rx_labels "$r" 4),state=\"receiving\"}")" 1
+  fi
+  ! grep -qE "(sender|receiver) studios(/[a-z-]+)?: stopped" "$WORK/exporter$r.log" ||
     fail "member $r: a mesh flow was restarted by the SIGHUP"
 done
 
