@@ -121,6 +121,35 @@ TEST(MeshConfigTest, SsmExpandsIntoOneReceiverPerPeerOnItsOwnInterface) {
   EXPECT_EQ(FdBudgetFor(*c).senders, 1u);
 }
 
+TEST(MeshConfigTest, Ipv6SsmMeshTakesMldAndIpv6Members) {
+  const std::string text = R"([[mesh]]
+name = "v6"
+group = "ff3e::77"
+mld_version = 2
+[[mesh.member]]
+name = "a"
+address = "2001:db8::1"
+[[mesh.member]]
+name = "b"
+address = "2001:db8::2"
+)";
+  absl::StatusOr<Config> c =
+      ParseConfig(text, "m.toml", HostWith({"10.0.0.9", "2001:db8::2"}));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_TRUE(c->meshes[0].ssm);  // ff3x::/32.
+  EXPECT_EQ(c->meshes[0].self, 1u);
+  ASSERT_EQ(c->receivers.size(), 1u);
+  EXPECT_EQ(c->receivers[0].name, "v6/a");
+  EXPECT_EQ(c->receivers[0].source, Ip("2001:db8::1"));
+  EXPECT_EQ(c->receivers[0].mld_version, 2);
+  EXPECT_EQ(c->senders[0].source, Ip("2001:db8::2"));
+  // An IGMP version on an IPv6 mesh is the receivers' rule too.
+  std::string igmp = text;
+  igmp.replace(igmp.find("mld_version = 2"), 15, "igmp_version = 3");
+  EXPECT_THAT(Errors(igmp, HostWith({"2001:db8::2"})),
+              HasSubstr("m.toml:4:16: mesh[0].igmp_version: "));
+}
+
 TEST(MeshConfigTest, ModeOverridesTheGroupRange) {
   std::string text = kStudios;
   text.replace(text.find("port = 19780"), 12, "port = 19780\nmode = \"ssm\"");
