@@ -10,7 +10,8 @@
 # they at it, the ASM receivers keep their counters (totals do not go back,
 # no peer goes back to waiting), no sender restarts (sender restarts seen by
 # the others unchanged, tx counters keep growing). Last, one member stopped
-# shows stalled at all the others, the other pairs unchanged.
+# shows stalled at all the others, the other pairs unchanged; removed from
+# the file (SIGHUP), its row goes and nothing else restarts.
 # MESH_MODE=ssm (exporter_mesh_ssm_test.sh): the same with an SSM group,
 # one (S,G) receiver per peer.
 source "$(dirname "$0")/lib.sh"
@@ -195,4 +196,41 @@ for r in 1 3 4; do
   done
 done
 echo "ok: studio-b stalled at studio-a, studio-c and studio-d, the other pairs receiving"
-pass "a mesh from one file: every pair named and receiving, a member added by SIGHUP with nothing restarted, a stopped member stalled"
+
+# --- studio-b removed from the file, SIGHUP: its row goes, nothing else ----
+for r in 1 3 4; do
+  for s in 1 3 4; do
+    ((s == r)) || RX[$r$s]=$(metric "s$r.txt" mcast_rx_packets_total "sender_name=\"${NAMES[s - 1]}\"}")
+  done
+done
+python3 - "$cfg" <<'PYEOF'
+import sys
+path = sys.argv[1]
+parts = open(path).read().split("[[mesh.member]]\n")
+open(path, "w").write("[[mesh.member]]\n".join(p for p in parts if 'name = "studio-b"' not in p))
+PYEOF
+! grep -q studio-b "$cfg" || fail "studio-b still in the file"
+for r in 1 3 4; do kill -HUP "${PID[$r]}"; done
+b_gone() {
+  local r
+  for r in 1 3 4; do
+    scrape_member "$r" "g$r.txt"
+    [[ $(metric "g$r.txt" mcast_mesh_members 'mesh="studios"') == 3 ]] || return 1
+    ! grep -q 'sender_name="studio-b",receiver_name' "$WORK/g$r.txt" || return 1
+  done
+}
+wait_for 10 b_gone || fail "studio-b's peer state is not gone at every member within 10 s"
+for r in 1 3 4; do
+  for s in 1 3 4; do
+    ((s == r)) && continue
+    expect_eq "member $r: ${NAMES[s - 1]} receiving after the removal" \
+      "$(peer_state "g$r.txt" "${NAMES[s - 1]}" "${NAMES[r - 1]}" receiving)" 1
+    got=$(metric "g$r.txt" mcast_rx_packets_total "sender_name=\"${NAMES[s - 1]}\"}")
+    ((got >= RX[$r$s])) || fail "member $r: packets from ${NAMES[s - 1]} went from ${RX[$r$s]} to $got"
+  done
+  # Only studio-b's own SSM receiver stops.
+  ! grep -E "(sender|receiver) studios(/[a-z-]+)?: stopped" "$WORK/exporter$r.log" |
+    grep -qv "receiver studios/studio-b: stopped" || fail "member $r: another flow stopped"
+done
+echo "ok: studio-b removed: its row gone at every member, the other pairs unchanged"
+pass "a mesh from one file: every pair named and receiving, a member added and one removed by SIGHUP with nothing else restarted, a stopped member stalled"
