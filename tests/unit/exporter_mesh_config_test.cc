@@ -11,6 +11,7 @@
 #include "exporter/config_loader.h"
 #include "exporter/fd_budget.h"
 #include "exporter/mesh_host.h"
+#include "exporter/mesh_table_resolver.h"
 #include "inet/ip_address.h"
 #include "probe/receiver_spec.h"
 
@@ -116,6 +117,14 @@ TEST(MeshConfigTest, SsmExpandsIntoOneReceiverPerPeerOnItsOwnInterface) {
     EXPECT_EQ(r.mesh.peers[0].address, r.source);
   }
   EXPECT_EQ(c->receivers[1].mesh.peers[0].name, "studio-c");
+  // One source address per receiver: a few sender runs, not 256.
+  EXPECT_EQ(c->receivers[0].max_senders, kSsmMeshMaxSenders);
+  std::string many = text;
+  many.replace(many.find("[defaults]\n"), 11, "[defaults]\nmax_senders = 64\n");
+  absl::StatusOr<Config> set =
+      ParseConfig(many, "m.toml", HostWith({"10.77.0.2"}));
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->receivers[0].max_senders, 64);
   // Every flow counts: 2 receivers x 1 descriptor.
   EXPECT_EQ(FdBudgetFor(*c).receivers, 2u);
   EXPECT_EQ(FdBudgetFor(*c).senders, 1u);
