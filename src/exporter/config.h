@@ -12,7 +12,8 @@
 //
 // Reload (SIGHUP): probes are matched by name, which is unique across all
 // senders and receivers. A probe whose resolved config compares equal to the
-// running one keeps running with its counters; any difference (even only the
+// running one (a mesh receiver: SameFlowButMeshPeers) keeps running with its
+// counters; any difference (even only the
 // rate) restarts it, because a restarted sender is a new sender run and the
 // receivers and dashboards must see it as one.
 
@@ -75,6 +76,7 @@ struct MeshPeer {
 struct MeshRole {
   std::string mesh;
   std::string member;
+  inet::IpAddress address;  // The member's, this host's sending source.
   // A receiver's peers, in file order: every member but this host's for
   // an ASM receiver, the one whose (S,G) it joins for an SSM one.
   std::vector<MeshPeer> peers;
@@ -107,6 +109,16 @@ struct ReceiverConfig : probe::ReceiverSpec {
   friend bool operator==(const ReceiverConfig&,
                          const ReceiverConfig&) = default;
 };
+
+// Reload: equal but perhaps for the mesh peers (the members an ASM mesh
+// receiver names), which a SIGHUP changes without restarting the flow, so
+// adding a member keeps the receiver's counters.
+inline bool SameFlowButMeshPeers(const ReceiverConfig& a,
+                                 const ReceiverConfig& b) {
+  ReceiverConfig c = a;
+  c.mesh.peers = b.mesh.peers;
+  return c == b;
+}
 
 // A [[mesh]] as configured, with the member this host is (`self`).
 struct MeshMemberConfig {

@@ -94,51 +94,24 @@ class DocumentParser {
 
   void ParseProbes(const toml::node& node, TableKind kind) {
     const char* key = kind == TableKind::kSender ? "sender" : "receiver";
-    const toml::array* array = node.as_array();
-    if (array == nullptr) {
-      Report(problems_, node, key,
-             WrongType(node, "an array of tables",
-                       absl::StrCat("write each probe as [[", key, "]]")));
-      return;
-    }
-    for (size_t i = 0; i < array->size(); ++i) {
-      const toml::node& element = *array->get(i);
-      std::string path = absl::StrCat(key, "[", i, "]");
-      const toml::table* table = element.as_table();
-      if (table == nullptr) {
-        Report(problems_, element, path,
-               WrongType(element, "a table",
-                         absl::StrCat("write each probe as [[", key, "]]")));
-        continue;
-      }
-      ProbeFields fields = ParseProbeTable(*table, kind, path, problems_);
-      if (kind == TableKind::kSender) {
-        resolver_.AddSender(fields, path);
-      } else {
-        resolver_.AddReceiver(fields, path);
-      }
-    }
+    ForEachTable(
+        problems_, node, key, absl::StrCat("write each probe as [[", key, "]]"),
+        [&](const toml::table& table, const std::string& path) {
+          ProbeFields fields = ParseProbeTable(table, kind, path, problems_);
+          if (kind == TableKind::kSender) {
+            resolver_.AddSender(fields, path);
+          } else {
+            resolver_.AddReceiver(fields, path);
+          }
+        });
   }
 
   void ParseMeshes(const toml::node& node) {
-    const toml::array* array = node.as_array();
-    if (array == nullptr) {
-      Report(
-          problems_, node, "mesh",
-          WrongType(node, "an array of tables", "write each mesh as [[mesh]]"));
-      return;
-    }
-    for (size_t i = 0; i < array->size(); ++i) {
-      const toml::node& element = *array->get(i);
-      std::string path = absl::StrCat("mesh[", i, "]");
-      const toml::table* table = element.as_table();
-      if (table == nullptr) {
-        Report(problems_, element, path,
-               WrongType(element, "a table", "write each mesh as [[mesh]]"));
-        continue;
-      }
-      meshes_.AddMesh(ParseMeshTable(*table, path, problems_), path);
-    }
+    ForEachTable(problems_, node, "mesh", "write each mesh as [[mesh]]",
+                 [&](const toml::table& table, const std::string& path) {
+                   meshes_.AddMesh(ParseMeshTable(table, path, problems_),
+                                   path);
+                 });
   }
 
   TomlProblems problems_;

@@ -4,7 +4,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "exporter/probe_keys.h"
 #include "exporter/probe_table_parser.h"
@@ -17,27 +16,9 @@ namespace {
 
 constexpr size_t kMaxMemberName = 63;
 
-template <typename T>
-void Set(Field<T>* field, const toml::node& node, std::optional<T> value) {
-  field->node = &node;
-  field->invalid = !value.has_value();
-  field->value = std::move(value);
-}
-
 absl::StatusOr<std::string> CheckMemberName(absl::string_view name) {
-  bool ok = !name.empty() && name.size() <= kMaxMemberName;
-  for (char c : name) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' &&
-        c != '-' && c != '.') {
-      ok = false;
-    }
-  }
-  if (!ok) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(util::QuoteUntrusted(name),
-                     " is not a valid member name (", kMemberNameAllowed, ")"));
-  }
-  return std::string(name);
+  return CheckConfigName(name, kMaxMemberName, "member name",
+                         kMemberNameAllowed);
 }
 
 absl::StatusOr<bool> ParseMode(absl::string_view text) {
@@ -46,12 +27,6 @@ absl::StatusOr<bool> ParseMode(absl::string_view text) {
   return absl::InvalidArgumentError(absl::StrCat(util::QuoteUntrusted(text),
                                                  " is not a mesh mode (",
                                                  kMeshModeAllowed, ")"));
-}
-
-absl::StatusOr<std::string> CheckInterface(absl::string_view name) {
-  absl::Status status = probe::CheckInterfaceName(name);
-  if (!status.ok()) return status;
-  return std::string(name);
 }
 
 std::vector<absl::string_view> MeshKeys() {
@@ -72,16 +47,17 @@ MeshMemberFields ParseMember(const toml::table& table, std::string path,
     absl::string_view k = Sv(key.str());
     std::string at = absl::StrCat(m.path, ".", util::KeyForMessage(k));
     if (k == "name") {
-      Set(&m.name, node,
+      SetField(
+          &m.name, node,
           StringThrough(p, node, at, kMemberNameAllowed, &CheckMemberName));
     } else if (k == "address") {
-      Set(&m.address, node,
-          StringThrough(p, node, at, probe::kSourceAllowed,
-                        &probe::ParseSource));
+      SetField(&m.address, node,
+               StringThrough(p, node, at, probe::kSourceAllowed,
+                             &probe::ParseSource));
     } else if (k == "interface") {
-      Set(&m.interface, node,
-          StringThrough(p, node, at, probe::kInterfaceAllowed,
-                        &CheckInterface));
+      SetField(&m.interface, node,
+               StringThrough(p, node, at, probe::kInterfaceAllowed,
+                             &CheckInterfaceValue));
     } else {
       Report(p, key.source().begin, at, UnknownKey(k, kAllowed, ""));
     }
@@ -92,31 +68,17 @@ MeshMemberFields ParseMember(const toml::table& table, std::string path,
 void ParseMembers(const toml::node& node, const std::string& prefix,
                   TomlProblems& p, MeshFields* f) {
   const std::string key = absl::StrCat(prefix, ".member");
-  const toml::array* array = node.as_array();
-  if (array == nullptr) {
+  if (const toml::array* a = node.as_array();
+      a != nullptr && a->size() > kMaxMeshMembers) {
     Report(p, node, key,
-           WrongType(node, "an array of tables",
-                     "write each member as [[mesh.member]]"));
-    return;
-  }
-  if (array->size() > kMaxMeshMembers) {
-    Report(p, node, key,
-           absl::StrCat(array->size(), " members, at most ", kMaxMeshMembers,
+           absl::StrCat(a->size(), " members, at most ", kMaxMeshMembers,
                         " per mesh"));
     return;
   }
-  for (size_t i = 0; i < array->size(); ++i) {
-    const toml::node& element = *array->get(i);
-    std::string path = absl::StrCat(key, "[", i, "]");
-    const toml::table* table = element.as_table();
-    if (table == nullptr) {
-      Report(p, element, path,
-             WrongType(element, "a table",
-                       "write each member as [[mesh.member]]"));
-      continue;
-    }
-    f->members.push_back(ParseMember(*table, std::move(path), p));
-  }
+  ForEachTable(p, node, key, "write each member as [[mesh.member]]",
+               [&](const toml::table& table, std::string path) {
+                 f->members.push_back(ParseMember(table, std::move(path), p));
+               });
 }
 
 }  // namespace
@@ -129,7 +91,8 @@ MeshFields ParseMeshTable(const toml::table& table, const std::string& prefix,
     absl::string_view k = Sv(key.str());
     std::string path = absl::StrCat(prefix, ".", util::KeyForMessage(k));
     if (k == "mode") {
-      Set(&f.ssm, node,
+      SetField(
+          &f.ssm, node,
           StringThrough(problems, node, path, kMeshModeAllowed, &ParseMode));
       continue;
     }

@@ -177,7 +177,8 @@ void MeshTableResolver::Expand(const MeshFields& mesh, const std::string& path,
   ProbeFields own = mesh.probe;
   if (me.interface.set()) own.interface = me.interface;
   own.source = AddressField(me);
-  MeshRole role{c.name, me.name.value.value_or(""), {}};
+  MeshRole role{
+      c.name, me.name.value.value_or(""), c.members[self].address, {}};
 
   SenderConfig s = probes_.ResolveSender(own, path);
   s.name = c.name;
@@ -206,7 +207,13 @@ void MeshTableResolver::Expand(const MeshFields& mesh, const std::string& path,
     // One resolution (its problems reported once), one copy per peer.
     ProbeFields rx = own;
     rx.source = AddressField(mesh.members[peers[0]]);
-    const ReceiverConfig first = probes_.ResolveReceiver(rx, path);
+    ReceiverConfig first = probes_.ResolveReceiver(rx, path);
+    // An (S,G) receiver hears one address: a few sender runs (restarts)
+    // suffice, so 100 members fit the default memory limit; [defaults]
+    // max_senders still wins.
+    if (!defaults_.max_senders.set()) {
+      first.max_senders = std::min(first.max_senders, kSsmMeshMaxSenders);
+    }
     for (size_t i : peers) {
       ReceiverConfig r = first;
       r.source = c.members[i].address;

@@ -18,7 +18,9 @@
 //   receiver per member (name "MESH/MEMBER", which no probe name can be).
 //   Both go through ProbeTableResolver's rules, inheriting [defaults], and
 //   count in the memory limit and the fd budget like any probe. An ASM
-//   receiver tracks at least as many senders as the mesh has members.
+//   receiver tracks at least as many senders as the mesh has members, an
+//   SSM one (one source address) kSsmMeshMaxSenders sender runs unless
+//   [defaults] sets max_senders.
 
 #include <string>
 #include <utility>
@@ -31,6 +33,8 @@
 #include "exporter/toml_problems.h"
 
 namespace mcast::exporter {
+
+inline constexpr int kSsmMeshMaxSenders = 8;
 
 class MeshTableResolver {
  public:

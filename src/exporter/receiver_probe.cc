@@ -59,7 +59,43 @@ ReceiverProbeView ReceiverProbe::View(int64_t now_mono_ns) const {
   v.socket_drops = session_.receiver().socket_drops();
   v.join_latency = session_.receiver().join_latency().histogram();
   v.streams = session_.receiver().streams().Snapshot(now_mono_ns);
+  if (config_.mesh.active()) {
+    v.name = config_.mesh.mesh;  // The probe label (the mesh's name).
+    v.mesh = config_.mesh.mesh;
+    v.member = config_.mesh.member;
+    v.member_address = config_.mesh.address;
+    v.peers.reserve(config_.mesh.peers.size());
+    for (const MeshPeer& p : config_.mesh.peers) {
+      v.peers.push_back(
+          {p.name, p.address, PeerState(p, v.snapshot, now_mono_ns)});
+    }
+  }
   return v;
+}
+
+stats::FlowState ReceiverProbe::PeerState(
+    const MeshPeer& peer, const stats::ReceiverSnapshot& snapshot,
+    int64_t now_mono_ns) const {
+  if (config_.is_ssm()) return snapshot.state;
+  for (const stats::SenderSnapshot& s : snapshot.senders) {
+    if (s.source != peer.address) continue;
+    peers_seen_.insert(peer.address);
+    return now_mono_ns - s.last_packet_mono_ns >
+                   absl::ToInt64Nanoseconds(config_.stall_timeout)
+               ? stats::FlowState::kStalled
+               : stats::FlowState::kReceiving;
+  }
+  return peers_seen_.contains(peer.address) ? stats::FlowState::kStalled
+                                            : stats::FlowState::kWaiting;
+}
+
+void ReceiverProbe::SetMeshPeers(std::vector<MeshPeer> peers) {
+  absl::flat_hash_set<inet::IpAddress> kept;
+  for (const MeshPeer& p : peers) {
+    if (peers_seen_.contains(p.address)) kept.insert(p.address);
+  }
+  peers_seen_ = std::move(kept);
+  config_.mesh.peers = std::move(peers);
 }
 
 }  // namespace mcast::exporter

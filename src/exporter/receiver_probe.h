@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
 #include "exporter/config.h"
 #include "exporter/metrics_view.h"
@@ -63,8 +64,23 @@ class ReceiverProbe {
   const ReceiverConfig& config() const { return config_; }
   ReceiverProbeView View(int64_t now_mono_ns) const;
 
+  // A reload that only adds or removes peers of an ASM mesh receiver: the
+  // flow keeps running with its counters; peers still configured keep what
+  // was seen of them (a new one starts waiting).
+  void SetMeshPeers(std::vector<MeshPeer> peers);
+
  private:
+  // A mesh peer's state here: an SSM receiver's own flow state; for an ASM
+  // one, the peer's sender among the receiver's (received within
+  // stall_timeout: receiving), and once seen it stays at least stalled,
+  // even after the stats forget it (sender_expiry).
+  stats::FlowState PeerState(const MeshPeer& peer,
+                             const stats::ReceiverSnapshot& snapshot,
+                             int64_t now_mono_ns) const;
+
   ReceiverConfig config_;
+  // Mesh peers (ASM) a packet was seen from since the receiver started.
+  mutable absl::flat_hash_set<inet::IpAddress> peers_seen_;
   probe::ReceiverSession session_;
   int64_t last_join_mono_ns_ = 0;
 };

@@ -915,7 +915,9 @@ TEST(ExporterConfigFileTest, ShippedExamplesLoad) {
        std::filesystem::directory_iterator(SourcePath("config/examples"))) {
     if (entry.path().extension() != ".toml") continue;
     ++count;
-    auto config = LoadConfigFile(entry.path().string());
+    // A mesh example names its member as --mesh-member would on a host
+    // that has none of its addresses.
+    auto config = LoadConfigFile(entry.path().string(), {{}, "studio-a"});
     EXPECT_TRUE(config.ok()) << config.status();
   }
   EXPECT_GT(count, 0);

@@ -11,6 +11,7 @@
 #include "exporter/config_loader.h"
 #include "exporter/fd_budget.h"
 #include "exporter/mesh_host.h"
+#include "exporter/mesh_table_resolver.h"
 #include "inet/ip_address.h"
 #include "probe/receiver_spec.h"
 
@@ -116,9 +117,46 @@ TEST(MeshConfigTest, SsmExpandsIntoOneReceiverPerPeerOnItsOwnInterface) {
     EXPECT_EQ(r.mesh.peers[0].address, r.source);
   }
   EXPECT_EQ(c->receivers[1].mesh.peers[0].name, "studio-c");
+  // One source address per receiver: a few sender runs, not 256.
+  EXPECT_EQ(c->receivers[0].max_senders, kSsmMeshMaxSenders);
+  std::string many = text;
+  many.replace(many.find("[defaults]\n"), 11, "[defaults]\nmax_senders = 64\n");
+  absl::StatusOr<Config> set =
+      ParseConfig(many, "m.toml", HostWith({"10.77.0.2"}));
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->receivers[0].max_senders, 64);
   // Every flow counts: 2 receivers x 1 descriptor.
   EXPECT_EQ(FdBudgetFor(*c).receivers, 2u);
   EXPECT_EQ(FdBudgetFor(*c).senders, 1u);
+}
+
+TEST(MeshConfigTest, Ipv6SsmMeshTakesMldAndIpv6Members) {
+  const std::string text = R"([[mesh]]
+name = "v6"
+group = "ff3e::77"
+mld_version = 2
+[[mesh.member]]
+name = "a"
+address = "2001:db8::1"
+[[mesh.member]]
+name = "b"
+address = "2001:db8::2"
+)";
+  absl::StatusOr<Config> c =
+      ParseConfig(text, "m.toml", HostWith({"10.0.0.9", "2001:db8::2"}));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_TRUE(c->meshes[0].ssm);  // ff3x::/32.
+  EXPECT_EQ(c->meshes[0].self, 1u);
+  ASSERT_EQ(c->receivers.size(), 1u);
+  EXPECT_EQ(c->receivers[0].name, "v6/a");
+  EXPECT_EQ(c->receivers[0].source, Ip("2001:db8::1"));
+  EXPECT_EQ(c->receivers[0].mld_version, 2);
+  EXPECT_EQ(c->senders[0].source, Ip("2001:db8::2"));
+  // An IGMP version on an IPv6 mesh is the receivers' rule too.
+  std::string igmp = text;
+  igmp.replace(igmp.find("mld_version = 2"), 15, "igmp_version = 3");
+  EXPECT_THAT(Errors(igmp, HostWith({"2001:db8::2"})),
+              HasSubstr("m.toml:4:16: mesh[0].igmp_version: "));
 }
 
 TEST(MeshConfigTest, ModeOverridesTheGroupRange) {
@@ -246,6 +284,52 @@ TEST(MeshConfigTest, FlowsFollowTheProbeRulesAndTheMemoryLimit) {
   big.replace(big.find("239.77.0.1"), 10, "232.77.0.1");
   EXPECT_THAT(Errors(big, HostWith({"10.77.0.1"})),
               HasSubstr("exporter.memory_limit 1.0 MiB"));
+}
+
+// The reload diff of one added member (the same file on every host, then
+// SIGHUP): the own sender compares equal (not restarted); the ASM receiver
+// is the same flow with one more peer (kept, counters and all); SSM gains
+// exactly one receiver and keeps the others as they were.
+TEST(MeshConfigTest, AddingAMemberChangesOnlyItsFlows) {
+  std::string four = kStudios;
+  four += "[[mesh.member]]\nname = \"studio-d\"\naddress = \"10.77.0.4\"\n";
+  const MeshHost host = HostWith({"10.77.0.2"});
+  for (bool ssm : {false, true}) {
+    SCOPED_TRACE(ssm ? "ssm" : "asm");
+    std::string before_text = kStudios, after_text = four;
+    if (ssm) {
+      before_text.replace(before_text.find("239.77.0.1"), 10, "232.77.0.1");
+      after_text.replace(after_text.find("239.77.0.1"), 10, "232.77.0.1");
+    }
+    absl::StatusOr<Config> before = ParseConfig(before_text, "m.toml", host);
+    absl::StatusOr<Config> after = ParseConfig(after_text, "m.toml", host);
+    ASSERT_TRUE(before.ok() && after.ok());
+    ASSERT_EQ(after->senders.size(), 1u);
+    EXPECT_EQ(after->senders[0], before->senders[0]);
+    if (!ssm) {
+      ASSERT_EQ(after->receivers.size(), 1u);
+      EXPECT_FALSE(after->receivers[0] == before->receivers[0]);
+      EXPECT_TRUE(
+          SameFlowButMeshPeers(after->receivers[0], before->receivers[0]));
+      EXPECT_EQ(after->receivers[0].mesh.peers.size(), 3u);
+      EXPECT_EQ(after->receivers[0].mesh.peers.back().name, "studio-d");
+    } else {
+      ASSERT_EQ(after->receivers.size(), 3u);
+      EXPECT_EQ(after->receivers[0], before->receivers[0]);
+      EXPECT_EQ(after->receivers[1], before->receivers[1]);
+      EXPECT_EQ(after->receivers[2].name, "studios/studio-d");
+      EXPECT_EQ(after->receivers[2].source, Ip("10.77.0.4"));
+    }
+    EXPECT_EQ(after->meshes[0].members.size(), 4u);
+  }
+  // A real change of the flow is not hidden: another rate restarts it.
+  std::string faster = four;
+  faster.replace(faster.find("rate = \"10pps\""), 14,
+                 "rate = \"10pps\"\nreorder_window = \"2s\"");
+  absl::StatusOr<Config> a = ParseConfig(four, "m.toml", host);
+  absl::StatusOr<Config> b = ParseConfig(faster, "m.toml", host);
+  ASSERT_TRUE(a.ok() && b.ok()) << b.status();
+  EXPECT_FALSE(SameFlowButMeshPeers(b->receivers[0], a->receivers[0]));
 }
 
 }  // namespace
