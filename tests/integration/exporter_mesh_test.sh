@@ -68,7 +68,8 @@ done
 
 declare -A PID PORT
 start_member() {  # start_member K
-  local k=$1 pf=$WORK/port$k
+  local k=$1
+  local pf=$WORK/port$k
   rm -f "$pf"
   # shellcheck disable=SC2046
   ip netns exec "${P}n$k" "$BIN/mcast-exporter" --config "$cfg" --listen 127.0.0.1:0 \
