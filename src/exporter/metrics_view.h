@@ -5,11 +5,13 @@
 // time. The event loop fills it under a short lock; the metric families
 // are then built from the copy without holding anything.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "exporter/mesh_sender_names.h"
 #include "inet/ip_address.h"
 #include "probe/probe_sender.h"
 #include "stats/receiver_stats.h"
@@ -47,17 +49,18 @@ struct ReceiverProbeView {
   std::string member;
   inet::IpAddress member_address;
   std::vector<MeshPeerView> peers;
+  // Address -> member name of this member and its peers, shared with the
+  // probe (built once per configuration, not per scrape); set on every
+  // mesh view.
+  std::shared_ptr<const MeshSenderNames> sender_names;
 };
 
 // The `sender_name` of a mesh receiver's per-sender series: the member
-// whose address `sender` is (this host's own too), else "unknown".
+// whose address `sender` is (this host's own too), else "unknown"; one
+// hash lookup.
 inline std::string_view MeshSenderName(const ReceiverProbeView& r,
                                        const inet::IpAddress& sender) {
-  if (sender == r.member_address) return r.member;
-  for (const MeshPeerView& p : r.peers) {
-    if (p.address == sender) return p.name;
-  }
-  return "unknown";
+  return r.sender_names ? r.sender_names->Find(sender) : "unknown";
 }
 
 // The `decoder` label of a stream source's series: "rtp", "mpegts",

@@ -15,6 +15,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
 #include "exporter/config.h"
+#include "exporter/mesh_sender_names.h"
 #include "exporter/metrics_view.h"
 #include "net/event_loop.h"
 #include "probe/igmp6_membership_index.h"
@@ -74,13 +75,19 @@ class ReceiverProbe {
   // one, the peer's sender among the receiver's (received within
   // stall_timeout: receiving), and once seen it stays at least stalled,
   // even after the stats forget it (sender_expiry).
-  stats::FlowState PeerState(const MeshPeer& peer,
+  // `last_packet_mono_ns`: the peer's newest packet among the snapshot's
+  // senders, or -1 if none is there.
+  stats::FlowState PeerState(const MeshPeer& peer, int64_t last_packet_mono_ns,
                              const stats::ReceiverSnapshot& snapshot,
                              int64_t now_mono_ns) const;
+  // Builds sender_names_ from config_.mesh (start, SetMeshPeers).
+  void BuildSenderNames();
 
   ReceiverConfig config_;
   // Mesh peers (ASM) a packet was seen from since the receiver started.
   mutable absl::flat_hash_set<inet::IpAddress> peers_seen_;
+  // A mesh receiver's members by address (null for a plain receiver).
+  std::shared_ptr<const MeshSenderNames> sender_names_;
   probe::ReceiverSession session_;
   int64_t last_join_mono_ns_ = 0;
 };

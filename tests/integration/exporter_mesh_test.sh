@@ -13,7 +13,10 @@
 # shows stalled at all the others, the other pairs unchanged; removed from
 # the file (SIGHUP), its row goes and nothing else restarts.
 # MESH_MODE=ssm (exporter_mesh_ssm_test.sh): the same with an SSM group,
-# one (S,G) receiver per peer.
+# one (S,G) receiver per peer. MCAST_FAMILY=6 (exporter_mesh_ipv6_test.sh,
+# netns.exporter_mesh_ssm_test.ipv6): the same over IPv6, members at
+# fd00:10:77::K, group ff15::77:1 (ASM) or ff35::77:1 (SSM), joined with
+# MLD (each member's receivers seen in /proc/net/igmp6).
 source "$(dirname "$0")/lib.sh"
 require_root
 require_cmd curl
@@ -22,11 +25,14 @@ NAMES=(studio-a studio-b studio-c studio-d)
 topo_bridge 4 10.77.0
 
 MODE=${MESH_MODE:-asm}
-GROUP=$(if [[ $MODE == ssm ]]; then echo 232.77.0.1; else echo 239.77.0.1; fi)
+if [[ $MODE == ssm ]]; then GROUP=$(by_family 232.77.0.1 ff35::77:1)
+else GROUP=$(by_family 239.77.0.1 ff15::77:1); fi
+ADDR=()  # ADDR[K]: member K's address in the test's family
+for k in 1 2 3 4; do ADDR[k]=$(fam_addr "10.77.0.$k"); done
 # rx_labels R S: the labels of member R's receiver of member S's flow.
 rx_labels() {
   local src='*'
-  [[ $MODE == ssm ]] && src=10.77.0.$2
+  [[ $MODE == ssm ]] && src=${ADDR[$2]}
   echo "probe=\"studios\",group=\"$GROUP\",source=\"$src\",interface=\"${P}m$1\",mesh=\"studios\",receiver_name=\"${NAMES[$1 - 1]}\""
 }
 cfg=$WORK/mesh.toml
@@ -43,8 +49,8 @@ rate = "20pps"
 TOML
 add_member() {  # add_member K: member K's line(s), appended
   local k=$1
-  printf '[[mesh.member]]\nname = "%s"\naddress = "10.77.0.%d"\ninterface = "%s"\n' \
-    "${NAMES[k - 1]}" "$k" "${P}m$k" >>"$cfg"
+  printf '[[mesh.member]]\nname = "%s"\naddress = "%s"\ninterface = "%s"\n' \
+    "${NAMES[k - 1]}" "${ADDR[k]}" "${P}m$k" >>"$cfg"
 }
 for k in 1 2 3; do add_member "$k"; done
 
@@ -57,12 +63,13 @@ for k in 1 2 3; do
     fail "--check-config failed in member $k"
   by=""; ((k == 3)) && by=" by --mesh-member"
   expect_eq "--check-config of member $k" "$(head -1 <<<"$out")" \
-    "mesh studios: this host is ${NAMES[k - 1]} (10.77.0.$k)$by"
+    "mesh studios: this host is ${NAMES[k - 1]} (${ADDR[k]})$by"
 done
 
 declare -A PID PORT
 start_member() {  # start_member K
-  local k=$1 pf=$WORK/port$k
+  local k=$1
+  local pf=$WORK/port$k
   rm -f "$pf"
   # shellcheck disable=SC2046
   ip netns exec "${P}n$k" "$BIN/mcast-exporter" --config "$cfg" --listen 127.0.0.1:0 \
@@ -95,25 +102,36 @@ all_receiving() {  # all_receiving N: every cell of the NxN matrix (but the diag
 for k in 1 2 3; do start_member "$k"; done
 wait_for 15 all_receiving 3 || fail "not every pair is receiving within 15 s"
 echo "ok: all 6 pairs receiving"
+# The joins are on each member's interface (IGMP, or MLD under IPv6).
+for k in 1 2 3; do
+  if [[ $FAMILY == 6 ]]; then
+    # shellcheck disable=SC2016
+    users=$(in_ns "${P}n$k" awk -v g="$(group6_hex "$GROUP")" -v d="${P}m$k" \
+      '$2 == d && $3 == g { n += $4 } END { print n + 0 }' /proc/net/igmp6)
+  else
+    users=$(group_users "${P}n$k" "$GROUP")
+  fi
+  ((users >= 1)) || fail "member $k: no join of $GROUP on ${P}m$k"
+done
 
 for r in 1 2 3; do
   f=m$r.txt me=${NAMES[r - 1]}
   expect_eq "member $r: members" "$(metric "$f" mcast_mesh_members 'mesh="studios"')" 3
   expect_eq "member $r: self_info" \
-    "$(metric "$f" mcast_mesh_self_info "mesh=\"studios\",member=\"$me\",address=\"10.77.0.$r\"}")" 1
+    "$(metric "$f" mcast_mesh_self_info "mesh=\"studios\",member=\"$me\",address=\"${ADDR[r]}\"}")" 1
   for s in 1 2 3; do
     ((s == r)) && continue
     other=${NAMES[s - 1]}
     rx=$(rx_labels "$r" "$s")
     expect_eq "member $r: the receiver of $other" "$(metric "$f" mcast_rx_state "$rx,state=\"receiving\"}")" 1
-    got=$(metric "$f" mcast_rx_packets_total "$rx,sender=\"10.77.0.$s\",sender_name=\"$other\"}")
+    got=$(metric "$f" mcast_rx_packets_total "$rx,sender=\"${ADDR[s]}\",sender_name=\"$other\"}")
     [[ $got =~ ^[0-9]+$ ]] && ((got > 0)) || fail "member $r: no packets from $other ('$got')"
     for st in waiting stalled; do
       expect_eq "member $r: $other -> $me $st" "$(peer_state "$f" "$other" "$me" "$st")" 0
     done
   done
   # The diagonal is empty: its own sender (loop off) is not received.
-  ! grep -q "sender=\"10.77.0.$r\"" "$WORK/$f" || fail "member $r receives its own probe"
+  ! grep -q "sender=\"${ADDR[r]}\"" "$WORK/$f" || fail "member $r receives its own probe"
   ! grep -q "sender_name=\"$me\",receiver_name=\"$me\"" "$WORK/$f" ||
     fail "member $r has a peer state for itself"
   expect_eq "member $r: its sender" \

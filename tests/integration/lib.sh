@@ -214,7 +214,8 @@ topo_pair() {
 
 # topo_bridge N NET: topology "bridge" (drawn above): namespace ${P}br with
 # bridge br0, and N member namespaces ${P}n1..${P}nN, member K on its veth
-# ${P}mK with NET.K/24 (e.g. NET 10.77.0), its peer ${P}pK a port of br0.
+# ${P}mK with NET.K/24 (e.g. NET 10.77.0), its peer ${P}pK a port of br0;
+# under FAMILY 6 also v6_of NET.K/64 (ff00::/8 is routed on the link).
 # Sets BRIDGE_NS and MEMBER_NS (an array, index K-1).
 topo_bridge() {
   local n=$1 net=$2 k
@@ -229,6 +230,7 @@ topo_bridge() {
     veth_link "${P}n$k" "${P}m$k" "$net.$k/24" "$BRIDGE_NS" "${P}p$k" ""
     ip -n "$BRIDGE_NS" link set "${P}p$k" master br0
     ip -n "${P}n$k" route add 224.0.0.0/4 dev "${P}m$k"
+    [[ $FAMILY != 6 ]] || add_v6_twin "${P}n$k" "${P}m$k" "$net.$k"
   done
 }
 

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "exporter/metric_catalog.h"
@@ -137,6 +138,11 @@ MetricsView SampleView() {
                stats::FlowState::kReceiving},
               {"studio-c", *inet::IpAddress::Parse("10.1.0.3"),
                stats::FlowState::kWaiting}};
+  auto names = std::make_shared<MeshSenderNames>(mr.member, mr.member_address);
+  for (size_t i = 0; i < mr.peers.size(); ++i) {
+    names->AddPeer(mr.peers[i].name, mr.peers[i].address, static_cast<int>(i));
+  }
+  mr.sender_names = names;
   v.receivers.push_back(mr);
   SenderProbeView ms = sv;
   ms.name = "studios";

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -195,6 +196,11 @@ MetricsView RichView() {
               stats::FlowState::kStalled},
              {"studio-d", *inet::IpAddress::Parse("10.9.9.8"),
               stats::FlowState::kWaiting}};
+  auto names = std::make_shared<MeshSenderNames>(m.member, m.member_address);
+  for (size_t i = 0; i < m.peers.size(); ++i) {
+    names->AddPeer(m.peers[i].name, m.peers[i].address, static_cast<int>(i));
+  }
+  m.sender_names = names;
   v.receivers.push_back(m);
   v.meshes = {{"stu\"dios", 4, "studio-a", "10.1.0.3"}};
 
