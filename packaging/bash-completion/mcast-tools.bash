@@ -70,6 +70,22 @@ _mcast_tools() {
       --clock) mapfile -t COMPREPLY < <(compgen -W "monotonic realtime" -- "$cur") ;;
       -v | --igmp-version) mapfile -t COMPREPLY < <(compgen -W "1 2 3" -- "$cur") ;;
       --mld-version) mapfile -t COMPREPLY < <(compgen -W "1 2" -- "$cur") ;;
+      --mesh-member)
+        # The member names of the config's [[mesh]] tables (-c/--config,
+        # else the default file).
+        local conf=/etc/mcast-tools/mcast-exporter.toml i
+        for ((i = 1; i < COMP_CWORD; i++)); do
+          case ${COMP_WORDS[i]} in
+            -c | --config | --config.file) conf=${COMP_WORDS[i + 1]} ;;
+          esac
+        done
+        local members
+        members=$(awk '/^[[:space:]]*\[\[mesh\.member\]\]/ { m = 1; next }
+          /^[[:space:]]*\[/ { m = 0 }
+          m && /^[[:space:]]*name[[:space:]]*=/ {
+            sub(/^[^"]*"/, ""); sub(/".*/, ""); print }' "$conf" 2>/dev/null)
+        mapfile -t COMPREPLY < <(compgen -W "$members" -- "$cur")
+        ;;
       --state-dir)
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -d -- "$cur")

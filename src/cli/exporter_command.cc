@@ -117,17 +117,28 @@ std::string WebConfigPathFor(const exporter::Config& config,
 // `listen` becomes them, and a config with several is loaded again with
 // that count (a second parse, at start only).
 absl::StatusOr<exporter::Config> LoadWithListen(
-    const std::string& path, std::vector<std::string>* listen) {
+    const std::string& path, std::vector<std::string>* listen,
+    const std::string& mesh_member) {
   const bool flags = !listen->empty();
-  absl::StatusOr<exporter::Config> config =
-      exporter::LoadRunnableConfig(path, exporter::ListenSocketsFor(*listen));
+  absl::StatusOr<exporter::Config> config = exporter::LoadRunnableConfig(
+      path, exporter::ListenSocketsFor(*listen), mesh_member);
   if (!config.ok() || flags || config->exporter.listen_addresses.empty()) {
     return config;
   }
   *listen = config->exporter.listen_addresses;
   if (listen->size() == 1) return config;
-  return exporter::LoadRunnableConfig(path,
-                                      exporter::ListenSocketsFor(*listen));
+  return exporter::LoadRunnableConfig(path, exporter::ListenSocketsFor(*listen),
+                                      mesh_member);
+}
+
+// --check-config's line per [[mesh]]: the member self-detection picked.
+void PrintMeshMembers(const exporter::Config& config) {
+  for (const exporter::MeshConfig& m : config.meshes) {
+    const exporter::MeshMemberConfig& self = m.members[m.self];
+    std::printf("mesh %s: this host is %s (%s)%s\n", m.name.c_str(),
+                self.name.c_str(), self.address.ToString().c_str(),
+                m.self_by_flag ? " by --mesh-member" : "");
+  }
 }
 
 }  // namespace
@@ -136,7 +147,7 @@ int RunExporter(int argc, char** argv) {
   std::string config_path = kDefaultConfig, check_path, listen, port_file,
               log_level = "info", log_format,
               state_dir = net::DefaultIgmpStateDir();
-  std::string web_config, telemetry_path;
+  std::string web_config, telemetry_path, mesh_member;
   std::vector<std::string> listen_addresses;
   bool print_metrics = false;
   CLI::App app(kDescription, kProgram);
@@ -178,6 +189,9 @@ int RunExporter(int argc, char** argv) {
                  "so a restart after a crash restores them ($MCAST_STATE_DIR; "
                  "empty: nowhere)")
       ->capture_default_str();
+  app.add_option("--mesh-member", mesh_member,
+                 "The [[mesh]] member this host is, by name (default: the "
+                 "member whose address is one of this host's)");
   app.add_flag("--print-metrics", print_metrics,
                "Print every metric /metrics can serve (name, type, help, "
                "labels) as JSON and exit");
@@ -209,11 +223,12 @@ int RunExporter(int argc, char** argv) {
   }
   if (!check_path.empty()) {
     absl::StatusOr<exporter::Config> config =
-        LoadWithListen(check_path, &listen_override);
+        LoadWithListen(check_path, &listen_override, mesh_member);
     if (!config.ok()) {
       PrintConfigErrors(config.status());
       return kExitConfig;
     }
+    PrintMeshMembers(*config);
     // The flag wins over [exporter] web_config_file.
     if (web_config.empty()) web_config = WebConfigPathFor(*config, check_path);
     if (!web_config.empty()) {
@@ -239,7 +254,7 @@ int RunExporter(int argc, char** argv) {
               nofile.soft, nofile.hard, nofile.error);
   }
   absl::StatusOr<exporter::Config> config =
-      LoadWithListen(config_path, &listen_override);
+      LoadWithListen(config_path, &listen_override, mesh_member);
   if (!config.ok()) {
     PrintConfigErrors(config.status());
     return kExitConfig;
@@ -268,6 +283,7 @@ int RunExporter(int argc, char** argv) {
   options.listen_override = listen_override;
   options.metrics_path_override = telemetry_path;
   options.state_dir = state_dir;
+  options.mesh_member = mesh_member;
   absl::StatusOr<std::unique_ptr<exporter::Exporter>> e =
       exporter::Exporter::Create(options, *config, *std::move(web));
   if (!e.ok()) {

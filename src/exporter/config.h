@@ -12,7 +12,8 @@
 //
 // Reload (SIGHUP): probes are matched by name, which is unique across all
 // senders and receivers. A probe whose resolved config compares equal to the
-// running one keeps running with its counters; any difference (even only the
+// running one (a mesh receiver: SameFlowButMeshPeers) keeps running with its
+// counters; any difference (even only the
 // rate) restarts it, because a restarted sender is a new sender run and the
 // receivers and dashboards must see it as one.
 
@@ -60,11 +61,36 @@ struct ExporterSettings {
                          const ExporterSettings&) = default;
 };
 
+// A probe that is one flow of a [[mesh]] (mesh_table_parser.h): the mesh's
+// name (the `mesh` and `probe` labels), this host's member (receiver_name
+// of its receivers, sender_name of its sender) and, for a receiver, the
+// members it receives from, whose names become sender_name. Empty `mesh`:
+// not a mesh probe, whose series carry no mesh labels.
+struct MeshPeer {
+  std::string name;
+  inet::IpAddress address;
+
+  friend bool operator==(const MeshPeer&, const MeshPeer&) = default;
+};
+
+struct MeshRole {
+  std::string mesh;
+  std::string member;
+  inet::IpAddress address;  // The member's, this host's sending source.
+  // A receiver's peers, in file order: every member but this host's for
+  // an ASM receiver, the one whose (S,G) it joins for an SSM one.
+  std::vector<MeshPeer> peers;
+
+  bool active() const { return !mesh.empty(); }
+  friend bool operator==(const MeshRole&, const MeshRole&) = default;
+};
+
 // One persistent probe sender: a name (unique across senders and
 // receivers, the `probe` label) and what it sends. The spec's defaults are
 // the exporter's; only the name is the exporter's own.
 struct SenderConfig : probe::SenderSpec {
   std::string name;
+  MeshRole mesh;
 
   friend bool operator==(const SenderConfig&, const SenderConfig&) = default;
 };
@@ -75,6 +101,7 @@ struct ReceiverConfig : probe::ReceiverSpec {
   ReceiverConfig() { sender_expiry = absl::Minutes(5); }
 
   std::string name;
+  MeshRole mesh;
   // Leave and re-join this often, to sample the join time
   // (mcast_rx_join_latency_seconds) continuously; zero: never.
   absl::Duration rejoin_interval = absl::ZeroDuration();
@@ -83,8 +110,43 @@ struct ReceiverConfig : probe::ReceiverSpec {
                          const ReceiverConfig&) = default;
 };
 
+// Reload: equal but perhaps for the mesh peers (the members an ASM mesh
+// receiver names), which a SIGHUP changes without restarting the flow, so
+// adding a member keeps the receiver's counters.
+inline bool SameFlowButMeshPeers(const ReceiverConfig& a,
+                                 const ReceiverConfig& b) {
+  ReceiverConfig c = a;
+  c.mesh.peers = b.mesh.peers;
+  return c == b;
+}
+
+// A [[mesh]] as configured, with the member this host is (`self`).
+struct MeshMemberConfig {
+  std::string name;
+  inet::IpAddress address;
+  std::string interface;  // Empty: the mesh's, then [defaults].
+
+  friend bool operator==(const MeshMemberConfig&,
+                         const MeshMemberConfig&) = default;
+};
+
+struct MeshConfig {
+  std::string name;
+  inet::IpAddress group;
+  uint16_t port = 0;
+  bool ssm = false;
+  std::vector<MeshMemberConfig> members;  // File order.
+  size_t self = 0;                        // Index into members.
+  bool self_by_flag = false;              // --mesh-member picked it.
+
+  friend bool operator==(const MeshConfig&, const MeshConfig&) = default;
+};
+
 struct Config {
   ExporterSettings exporter;
+  // Every [[mesh]], in file order; their flows are expanded into senders
+  // and receivers below (one sender each, then its receivers).
+  std::vector<MeshConfig> meshes;
   // In file order. Zero probes is valid: the exporter then serves only its
   // build info.
   std::vector<SenderConfig> senders;

@@ -19,6 +19,8 @@
 #include "absl/strings/string_view.h"
 #include "exporter/config_file.h"
 #include "exporter/exporter_settings_parser.h"
+#include "exporter/mesh_table_parser.h"
+#include "exporter/mesh_table_resolver.h"
 #include "exporter/probe_keys.h"
 #include "exporter/probe_table_parser.h"
 #include "exporter/probe_table_resolver.h"
@@ -32,8 +34,10 @@ namespace {
 
 class DocumentParser {
  public:
-  explicit DocumentParser(absl::string_view file_name)
-      : problems_(file_name), resolver_(defaults_, problems_, &config_) {}
+  DocumentParser(absl::string_view file_name, const MeshHost& host)
+      : problems_(file_name),
+        resolver_(defaults_, problems_, &config_),
+        meshes_(defaults_, host, resolver_, problems_, &config_) {}
 
   absl::StatusOr<Config> Run(const toml::table& root) {
     ParseRoot(root);
@@ -45,9 +49,10 @@ class DocumentParser {
  private:
   void ParseRoot(const toml::table& root) {
     static const std::vector<absl::string_view> kAllowed = {
-        "exporter", "defaults", "sender", "receiver"};
+        "exporter", "defaults", "sender", "receiver", "mesh"};
     const toml::node* senders = nullptr;
     const toml::node* receivers = nullptr;
+    const toml::node* meshes = nullptr;
     for (auto&& [key, node] : root) {
       absl::string_view k = Sv(key.str());
       if (k == "exporter") {
@@ -65,6 +70,8 @@ class DocumentParser {
         senders = &node;
       } else if (k == "receiver") {
         receivers = &node;
+      } else if (k == "mesh") {
+        meshes = &node;
       } else {
         Report(problems_, key.source().begin, util::KeyForMessage(k),
                UnknownKey(k, kAllowed, ""));
@@ -73,6 +80,7 @@ class DocumentParser {
     // Probes after [defaults], whatever the file order, since they inherit.
     if (senders != nullptr) ParseProbes(*senders, TableKind::kSender);
     if (receivers != nullptr) ParseProbes(*receivers, TableKind::kReceiver);
+    if (meshes != nullptr) ParseMeshes(*meshes);
     resolver_.CheckNames();
   }
 
@@ -86,43 +94,39 @@ class DocumentParser {
 
   void ParseProbes(const toml::node& node, TableKind kind) {
     const char* key = kind == TableKind::kSender ? "sender" : "receiver";
-    const toml::array* array = node.as_array();
-    if (array == nullptr) {
-      Report(problems_, node, key,
-             WrongType(node, "an array of tables",
-                       absl::StrCat("write each probe as [[", key, "]]")));
-      return;
-    }
-    for (size_t i = 0; i < array->size(); ++i) {
-      const toml::node& element = *array->get(i);
-      std::string path = absl::StrCat(key, "[", i, "]");
-      const toml::table* table = element.as_table();
-      if (table == nullptr) {
-        Report(problems_, element, path,
-               WrongType(element, "a table",
-                         absl::StrCat("write each probe as [[", key, "]]")));
-        continue;
-      }
-      ProbeFields fields = ParseProbeTable(*table, kind, path, problems_);
-      if (kind == TableKind::kSender) {
-        resolver_.AddSender(fields, path);
-      } else {
-        resolver_.AddReceiver(fields, path);
-      }
-    }
+    ForEachTable(
+        problems_, node, key, absl::StrCat("write each probe as [[", key, "]]"),
+        [&](const toml::table& table, const std::string& path) {
+          ProbeFields fields = ParseProbeTable(table, kind, path, problems_);
+          if (kind == TableKind::kSender) {
+            resolver_.AddSender(fields, path);
+          } else {
+            resolver_.AddReceiver(fields, path);
+          }
+        });
+  }
+
+  void ParseMeshes(const toml::node& node) {
+    ForEachTable(problems_, node, "mesh", "write each mesh as [[mesh]]",
+                 [&](const toml::table& table, const std::string& path) {
+                   meshes_.AddMesh(ParseMeshTable(table, path, problems_),
+                                   path);
+                 });
   }
 
   TomlProblems problems_;
   Config config_;
   ProbeFields defaults_;
   ProbeTableResolver resolver_;
+  MeshTableResolver meshes_;
   bool memory_limit_set_ = false;
 };
 
 }  // namespace
 
 absl::StatusOr<Config> ParseConfig(absl::string_view text,
-                                   absl::string_view file_name) {
+                                   absl::string_view file_name,
+                                   const MeshHost& host) {
   // Refused before toml++ sees them: input that would exhaust its stack
   // (see toml_nesting_check.h) or its time and memory.
   if (text.size() > kMaxConfigFileSize) return ConfigTooLarge(file_name);
@@ -133,7 +137,7 @@ absl::StatusOr<Config> ParseConfig(absl::string_view text,
   std::string_view source(file_name.data(), file_name.size());
   try {
     toml::table root = toml::parse(doc, source);
-    return DocumentParser(file_name).Run(root);
+    return DocumentParser(file_name, host).Run(root);
   } catch (const toml::parse_error& e) {
     const toml::source_position& at = e.source().begin;
     return absl::InvalidArgumentError(util::SanitizeLine(
@@ -149,10 +153,11 @@ absl::StatusOr<Config> ParseConfig(absl::string_view text,
   }
 }
 
-absl::StatusOr<Config> LoadConfigFile(const std::string& path) {
+absl::StatusOr<Config> LoadConfigFile(const std::string& path,
+                                      const MeshHost& host) {
   absl::StatusOr<std::string> text = ReadConfigFile(path);
   if (!text.ok()) return text.status();
-  return ParseConfig(*text, path);
+  return ParseConfig(*text, path, host);
 }
 
 }  // namespace mcast::exporter

@@ -38,6 +38,8 @@
 // - Every probe key except name, group and source may be set in [defaults];
 //   a probe's own value wins, then [defaults], then the built-in default.
 // - A receiver with a source (SSM) needs igmp_version 3.
+// - [[mesh]] tables (mesh_table_parser.h) expand into this host's sender and
+//   receivers of the mesh (mesh_table_resolver.h), after the probes.
 // Values are checked by probe/spec_check.h, the rules and reason texts
 // mcast-send and mcast-receive use for their flags. The implementation:
 // toml_problems, toml_values, probe_keys, exporter_settings_parser,
@@ -48,19 +50,24 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "exporter/config.h"
+#include "exporter/mesh_host.h"
 
 namespace mcast::exporter {
 
-// `file_name` only prefixes the error lines.
+// `file_name` only prefixes the error lines. `host` is what a [[mesh]]'s
+// self-detection looks at (mesh_table_resolver.h); the default, no address
+// and no --mesh-member, fails every mesh.
 absl::StatusOr<Config> ParseConfig(absl::string_view text,
-                                   absl::string_view file_name);
+                                   absl::string_view file_name,
+                                   const MeshHost& host = {});
 
 // Reads `path` (at most 4 MiB) into memory; errors are prefixed with `path`.
 absl::StatusOr<std::string> ReadConfigFile(const std::string& path);
 
 // Reads `path` and parses it; errors are prefixed with `path` as given.
 // `mcast-exporter --check-config FILE` is LoadConfigFile(FILE).status().
-absl::StatusOr<Config> LoadConfigFile(const std::string& path);
+absl::StatusOr<Config> LoadConfigFile(const std::string& path,
+                                      const MeshHost& host = {});
 
 }  // namespace mcast::exporter
 

@@ -128,7 +128,8 @@ absl::StatusOr<std::unique_ptr<Exporter>> Exporter::Create(
       // one too big for the open-file limit is refused like a bad one.
       absl::StatusOr<Config> loaded =
           LoadRunnableConfig(self->options_.config_path,
-                             ListenSocketsFor(self->options_.listen_override));
+                             ListenSocketsFor(self->options_.listen_override),
+                             self->options_.mesh_member);
       self->web_->Reload(/*force=*/true);
       absl::MutexLock lock(&self->mu_);
       self->Reload(std::move(loaded));
@@ -258,12 +259,19 @@ void Exporter::ApplyConfig(const Config& config) {
   }
   for (auto it = receivers_.begin(); it != receivers_.end();) {
     auto found = new_receivers.find(it->first);
-    if (found == new_receivers.end() ||
-        !(*found->second == it->second->config())) {
+    if (found != new_receivers.end() &&
+        SameFlowButMeshPeers(*found->second, it->second->config())) {
+      // A mesh member added or removed: an ASM receiver keeps running with
+      // its counters; only its member table changes.
+      if (!(found->second->mesh.peers == it->second->config().mesh.peers)) {
+        Log(LogLevel::kInfo, "receiver %s: %d mesh peers", it->first,
+            static_cast<int>(found->second->mesh.peers.size()));
+        it->second->SetMeshPeers(found->second->mesh.peers);
+      }
+      ++it;
+    } else {
       Log(LogLevel::kInfo, "receiver %s: stopped", it->first);
       it = receivers_.erase(it);
-    } else {
-      ++it;
     }
   }
   for (const SenderConfig& s : config.senders) {
@@ -454,6 +462,11 @@ MetricsView Exporter::BuildView() {
     if (!v.senders.back().interface.empty()) {
       interfaces.insert(v.senders.back().interface);
     }
+  }
+  for (const MeshConfig& m : config_.meshes) {
+    const MeshMemberConfig& self = m.members[m.self];
+    v.meshes.push_back(
+        {m.name, m.members.size(), self.name, self.address.ToString()});
   }
   AddQueriers(v, now);
   if (watcher_) {

@@ -54,6 +54,9 @@ class Exporter {
     std::string metrics_path_override;
     // Where IGMP state records live (net::IgmpVersionGuard); empty: none.
     std::string state_dir = net::DefaultIgmpStateDir();
+    // --mesh-member: this host's member of every [[mesh]] (empty: by its
+    // addresses), on every reload too.
+    std::string mesh_member;
   };
 
   // `web` holds the loaded --web.config.file (null: plain HTTP); it is

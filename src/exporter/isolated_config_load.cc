@@ -9,12 +9,13 @@
 namespace mcast::exporter {
 
 absl::StatusOr<Config> LoadConfigFileIsolated(const std::string& path,
-                                              absl::Duration timeout) {
+                                              absl::Duration timeout,
+                                              const MeshHost& host) {
   absl::StatusOr<std::string> text = ReadConfigFile(path);
   if (!text.ok()) return text.status();
   absl::Status checked = util::RunIsolated(
-      [&] { return ParseConfig(*text, path).status(); }, timeout);
-  if (checked.ok()) return ParseConfig(*text, path);
+      [&] { return ParseConfig(*text, path, host).status(); }, timeout);
+  if (checked.ok()) return ParseConfig(*text, path, host);
   switch (checked.code()) {
     case absl::StatusCode::kInternal:
     case absl::StatusCode::kDeadlineExceeded:

@@ -21,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "exporter/config.h"
+#include "exporter/mesh_host.h"
 
 namespace mcast::exporter {
 
@@ -28,8 +29,10 @@ namespace mcast::exporter {
 // short enough that a stuck reload is noticed.
 inline constexpr absl::Duration kConfigParseTimeout = absl::Seconds(10);
 
+// `host`: for the meshes' self-detection (config_loader.h).
 absl::StatusOr<Config> LoadConfigFileIsolated(
-    const std::string& path, absl::Duration timeout = kConfigParseTimeout);
+    const std::string& path, absl::Duration timeout = kConfigParseTimeout,
+    const MeshHost& host = {});
 
 }  // namespace mcast::exporter
 

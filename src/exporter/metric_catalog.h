@@ -117,6 +117,11 @@ enum class Metric {
   // Per PID of an MPEG-TS source (32 PIDs, then one "overflow" bucket).
   kRxStreamTsPidPacketsTotal,
   kRxStreamTsPidContinuityCountErrorsTotal,
+  // Per [[mesh]] (issue 17): its configured members, this host's member,
+  // and per peer (every member but this one) the state of its flow here.
+  kMeshMembers,
+  kMeshSelfInfo,
+  kMeshPeerState,
   kCount,  // Not a metric: the number of them.
 };
 
@@ -127,7 +132,18 @@ struct MetricSpec {
   std::string_view help;
   // In the order the exporter writes them; a histogram adds `le`.
   std::span<const std::string_view> labels;
+  // The labels of the same family's series from a [[mesh]] probe (empty:
+  // the family has no mesh series): `labels` with `mesh` and
+  // `receiver_name` after a receiver's four, `sender_name` after `sender`,
+  // and `mesh`, `sender_name` after a sender's three. Series of probes that
+  // are not a mesh's carry exactly `labels`.
+  std::span<const std::string_view> mesh_labels = {};
 };
+
+// The label names a mesh adds (MetricSpec::mesh_labels).
+inline constexpr std::string_view kMeshLabel = "mesh";
+inline constexpr std::string_view kReceiverNameLabel = "receiver_name";
+inline constexpr std::string_view kSenderNameLabel = "sender_name";
 
 const MetricSpec& SpecOf(Metric metric);
 

@@ -75,17 +75,22 @@ class FamilySet {
   // A count that does not match the catalog is a bug in this file; the
   // scrape fails (FunctionCollectable logs it) rather than serve series
   // with labels the catalog does not promise.
+  // The values of a mesh probe's series are for the family's mesh_labels.
   static std::vector<ClientMetric::Label> Labels(const MetricSpec &spec,
                                                  const Values &values) {
-    if (values.size() != spec.labels.size()) {
+    const std::span<const std::string_view> names =
+        !spec.mesh_labels.empty() && values.size() == spec.mesh_labels.size()
+            ? spec.mesh_labels
+            : spec.labels;
+    if (values.size() != names.size()) {
       throw std::logic_error(absl::StrCat(std::string(spec.name), ": ",
                                           values.size(), " label values for ",
-                                          spec.labels.size(), " labels"));
+                                          names.size(), " labels"));
     }
     std::vector<ClientMetric::Label> labels;
     labels.reserve(values.size());
     for (size_t i = 0; i < values.size(); ++i) {
-      labels.push_back({std::string(spec.labels[i]), values[i]});
+      labels.push_back({std::string(names[i]), values[i]});
     }
     return labels;
   }
@@ -110,10 +115,20 @@ Values With(Values values, const std::string &value) {
   return values;
 }
 
+// A receiver's own label values: a mesh one's with its mesh and member.
+Values ReceiverValues(const ReceiverProbeView &r) {
+  Values v = {r.name, r.group, r.source, r.interface};
+  if (!r.mesh.empty()) {
+    v.push_back(r.mesh);
+    v.push_back(r.member);
+  }
+  return v;
+}
+
 void AddReceiver(FamilySet &f, const ReceiverProbeView &r) {
   using enum Metric;
   const stats::ReceiverSnapshot &s = r.snapshot;
-  const Values probe = {r.name, r.group, r.source, r.interface};
+  const Values probe = ReceiverValues(r);
   for (auto state : {stats::FlowState::kWaiting, stats::FlowState::kReceiving,
                      stats::FlowState::kStalled}) {
     f.Add(kRxState, With(probe, std::string(stats::FlowStateName(state))),
@@ -158,7 +173,8 @@ void AddReceiver(FamilySet &f, const ReceiverProbeView &r) {
         static_cast<double>(s.total_restarts));
 
   for (const stats::SenderSnapshot &v : s.senders) {
-    const Values l = With(probe, v.source.ToString());
+    Values l = With(probe, v.source.ToString());
+    if (!r.mesh.empty()) l.push_back(std::string(MeshSenderName(r, v.source)));
     const stats::SequenceCounters &c = v.sequence;
     f.Add(kRxPacketsTotal, l, static_cast<double>(c.received));
     f.Add(kRxBytesTotal, l, static_cast<double>(v.bytes));
@@ -195,13 +211,10 @@ void AddReceiver(FamilySet &f, const ReceiverProbeView &r) {
 void AddStreams(FamilySet &f, const ReceiverProbeView &r) {
   using enum Metric;
   for (const streams::StreamSnapshot &s : r.streams.streams) {
-    const Values l = {r.name,
-                      r.group,
-                      r.source,
-                      r.interface,
-                      s.source.ToString(),
-                      std::to_string(s.port),
-                      StreamDecoderLabel(s.kind)};
+    Values l = ReceiverValues(r);
+    l.push_back(s.source.ToString());
+    l.push_back(std::to_string(s.port));
+    l.push_back(StreamDecoderLabel(s.kind));
     f.Add(kRxStreamPacketsTotal, l, static_cast<double>(s.packets));
     f.Add(kRxStreamBytesTotal, l, static_cast<double>(s.bytes));
     if (s.first_packet_real_ns > 0) {
@@ -254,7 +267,11 @@ void AddStreams(FamilySet &f, const ReceiverProbeView &r) {
 
 void AddSender(FamilySet &f, const SenderProbeView &s) {
   using enum Metric;
-  const Values l = {s.name, s.group, s.interface};
+  Values l = {s.name, s.group, s.interface};
+  if (!s.mesh.empty()) {
+    l.push_back(s.mesh);
+    l.push_back(s.member);
+  }
   f.Add(kTxPacketsTotal, l, static_cast<double>(s.counters.packets));
   f.Add(kTxBytesTotal, l, static_cast<double>(s.counters.bytes));
   f.Add(kTxErrorsTotal, l, static_cast<double>(s.counters.errors));
@@ -283,8 +300,7 @@ std::vector<MetricFamily> BuildMetricFamilies(const MetricsView &view,
   for (const ReceiverProbeView &r : view.receivers) AddReceiver(f, r);
   for (const SenderProbeView &s : view.senders) AddSender(f, s);
   for (const ReceiverProbeView &r : view.receivers) {
-    f.AddHistogram(kRxJoinLatencySeconds,
-                   {r.name, r.group, r.source, r.interface}, r.join_latency);
+    f.AddHistogram(kRxJoinLatencySeconds, ReceiverValues(r), r.join_latency);
   }
   for (const QuerierProbeView &q : view.queriers) {
     if (q.seen) {
@@ -312,15 +328,32 @@ std::vector<MetricFamily> BuildMetricFamilies(const MetricsView &view,
           static_cast<double>(q.queries));
   }
   for (const ReceiverProbeView &r : view.receivers) {
-    f.Add(kRxStreamSources, {r.name, r.group, r.source, r.interface},
+    f.Add(kRxStreamSources, ReceiverValues(r),
           static_cast<double>(r.streams.streams.size()));
   }
   for (const ReceiverProbeView &r : view.receivers) {
-    f.Add(kRxStreamEvictedSourcesTotal,
-          {r.name, r.group, r.source, r.interface},
+    f.Add(kRxStreamEvictedSourcesTotal, ReceiverValues(r),
           static_cast<double>(r.streams.evicted));
   }
   for (const ReceiverProbeView &r : view.receivers) AddStreams(f, r);
+  for (const MeshView &m : view.meshes) {
+    f.Add(kMeshMembers, {m.name}, static_cast<double>(m.members));
+  }
+  for (const MeshView &m : view.meshes) {
+    f.Add(kMeshSelfInfo, {m.name, m.self, m.self_address}, 1);
+  }
+  for (const ReceiverProbeView &r : view.receivers) {
+    for (const MeshPeerView &p : r.peers) {
+      for (auto state :
+           {stats::FlowState::kWaiting, stats::FlowState::kReceiving,
+            stats::FlowState::kStalled}) {
+        f.Add(kMeshPeerState,
+              {r.mesh, p.name, r.member,
+               std::string(stats::FlowStateName(state))},
+              p.state == state ? 1 : 0);
+      }
+    }
+  }
   return f.Take();
 }
 

@@ -261,7 +261,8 @@ static_assert(
     static_cast<int>(kStreamValues[std::size(kStreamValues) - 1].metric) + 1 ==
         static_cast<int>(kRxStreamTsPidPacketsTotal) &&
     static_cast<int>(kRxStreamTsPidContinuityCountErrorsTotal) + 1 ==
-        static_cast<int>(kCount));
+        static_cast<int>(kMeshMembers) &&
+    static_cast<int>(kMeshPeerState) + 1 == static_cast<int>(kCount));
 
 // A piece of the label arena.
 struct Piece {
@@ -334,6 +335,7 @@ class Renderer {
     }
     RenderQueriers();
     RenderStreams();
+    RenderMeshes();
   }
 
  private:
@@ -381,6 +383,45 @@ class Renderer {
                           : p.continuity_count_errors));
         }
       });
+    }
+  }
+
+  // Per mesh and per peer of a mesh receiver: labels rendered here (one
+  // peer_state line per pair and state).
+  void RenderMeshes() {
+    const std::span<const std::string_view> self = SpecOf(kMeshSelfInfo).labels;
+    const std::span<const std::string_view> peer =
+        SpecOf(kMeshPeerState).labels;
+    std::string l;
+    Begin(kMeshMembers, 1);
+    for (const MeshView& m : v_.meshes) {
+      l.clear();
+      TextExposition::AppendLabel(&l, SpecOf(kMeshMembers).labels[0], m.name);
+      Sample(l, D(m.members));
+    }
+    Begin(kMeshSelfInfo, 3);
+    for (const MeshView& m : v_.meshes) {
+      l.clear();
+      TextExposition::AppendLabel(&l, self[0], m.name);
+      TextExposition::AppendLabel(&l, self[1], m.self);
+      TextExposition::AppendLabel(&l, self[2], m.self_address);
+      Sample(l, 1.0);
+    }
+    Begin(kMeshPeerState, 4);
+    for (const ReceiverProbeView& r : v_.receivers) {
+      for (const MeshPeerView& p : r.peers) {
+        l.clear();
+        TextExposition::AppendLabel(&l, peer[0], r.mesh);
+        TextExposition::AppendLabel(&l, peer[1], p.name);
+        TextExposition::AppendLabel(&l, peer[2], r.member);
+        for (auto state :
+             {stats::FlowState::kWaiting, stats::FlowState::kReceiving,
+              stats::FlowState::kStalled}) {
+          Start();
+          w_.Sample(spec_->name, {}, l, L(states_[StateIndex(state)]),
+                    uint64_t{p.state == state});
+        }
+      }
     }
   }
 
@@ -448,6 +489,21 @@ class Renderer {
         !std::equal(rx.begin(), rx.end(), st.begin())) {
       throw std::logic_error("receiver/sender labels changed in the catalog");
     }
+    // Mesh probes' series: the member names right after the labels they
+    // name (metric_catalog.h), which is where the pieces below put them.
+    const std::span<const std::string_view> mrx =
+        SpecOf(kRxStallsTotal).mesh_labels;
+    const std::span<const std::string_view> mrxs =
+        SpecOf(kRxPacketsTotal).mesh_labels;
+    const std::span<const std::string_view> mtx =
+        SpecOf(kTxPacketsTotal).mesh_labels;
+    if (mrx.size() != 6 || mrxs.size() != 8 || mtx.size() != 5 ||
+        mrx[4] != kMeshLabel || mrx[5] != kReceiverNameLabel ||
+        !std::equal(mrx.begin(), mrx.end(), mrxs.begin()) ||
+        mrxs[6] != rxs[4] || mrxs[7] != kSenderNameLabel ||
+        mtx[3] != kMeshLabel || mtx[4] != kSenderNameLabel) {
+      throw std::logic_error("mesh labels changed in the catalog");
+    }
     std::string scratch;
     auto add = [&](const std::string& text) {
       Piece p{arena_.size(), text.size()};
@@ -474,12 +530,20 @@ class Renderer {
       TextExposition::AppendLabel(&scratch, rx[1], r.group);
       TextExposition::AppendLabel(&scratch, rx[2], r.source);
       TextExposition::AppendLabel(&scratch, rx[3], r.interface);
+      if (!r.mesh.empty()) {
+        TextExposition::AppendLabel(&scratch, kMeshLabel, r.mesh);
+        TextExposition::AppendLabel(&scratch, kReceiverNameLabel, r.member);
+      }
       receivers_.push_back(add(scratch));
       first_sender_.push_back(rx_senders_.size());
       const size_t prefix = scratch.size();
       for (const SenderSnapshot& s : r.snapshot.senders) {
         scratch.resize(prefix);
         TextExposition::AppendLabel(&scratch, rxs[4], s.source.ToString());
+        if (!r.mesh.empty()) {
+          TextExposition::AppendLabel(&scratch, kSenderNameLabel,
+                                      MeshSenderName(r, s.source));
+        }
         rx_senders_.push_back(add(scratch));
       }
       first_stream_.push_back(rx_streams_.size());
@@ -499,6 +563,10 @@ class Renderer {
       TextExposition::AppendLabel(&scratch, tx[0], s.name);
       TextExposition::AppendLabel(&scratch, tx[1], s.group);
       TextExposition::AppendLabel(&scratch, tx[2], s.interface);
+      if (!s.mesh.empty()) {
+        TextExposition::AppendLabel(&scratch, kMeshLabel, s.mesh);
+        TextExposition::AppendLabel(&scratch, kSenderNameLabel, s.member);
+      }
       senders_.push_back(add(scratch));
     }
     for (double bound : stats::kDelayBucketsSeconds) {

@@ -5,10 +5,14 @@
 // time. The event loop fills it under a short lock; the metric families
 // are then built from the copy without holding anything.
 
+#include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "exporter/mesh_sender_names.h"
+#include "inet/ip_address.h"
 #include "probe/probe_sender.h"
 #include "stats/receiver_stats.h"
 #include "stats/sender_snapshot.h"
@@ -16,8 +20,16 @@
 
 namespace mcast::exporter {
 
-struct ReceiverProbeView {
+// A peer of a [[mesh]] receiver: the member it receives from and the state
+// of that member's flow here (mcast_mesh_peer_state).
+struct MeshPeerView {
   std::string name;
+  inet::IpAddress address;
+  stats::FlowState state = stats::FlowState::kWaiting;
+};
+
+struct ReceiverProbeView {
+  std::string name;  // The `probe` label: a mesh probe's is the mesh's.
   std::string group;
   std::string source;  // "*" for an ASM (*,G) receiver.
   std::string interface;
@@ -30,7 +42,26 @@ struct ReceiverProbeView {
   stats::DelayStats join_latency;  // Join to first packet, every join.
   // The non-probe sources on the group (mcast_rx_stream_*).
   streams::StreamTableSnapshot streams;
+  // A [[mesh]] flow: the mesh and this host's member (`mesh`,
+  // `receiver_name`), its own address and its peers. Empty `mesh`: a plain
+  // receiver, whose series carry no mesh labels.
+  std::string mesh;
+  std::string member;
+  inet::IpAddress member_address;
+  std::vector<MeshPeerView> peers;
+  // Address -> member name of this member and its peers, shared with the
+  // probe (built once per configuration, not per scrape); set on every
+  // mesh view.
+  std::shared_ptr<const MeshSenderNames> sender_names;
 };
+
+// The `sender_name` of a mesh receiver's per-sender series: the member
+// whose address `sender` is (this host's own too), else "unknown"; one
+// hash lookup.
+inline std::string_view MeshSenderName(const ReceiverProbeView& r,
+                                       const inet::IpAddress& sender) {
+  return r.sender_names ? r.sender_names->Find(sender) : "unknown";
+}
 
 // The `decoder` label of a stream source's series: "rtp", "mpegts",
 // "mpegts_rtp", "seq", "moldudp64" or "unknown" (not decided yet, or
@@ -85,16 +116,28 @@ inline std::string QuerierVersionLabel(const QuerierProbeView& q) {
 }
 
 struct SenderProbeView {
-  std::string name;
+  std::string name;  // The `probe` label: a mesh sender's is the mesh's.
   std::string group;
   std::string interface;
+  // A [[mesh]] sender: the mesh and this host's member (`sender_name`).
+  std::string mesh;
+  std::string member;
   probe::SenderCounters counters;
   double target_pps = 0;
   int ttl = 0;
   int dscp = 0;
 };
 
+// One [[mesh]] (mcast_mesh_members, mcast_mesh_self_info).
+struct MeshView {
+  std::string name;
+  size_t members = 0;
+  std::string self;
+  std::string self_address;
+};
+
 struct MetricsView {
+  std::vector<MeshView> meshes;
   std::vector<ReceiverProbeView> receivers;
   std::vector<SenderProbeView> senders;
   std::vector<std::pair<std::string, bool>> interfaces;  // name, up

@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/time/time.h"
 #include "inet/ip_address.h"
@@ -33,6 +34,15 @@ struct Field {
 
   bool set() const { return node != nullptr; }
 };
+
+// Records where a key was written and its value (nullopt: already
+// reported, the field is invalid).
+template <typename T>
+void SetField(Field<T>* field, const toml::node& node, std::optional<T> value) {
+  field->node = &node;
+  field->invalid = !value.has_value();
+  field->value = std::move(value);
+}
 
 // The probe's own setting wins over [defaults].
 template <typename T>

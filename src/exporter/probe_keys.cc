@@ -10,27 +10,27 @@ namespace mcast::exporter {
 namespace {
 
 constexpr ProbeKey kProbeKeys[] = {
-    {"name", true, true, false},
-    {"group", true, true, false},
-    {"source", true, true, false},
-    {"interface", true, true, true},
-    {"port", true, true, true},
-    {"ttl", true, false, true},
-    {"dscp", true, false, true},
-    {"rate", true, false, true},
-    {"size", true, false, true},
-    {"clock", true, false, true},
-    {"loopback", true, false, true},
-    {"igmp_version", false, true, true},
-    {"mld_version", false, true, true},
-    {"stall_timeout", false, true, true},
-    {"reorder_window", false, true, true},
-    {"reorder_packets", false, true, true},
-    {"max_senders", false, true, true},
-    {"sender_expiry", false, true, true},
-    {"rejoin_interval", false, true, true},
-    {"decode", false, true, true},
-    {"rtp_clock_rate", false, true, true},
+    {"name", true, true, false, true},
+    {"group", true, true, false, true},
+    {"source", true, true, false, false},
+    {"interface", true, true, true, true},
+    {"port", true, true, true, true},
+    {"ttl", true, false, true, true},
+    {"dscp", true, false, true, true},
+    {"rate", true, false, true, true},
+    {"size", true, false, true, true},
+    {"clock", true, false, true, true},
+    {"loopback", true, false, true, false},
+    {"igmp_version", false, true, true, true},
+    {"mld_version", false, true, true, true},
+    {"stall_timeout", false, true, true, true},
+    {"reorder_window", false, true, true, true},
+    {"reorder_packets", false, true, true, true},
+    {"max_senders", false, true, true, false},
+    {"sender_expiry", false, true, true, true},
+    {"rejoin_interval", false, true, true, false},
+    {"decode", false, true, true, false},
+    {"rtp_clock_rate", false, true, true, false},
 };
 
 // Levenshtein distance, to suggest the key a typo meant.
@@ -67,6 +67,8 @@ bool AllowedIn(const ProbeKey& key, TableKind kind) {
       return key.sender;
     case TableKind::kReceiver:
       return key.receiver;
+    case TableKind::kMesh:
+      return key.mesh;
   }
   return false;
 }

@@ -13,13 +13,16 @@
 
 namespace mcast::exporter {
 
-enum class TableKind { kDefaults, kSender, kReceiver };
+// kMesh: the probe keys a [[mesh]] table holds (mesh_table_parser.h adds
+// its own: mode, member).
+enum class TableKind { kDefaults, kSender, kReceiver, kMesh };
 
 struct ProbeKey {
   const char* name;
   bool sender;
   bool receiver;
   bool defaults;  // Everything but name, group and source.
+  bool mesh;      // What a mesh's flows share (see mesh_table_parser.h).
 };
 
 // The key's entry, or nullptr when no probe table knows it.

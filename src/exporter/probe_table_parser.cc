@@ -17,34 +17,8 @@ namespace {
 
 constexpr size_t kMaxNameLength = 64;
 
-template <typename T>
-void Set(Field<T>* field, const toml::node& node, std::optional<T> value) {
-  field->node = &node;
-  field->invalid = !value.has_value();
-  field->value = std::move(value);
-}
-
-// Probe names are the exporter's own (the `probe` label): no shared rule.
 absl::StatusOr<std::string> CheckName(absl::string_view name) {
-  bool ok = !name.empty() && name.size() <= kMaxNameLength;
-  for (char c : name) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' &&
-        c != '-' && c != '.') {
-      ok = false;
-    }
-  }
-  if (!ok) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(util::QuoteUntrusted(name), " is not a valid probe name (",
-                     kNameAllowed, ")"));
-  }
-  return std::string(name);
-}
-
-absl::StatusOr<std::string> CheckInterface(absl::string_view name) {
-  absl::Status status = probe::CheckInterfaceName(name);
-  if (!status.ok()) return status;
-  return std::string(name);
+  return CheckConfigName(name, kMaxNameLength, "probe name", kNameAllowed);
 }
 
 std::optional<int> Int(TomlProblems& p, const toml::node& node,
@@ -72,84 +46,117 @@ absl::StatusOr<int> CheckClockRate(int64_t hz) {
   return static_cast<int>(*rate);
 }
 
-void ParseProbeKey(absl::string_view k, const toml::node& node,
-                   const std::string& path, TomlProblems& p, ProbeFields* f) {
+}  // namespace
+
+// The config's own names (label values): no rule shared with the CLI.
+absl::StatusOr<std::string> CheckConfigName(absl::string_view name,
+                                            size_t max_length,
+                                            absl::string_view what,
+                                            absl::string_view allowed) {
+  bool ok = !name.empty() && name.size() <= max_length;
+  for (char c : name) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' &&
+        c != '-' && c != '.') {
+      ok = false;
+    }
+  }
+  if (!ok) {
+    return absl::InvalidArgumentError(absl::StrCat(util::QuoteUntrusted(name),
+                                                   " is not a valid ", what,
+                                                   " (", allowed, ")"));
+  }
+  return std::string(name);
+}
+
+absl::StatusOr<std::string> CheckInterfaceValue(absl::string_view name) {
+  absl::Status status = probe::CheckInterfaceName(name);
+  if (!status.ok()) return status;
+  return std::string(name);
+}
+
+void ParseProbeValue(absl::string_view k, const toml::node& node,
+                     const std::string& path, TomlProblems& p, ProbeFields* f) {
   namespace pr = probe;
   constexpr char kNumber[] = "a string or a number";
   if (k == "name") {
-    Set(&f->name, node, StringThrough(p, node, path, kNameAllowed, &CheckName));
+    SetField(&f->name, node,
+             StringThrough(p, node, path, kNameAllowed, &CheckName));
   } else if (k == "group") {
-    Set(&f->group, node,
-        StringThrough(p, node, path, pr::kGroupAllowed, &pr::ParseGroup));
+    SetField(&f->group, node,
+             StringThrough(p, node, path, pr::kGroupAllowed, &pr::ParseGroup));
   } else if (k == "source") {
-    Set(&f->source, node,
+    SetField(
+        &f->source, node,
         StringThrough(p, node, path, pr::kSourceAllowed, &pr::ParseSource));
   } else if (k == "interface") {
-    Set(&f->interface, node,
-        StringThrough(p, node, path, pr::kInterfaceAllowed, &CheckInterface));
+    SetField(&f->interface, node,
+             StringThrough(p, node, path, pr::kInterfaceAllowed,
+                           &CheckInterfaceValue));
   } else if (k == "port") {
-    Set(&f->port, node,
+    SetField(
+        &f->port, node,
         Int(p, node, path, pr::kMinPort, pr::kMaxPort, "", &pr::CheckPort));
   } else if (k == "ttl") {
-    Set(&f->ttl, node,
-        Int(p, node, path, pr::kMinTtl, pr::kMaxTtl, "", &pr::CheckTtl));
+    SetField(&f->ttl, node,
+             Int(p, node, path, pr::kMinTtl, pr::kMaxTtl, "", &pr::CheckTtl));
   } else if (k == "dscp") {
-    Set(&f->dscp, node,
+    SetField(
+        &f->dscp, node,
         TextThrough(p, node, path, "a string or an integer", pr::kDscpAllowed,
                     /*integers_only=*/true, &pr::ParseDscp));
   } else if (k == "rate") {
-    Set(&f->rate, node,
-        TextThrough(p, node, path, kNumber, pr::kRateAllowed, false,
-                    &pr::ParseRate));
+    SetField(&f->rate, node,
+             TextThrough(p, node, path, kNumber, pr::kRateAllowed, false,
+                         &pr::ParseRate));
   } else if (k == "size") {
-    Set(&f->size, node,
-        Int(p, node, path, pr::kMinSize, pr::kMaxSize, " bytes",
-            &pr::CheckSize));
+    SetField(&f->size, node,
+             Int(p, node, path, pr::kMinSize, pr::kMaxSize, " bytes",
+                 &pr::CheckSize));
   } else if (k == "clock") {
-    Set(&f->clock, node,
-        StringThrough(p, node, path, pr::kClockAllowed, &pr::ParseClock));
+    SetField(&f->clock, node,
+             StringThrough(p, node, path, pr::kClockAllowed, &pr::ParseClock));
   } else if (k == "loopback") {
-    Set(&f->loopback, node, BoolValue(p, node, path));
+    SetField(&f->loopback, node, BoolValue(p, node, path));
   } else if (k == "igmp_version") {
-    Set(&f->igmp_version, node,
-        Int(p, node, path, pr::kMinIgmpVersion, pr::kMaxIgmpVersion, "",
-            &pr::CheckIgmpVersion));
+    SetField(&f->igmp_version, node,
+             Int(p, node, path, pr::kMinIgmpVersion, pr::kMaxIgmpVersion, "",
+                 &pr::CheckIgmpVersion));
   } else if (k == "mld_version") {
-    Set(&f->mld_version, node,
-        Int(p, node, path, pr::kMinMldVersion, pr::kMaxMldVersion, "",
-            &pr::CheckMldVersion));
+    SetField(&f->mld_version, node,
+             Int(p, node, path, pr::kMinMldVersion, pr::kMaxMldVersion, "",
+                 &pr::CheckMldVersion));
   } else if (k == "stall_timeout" || k == "reorder_window" ||
              k == "sender_expiry") {
     Field<absl::Duration>* field = k == "stall_timeout"    ? &f->stall_timeout
                                    : k == "reorder_window" ? &f->reorder_window
                                                            : &f->sender_expiry;
-    Set(field, node,
-        TextThrough(p, node, path, kNumber, pr::kDurationAllowed, false,
-                    &pr::ParsePositiveDuration));
+    SetField(field, node,
+             TextThrough(p, node, path, kNumber, pr::kDurationAllowed, false,
+                         &pr::ParsePositiveDuration));
   } else if (k == "rejoin_interval") {
     // The exporter checks it once a second: at least that.
-    Set(&f->rejoin_interval, node,
-        TextThrough(p, node, path, kNumber, pr::kDurationAllowed, false,
-                    &ParseRejoinInterval));
+    SetField(&f->rejoin_interval, node,
+             TextThrough(p, node, path, kNumber, pr::kDurationAllowed, false,
+                         &ParseRejoinInterval));
   } else if (k == "reorder_packets") {
-    Set(&f->reorder_packets, node,
-        Int(p, node, path, pr::kMinReorderPackets, pr::kMaxReorderPackets, "",
-            &pr::CheckReorderPackets));
+    SetField(&f->reorder_packets, node,
+             Int(p, node, path, pr::kMinReorderPackets, pr::kMaxReorderPackets,
+                 "", &pr::CheckReorderPackets));
   } else if (k == "decode") {
-    Set(&f->decode, node,
+    SetField(
+        &f->decode, node,
         StringThrough(p, node, path, pr::kDecodeAllowed, &pr::ParseDecodeSpec));
   } else if (k == "rtp_clock_rate") {
-    Set(&f->rtp_clock_rate, node,
+    SetField(
+        &f->rtp_clock_rate, node,
         Int(p, node, path, static_cast<int>(pr::kMinRtpClockRate),
             static_cast<int>(pr::kMaxRtpClockRate), " Hz", &CheckClockRate));
   } else if (k == "max_senders") {
-    Set(&f->max_senders, node,
-        Int(p, node, path, pr::kMinMaxSenders, pr::kMaxMaxSenders, "",
-            &pr::CheckMaxSenders));
+    SetField(&f->max_senders, node,
+             Int(p, node, path, pr::kMinMaxSenders, pr::kMaxMaxSenders, "",
+                 &pr::CheckMaxSenders));
   }
 }
-
-}  // namespace
 
 ProbeFields ParseProbeTable(const toml::table& table, TableKind kind,
                             const std::string& prefix, TomlProblems& problems) {
@@ -172,7 +179,7 @@ ProbeFields ParseProbeTable(const toml::table& table, TableKind kind,
       Report(problems, key.source().begin, path, UnknownKey(k, allowed, hint));
       continue;
     }
-    ParseProbeKey(k, node, path, problems, &f);
+    ParseProbeValue(k, node, path, problems, &f);
   }
   return f;
 }

@@ -97,8 +97,18 @@ void ProbeTableResolver::CheckNames() {
 
 void ProbeTableResolver::AddSender(const ProbeFields& own,
                                    const std::string& path) {
-  const ProbeFields& d = defaults_;
   RequireIdentity(own, path);
+  config_->senders.push_back(ResolveSender(own, path));
+}
+
+void ProbeTableResolver::NoteMeshName(const ProbeFields& mesh,
+                                      const std::string& path) {
+  NoteName(mesh, path);
+}
+
+SenderConfig ProbeTableResolver::ResolveSender(const ProbeFields& own,
+                                               const std::string& path) {
+  const ProbeFields& d = defaults_;
   SenderConfig s;
   ResolveWhereTo(own, d, &s);
   CheckAddresses(own, path, s.interface);
@@ -124,13 +134,38 @@ void ProbeTableResolver::AddSender(const ProbeFields& own,
       Report(problems_, at, absl::StrCat(path, ".rate"), status.message());
     }
   }
-  config_->senders.push_back(std::move(s));
+  return s;
 }
 
 void ProbeTableResolver::AddReceiver(const ProbeFields& own,
                                      const std::string& path) {
-  const ProbeFields& d = defaults_;
   RequireIdentity(own, path);
+  AddResolvedReceiver(ResolveReceiver(own, path), path, SizeSite(own));
+}
+
+void ProbeTableResolver::AddResolvedSender(SenderConfig sender) {
+  config_->senders.push_back(std::move(sender));
+}
+
+void ProbeTableResolver::AddResolvedReceiver(ReceiverConfig receiver,
+                                             const std::string& path,
+                                             const toml::node* size_site) {
+  receiver_sites_.push_back({path, size_site});
+  config_->receivers.push_back(std::move(receiver));
+}
+
+const toml::node* ProbeTableResolver::SizeSite(const ProbeFields& own) const {
+  const ProbeFields& d = defaults_;
+  const Field<int>& senders = Inherit(own.max_senders, d.max_senders);
+  const Field<int>& reorder = Inherit(own.reorder_packets, d.reorder_packets);
+  return senders.set()   ? senders.node
+         : reorder.set() ? reorder.node
+                         : own.table;
+}
+
+ReceiverConfig ProbeTableResolver::ResolveReceiver(const ProbeFields& own,
+                                                   const std::string& path) {
+  const ProbeFields& d = defaults_;
   ReceiverConfig r;
   ResolveWhereTo(own, d, &r);
   CheckAddresses(own, path, r.interface);
@@ -161,12 +196,6 @@ void ProbeTableResolver::AddReceiver(const ProbeFields& own,
   r.decode.rtp_clock_rate = static_cast<uint32_t>(
       Inherit(own.rtp_clock_rate, d.rtp_clock_rate)
           .value.value_or(static_cast<int>(streams::kDefaultRtpClockRate)));
-  const Field<int>& senders = Inherit(own.max_senders, d.max_senders);
-  const Field<int>& reorder = Inherit(own.reorder_packets, d.reorder_packets);
-  receiver_sites_.push_back({path, senders.set()   ? senders.node
-                                   : reorder.set() ? reorder.node
-                                                   : own.table});
-
   const Field<int>& igmp = Inherit(own.igmp_version, d.igmp_version);
   r.igmp_version = igmp.value.value_or(r.igmp_version);
   // [defaults] may hold both (for receivers of both families); a receiver's
@@ -206,7 +235,7 @@ void ProbeTableResolver::AddReceiver(const ProbeFields& own,
                           own.igmp_version.set() ? "" : " from [defaults]"));
     }
   }
-  config_->receivers.push_back(std::move(r));
+  return r;
 }
 
 void ProbeTableResolver::CheckMemory(bool memory_limit_set) {

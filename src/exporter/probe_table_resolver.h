@@ -32,6 +32,22 @@ class ProbeTableResolver {
   void AddSender(const ProbeFields& own, const std::string& path);
   void AddReceiver(const ProbeFields& own, const std::string& path);
 
+  // For [[mesh]] flows (mesh_table_resolver.h), whose names are not the
+  // table's: a sender or receiver resolved from `own` by every rule above
+  // but the identity ones, added as is; the mesh's name is noted among the
+  // probe names (unique across senders, receivers and meshes).
+  SenderConfig ResolveSender(const ProbeFields& own, const std::string& path);
+  ReceiverConfig ResolveReceiver(const ProbeFields& own,
+                                 const std::string& path);
+  void AddResolvedSender(SenderConfig sender);
+  // `size_site`: where the memory check reports it (SizeSite).
+  void AddResolvedReceiver(ReceiverConfig receiver, const std::string& path,
+                           const toml::node* size_site);
+  // The key that sizes a receiver of `own`: max_senders, else
+  // reorder_packets (own or [defaults]), else its table.
+  const toml::node* SizeSite(const ProbeFields& own) const;
+  void NoteMeshName(const ProbeFields& mesh, const std::string& path);
+
   // After all probes: duplicate names, in file order, so "first used by"
   // really is the first whether senders or receivers come first.
   void CheckNames();

@@ -12,8 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
 #include "exporter/config.h"
+#include "exporter/mesh_sender_names.h"
 #include "exporter/metrics_view.h"
 #include "net/event_loop.h"
 #include "probe/igmp6_membership_index.h"
@@ -63,8 +65,29 @@ class ReceiverProbe {
   const ReceiverConfig& config() const { return config_; }
   ReceiverProbeView View(int64_t now_mono_ns) const;
 
+  // A reload that only adds or removes peers of an ASM mesh receiver: the
+  // flow keeps running with its counters; peers still configured keep what
+  // was seen of them (a new one starts waiting).
+  void SetMeshPeers(std::vector<MeshPeer> peers);
+
  private:
+  // A mesh peer's state here: an SSM receiver's own flow state; for an ASM
+  // one, the peer's sender among the receiver's (received within
+  // stall_timeout: receiving), and once seen it stays at least stalled,
+  // even after the stats forget it (sender_expiry).
+  // `last_packet_mono_ns`: the peer's newest packet among the snapshot's
+  // senders, or -1 if none is there.
+  stats::FlowState PeerState(const MeshPeer& peer, int64_t last_packet_mono_ns,
+                             const stats::ReceiverSnapshot& snapshot,
+                             int64_t now_mono_ns) const;
+  // Builds sender_names_ from config_.mesh (start, SetMeshPeers).
+  void BuildSenderNames();
+
   ReceiverConfig config_;
+  // Mesh peers (ASM) a packet was seen from since the receiver started.
+  mutable absl::flat_hash_set<inet::IpAddress> peers_seen_;
+  // A mesh receiver's members by address (null for a plain receiver).
+  std::shared_ptr<const MeshSenderNames> sender_names_;
   probe::ReceiverSession session_;
   int64_t last_join_mono_ns_ = 0;
 };

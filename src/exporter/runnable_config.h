@@ -17,8 +17,11 @@ namespace mcast::exporter {
 
 // `listen_addresses`: the HTTP listening sockets the process opens
 // (ListenSocketsFor of its overrides), counted in the budget.
+// `mesh_member`: --mesh-member (empty: each [[mesh]] finds this host's
+// member by its addresses, mesh_host.h).
 absl::StatusOr<Config> LoadRunnableConfig(const std::string& path,
-                                          size_t listen_addresses = 1);
+                                          size_t listen_addresses = 1,
+                                          const std::string& mesh_member = "");
 
 }  // namespace mcast::exporter
 

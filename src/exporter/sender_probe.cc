@@ -38,6 +38,11 @@ SenderProbeView SenderProbe::View() const {
   v.target_pps = config_.packets_per_second;
   v.ttl = config_.ttl;
   v.dscp = config_.dscp;
+  if (config_.mesh.active()) {
+    v.name = config_.mesh.mesh;  // The probe label (the mesh's name).
+    v.mesh = config_.mesh.mesh;
+    v.member = config_.mesh.member;
+  }
   return v;
 }
 

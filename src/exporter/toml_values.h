@@ -18,8 +18,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "exporter/toml_problems.h"
 
@@ -91,6 +93,30 @@ std::optional<T> TextThrough(TomlProblems& problems, const toml::node& node,
     return std::nullopt;
   }
   return *std::move(value);
+}
+
+// Every table of an array of tables ([[sender]], [[mesh]],
+// [[mesh.member]]): f(table, "KEY[i]"); a node that is not an array, or
+// an element that is not a table, is reported with `hint` ("write each
+// probe as [[sender]]"). `key` is the array's path ("sender",
+// "mesh[0].member").
+template <typename F>
+void ForEachTable(TomlProblems& problems, const toml::node& node,
+                  const std::string& key, absl::string_view hint, F f) {
+  const toml::array* array = node.as_array();
+  if (array == nullptr) {
+    Report(problems, node, key, WrongType(node, "an array of tables", hint));
+    return;
+  }
+  for (size_t i = 0; i < array->size(); ++i) {
+    const toml::node& element = *array->get(i);
+    std::string path = absl::StrCat(key, "[", i, "]");
+    if (const toml::table* table = element.as_table()) {
+      f(*table, std::move(path));
+    } else {
+      Report(problems, element, path, WrongType(element, "a table", hint));
+    }
+  }
 }
 
 }  // namespace mcast::exporter

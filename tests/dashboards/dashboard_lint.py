@@ -34,6 +34,12 @@ GRAFANA_BUILTIN_VARS = {"__rate_interval", "__interval", "__range", "__range_s",
                         "__range_ms", "__interval_ms", "__name", "__data",
                         "__url_time_range", "__from", "__to"}
 REQUIRED_VARS = {"datasource", "job", "instance", "probe", "group"}
+# The mesh matrix reads only the per-pair recorded series (labels mesh,
+# sender_name, receiver_name: no job/instance/probe/group), and only them or
+# the two small mesh gauges, so it stays cheap at 100 members.
+MESH_DASHBOARD = "mcast-mesh.json"
+MESH_REQUIRED_VARS = {"datasource", "mesh"}
+MESH_ALLOWED_RAW = {"mcast_mesh_members", "mcast_mesh_self_info"}
 # Values that make a dashboard query select everything, for `exprs`.
 SUBSTITUTE = {"__rate_interval": "1m", "__interval": "15s", "__range": "5m",
               "__range_s": "300", "__range_ms": "300000", "__interval_ms": "15000"}
@@ -48,6 +54,10 @@ PROMQL_KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right
 TARGET_LABELS = {"job", "instance"}
 
 
+# {series name: the labels only a [[mesh]] probe's series carry}.
+MESH_ONLY = {}
+
+
 def exporter_series(catalog_file):
     """{series name: label names} for every series the exporter can serve,
     from `mcast-exporter --print-metrics` output. A histogram serves
@@ -55,8 +65,14 @@ def exporter_series(catalog_file):
     text may mention the family."""
     doc = json.load(open(catalog_file, encoding="utf-8"))
     series = {}
+    MESH_ONLY.clear()
     for m in doc["metrics"]:
-        labels = set(m["labels"]) | TARGET_LABELS
+        mesh_only = set(m.get("mesh_labels", [])) - set(m["labels"])
+        for suffix in (["", "_bucket", "_sum", "_count"] if m["type"] == "histogram" else [""]):
+            MESH_ONLY[m["name"] + suffix] = mesh_only
+        # A [[mesh]] probe's series also carry mesh / receiver_name /
+        # sender_name (mesh_labels); selectors may use either set.
+        labels = set(m["labels"]) | set(m.get("mesh_labels", [])) | TARGET_LABELS
         series[m["name"]] = labels
         if m["type"] == "histogram":
             series[m["name"] + "_bucket"] = labels | {"le"}
@@ -202,13 +218,18 @@ def lint_dashboard(path, known, series, all_labels, problems):
             bad(f"{where}: unexpected datasource {value!r}")
 
     variables = {v.get("name"): v for v in d.get("templating", {}).get("list", [])}
-    for name in sorted(REQUIRED_VARS - set(variables)):
+    mesh = os.path.basename(path) == MESH_DASHBOARD
+    for name in sorted((MESH_REQUIRED_VARS if mesh else REQUIRED_VARS) - set(variables)):
         bad(f"template variable '{name}' is missing")
     ds_var = variables.get("datasource", {})
     if ds_var and (ds_var.get("type") != "datasource" or ds_var.get("query") != "prometheus"):
         bad("variable 'datasource' must be a prometheus datasource variable")
 
     def check_expr(where, expr):
+        if mesh:
+            for name in sorted(metric_names(expr) & set(series) - MESH_ALLOWED_RAW):
+                bad(f"{where}: reads the raw series '{name}': the mesh dashboard reads only "
+                    "the mcast:mesh_pair_* recorded series (dashboards/prometheus/mcast-recording.yml)")
         for name in sorted(metric_names(expr) - known):
             bad(f"{where}: metric '{name}' is not exported by mcast-exporter "
                 f"(mcast-exporter --print-metrics) nor a recording rule")
@@ -359,7 +380,9 @@ def cmd_lint(source_dir, catalog_file):
             if name not in series:
                 continue
             given = set(re.findall(r'(\w+)\s*=\s*"', body))
-            missing = sorted(series[name] - TARGET_LABELS - given)
+            # A series without `mesh` stands for a plain probe's: no mesh labels.
+            optional = TARGET_LABELS | (set() if "mesh" in given else MESH_ONLY.get(name, set()))
+            missing = sorted(series[name] - optional - given)
             extra = sorted(given - series[name])
             if missing or extra:
                 problems.append(f"{os.path.relpath(path, SOURCE_DIR)}: input series {name}: "

@@ -68,4 +68,12 @@ must_fail "an alert annotation naming a label no metric carries" dashboards/prom
   'text = text.replace("{{ $labels.interface }}", "{{ $labels.ifname }}", 1)'
 must_fail "a rule test input series without a label the exporter gives it" dashboards/prometheus/tests/mcast-alerts-test.yml \
   'text = text.replace(",state=\"stalled\"}", "}", 1)'
+# The mesh matrix: its queries are linted like the others, and it may read
+# only the per-pair recorded series (cheap at 100 members).
+must_fail "a mesh matrix query on a recorded series that does not exist" dashboards/grafana/mcast-mesh.json \
+  't = next(t for p in d["panels"] for t in p.get("targets", []) if "mcast:mesh_pair_loss_ratio:rate5m" in t["expr"]); t["expr"] = t["expr"].replace("mcast:mesh_pair_loss_ratio:rate5m", "mcast:mesh_pair_loss:rate5m")'
+must_fail "a mesh matrix query on the raw series instead of the recorded ones" dashboards/grafana/mcast-mesh.json \
+  't = next(t for p in d["panels"] for t in p.get("targets", []) if t["expr"].startswith("mcast:mesh_pair_hops:max")); t["expr"] = "max by (mesh, sender_name, receiver_name) (mcast_rx_hops{mesh=~\"$mesh\"})"'
+must_fail "a mesh dashboard without its mesh variable" dashboards/grafana/mcast-mesh.json \
+  'd["templating"]["list"] = [v for v in d["templating"]["list"] if v["name"] != "mesh"]'
 echo "PASS: dashboards and rules lint clean against mcast-exporter --print-metrics"

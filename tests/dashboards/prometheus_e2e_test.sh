@@ -120,6 +120,19 @@ name = "ts-stream"
 group = "239.255.1.6"
 port = 5000
 decode = "mpegts"
+
+# A mesh (issue 17), so the mesh-labelled series and mcast_mesh_* are served:
+# this host is e2e-a by its address; on lo its own packets come back
+# (sender_name e2e-a), e2e-b never sends (peer state waiting).
+[[mesh]]
+name = "e2e-mesh"
+group = "239.255.1.7"
+[[mesh.member]]
+name = "e2e-a"
+address = "127.0.0.1"
+[[mesh.member]]
+name = "e2e-b"
+address = "10.255.0.2"
 EOF
 # Re-mark on the way out (the sender's header still says EF); drop on the
 # way in, so the senders see no send errors. On lo every packet passes
@@ -278,7 +291,11 @@ remark_text=$(jq -r '.data.alerts[] | select(.labels.alertname == "McastDscpRema
 echo "ok: remark annotation: sent 46, last received 8"
 
 # --- Dashboard queries ----------------------------------------------------------
-python3 "$HERE/dashboard_lint.py" exprs "$SRC"/dashboards/grafana/*.json >"$WORK/exprs.jsonl"
+# Every dashboard but the mesh one: its series exist only with a [[mesh]]
+# (tests/lab/mesh_test.sh runs its queries on a mesh's Prometheus).
+dashboards=()
+for d in "$SRC"/dashboards/grafana/*.json; do [[ $d == */mcast-mesh.json ]] || dashboards+=("$d"); done
+python3 "$HERE/dashboard_lint.py" exprs "${dashboards[@]}" >"$WORK/exprs.jsonl"
 # One python3 in the namespace runs them all (a curl and jq per query is
 # slow on a small VM): instant query with data, range query without error.
 in_ns "$ns" python3 - "$PROM" "$WORK/exprs.jsonl" <<'PY' || fail "dashboard queries failed (above)"
@@ -321,9 +338,9 @@ per_probe() {
     jq -r '[.data.result[] | "\(.metric.probe)=\(.value[1])"] | sort | join(" ")'
 }
 expect_eq "overview Problem column (4 stalled, 2 remarked)" "$(per_probe A)" \
-  "healthy6=0 healthy=0 lossy=0 remarked=2 rtp-stream=0 stalled=4 ts-stream=0"
+  "e2e-mesh=0 healthy6=0 healthy=0 lossy=0 remarked=2 rtp-stream=0 stalled=4 ts-stream=0"
 expect_eq "overview State column (1 receiving, 2 stalled)" "$(per_probe B)" \
-  "healthy6=1 healthy=1 lossy=1 remarked=1 rtp-stream=1 stalled=2 ts-stream=1"
+  "e2e-mesh=1 healthy6=1 healthy=1 lossy=1 remarked=1 rtp-stream=1 stalled=2 ts-stream=1"
 
 # --- Screenshots ------------------------------------------------------------------
 if [[ -n $SHOTS ]]; then

@@ -59,4 +59,24 @@ touch "$tmp/probes.toml" "$tmp/other"
 expect "$tmp/probes.toml" -- mcast-exporter --check-config "$tmp/pr"
 mkdir "$tmp/state"
 expect "$tmp/state" -- mcast-receive --state-dir "$tmp/s"
+# --mesh-member offers the member names of the -c file's [[mesh]] tables.
+cat >"$tmp/mesh.toml" <<'TOML'
+[[sender]]
+name = "not-a-member"
+group = "239.1.1.1"
+[[mesh]]
+name = "studios"
+group = "239.77.0.1"
+[[mesh.member]]
+name = "studio-a"
+address = "10.77.0.1"
+[[mesh.member]]
+  name = "studio-b"
+address = "10.77.0.2"
+[[mesh.member]]
+address = "10.77.0.3"
+name="lab-c"
+TOML
+expect "studio-a studio-b" -- mcast-exporter -c "$tmp/mesh.toml" --mesh-member st
+expect "lab-c" -- mcast-exporter -c "$tmp/mesh.toml" --mesh-member l
 echo "PASS: bash completion of the four commands"

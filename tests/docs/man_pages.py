@@ -93,7 +93,7 @@ def check_flags(page, page_text, help_text):
 # keys (the tables themselves) are in TABLES, any other table has a section
 # titled as its header, e.g. "[exporter]".
 SECTION_OF = {"": "TABLES", "defaults": "PROBE KEYS", "sender": "PROBE KEYS",
-              "receiver": "PROBE KEYS"}
+              "receiver": "PROBE KEYS", "mesh": "[mesh]", "mesh.member": "[mesh.member]"}
 
 
 def check_keys(page, page_text, check_output):

@@ -40,6 +40,10 @@ zz_not_a_key = 1
 zz_not_a_key = 1
 [[receiver]]
 zz_not_a_key = 1
+[[mesh]]
+zz_not_a_key = 1
+[[mesh.member]]
+zz_not_a_key = 1
 TOML
 rc=0
 "$BIN/mcast-exporter" --check-config "$tmp/probe.toml" 2>"$tmp/keys.out" || rc=$?

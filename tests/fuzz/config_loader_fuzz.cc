@@ -28,7 +28,9 @@
 #include "absl/strings/string_view.h"
 #include "exporter/config.h"
 #include "exporter/config_loader.h"
+#include "exporter/mesh_host.h"
 #include "exporter/toml_nesting_check.h"
+#include "inet/ip_address.h"
 
 // Weak: the replay build (replay_main.cc, no libFuzzer) never mutates.
 extern "C" __attribute__((weak)) size_t LLVMFuzzerMutate(uint8_t* data,
@@ -61,15 +63,30 @@ void CheckMessage(absl::string_view message) {
 }
 
 void CheckConfig(const Config& config) {
-  std::set<std::string> names;
+  // Plain probe names are unique across senders and receivers; a mesh's
+  // sender and ASM receiver both bear the mesh's name (separate maps).
+  std::set<std::string> names, sender_names, receiver_names;
   for (const auto& s : config.senders) {
-    Check(names.insert(s.name).second && !s.name.empty());
+    Check(sender_names.insert(s.name).second && !s.name.empty());
+    if (s.mesh.active()) {
+      Check(s.name == s.mesh.mesh && !s.loopback && s.source == s.mesh.address);
+      continue;
+    }
+    Check(names.insert(s.name).second);
     Check(s.group.is_v4() && s.group.is_multicast() && s.port > 0);
     Check(s.ttl >= 0 && s.ttl <= 255 && s.dscp >= 0 && s.dscp <= 63);
     Check(s.packets_per_second >= 0.001 && s.packets_per_second <= 1e6);
   }
   for (const auto& r : config.receivers) {
-    Check(names.insert(r.name).second && !r.name.empty());
+    Check(receiver_names.insert(r.name).second && !r.name.empty());
+    if (r.mesh.active()) {
+      for (const auto& p : r.mesh.peers) Check(p.address != r.mesh.address);
+      Check(!r.is_ssm() ||
+            (r.mesh.peers.size() == 1 && r.mesh.peers[0].address == r.source));
+    } else {
+      Check(sender_names.count(r.name) == 0);
+      Check(names.insert(r.name).second);
+    }
     Check(r.group.is_v4() && r.group.is_multicast() && r.port > 0);
     Check(!r.is_ssm() || r.igmp_version == 3);
     Check(r.reorder_packets >= 1 && r.max_senders >= 1);
@@ -104,6 +121,13 @@ constexpr const char* kSkeletons[] = {
     "[defaults]\ninterface = \"lo\"\nttl = 4\ndscp = \"af41\"\n",
     "[exporter]\nlisten = \"127.0.0.1:0\"\nmetrics_path = \"/metrics\"\n",
     "[[sender]]\nname = \"s1\"\ngroup = \"239.1.1.2\"\n",  // Duplicate name.
+    // A mesh this host (10.77.0.1, see kHost) is a member of, and members.
+    "[[mesh]]\nname = \"m1\"\ngroup = \"239.77.0.1\"\n[[mesh.member]]\nname = "
+    "\"a\"\naddress = \"10.77.0.1\"\n[[mesh.member]]\nname = \"b\"\naddress = "
+    "\"10.77.0.2\"\n",
+    "[[mesh.member]]\nname = \"c\"\naddress = \"10.77.0.3\"\n",
+    "[[mesh]]\nname = \"m2\"\ngroup = \"232.77.0.1\"\n[[mesh.member]]\nname = "
+    "\"a\"\naddress = \"10.77.0.1\"\n",
 };
 constexpr const char* kOpeners[] = {"{a=", "[", "[{a=", ".a", "{a.b=", "[["};
 constexpr const char* kNasty[] = {
@@ -193,7 +217,10 @@ void MutateText(std::string* text, Rng& rng) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view text(reinterpret_cast<const char*>(data), size);
-  absl::StatusOr<Config> config = ParseConfig(text, kName);
+  // A host with one mesh member's address, so meshes expand.
+  static const mcast::exporter::MeshHost kHost = {
+      {*mcast::inet::IpAddress::Parse("10.77.0.1")}, ""};
+  absl::StatusOr<Config> config = ParseConfig(text, kName, kHost);
   if (config.ok()) {
     CheckConfig(*config);
   } else {

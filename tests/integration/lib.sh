@@ -18,9 +18,21 @@
 # Exit codes: 0 pass, 1 fail, 77 skip (CTest SKIP_RETURN_CODE; `skip`
 # prints the reason), 130/143 interrupted (SIGINT/SIGTERM, torn down too).
 #
-# Named topologies: topo_lo (one namespace, multicast on its loopback) and
-# topo_pair (two namespaces and a veth link); tests/lab/lab.sh adds the
-# routed multi-hop (twohop) and bridged LAN (lan) labs.
+# Named topologies: topo_lo (one namespace, multicast on its loopback),
+# topo_pair (two namespaces and a veth link) and topo_bridge (N member
+# namespaces on one bridge, for the mesh tests):
+#
+#            ${P}br: bridge br0 (IGMP snooping off: every port gets every group)
+#         ${P}p1    ${P}p2   ...   ${P}pN        (bridge ports)
+#           |         |              |
+#         ${P}m1    ${P}m2   ...   ${P}mN        (in namespaces ${P}n1..${P}nN,
+#         NET.1     NET.2          NET.N          /24, 224.0.0.0/4 routed there)
+#
+# topo_snoop_bridge N NET: N hosts ${P}h1..${P}hN, each on eth0 NET.K, on a
+# bridge in ${P}sw that snoops IGMP and is the IGMPv3 querier (NET.254);
+# bridge_attach adds one more host (the mesh lab's Prometheus).
+#
+# tests/lab/lab.sh adds the routed multi-hop (twohop) and bridged LAN (lan) labs.
 #
 # With MCAST_LIB_COMMAND=1 (lab.sh run as a command, which must leave its
 # lab up) only the functions are defined: no $WORK, no trap, no $BIN check.
@@ -198,6 +210,65 @@ topo_pair() {
   netns_add "$1"
   netns_add "$2"
   veth_pair "$1" "${P}a" "$3.1" "$2" "${P}b" "$3.2"
+}
+
+# topo_bridge N NET: topology "bridge" (drawn above): namespace ${P}br with
+# bridge br0, and N member namespaces ${P}n1..${P}nN, member K on its veth
+# ${P}mK with NET.K/24 (e.g. NET 10.77.0), its peer ${P}pK a port of br0;
+# under FAMILY 6 also v6_of NET.K/64 (ff00::/8 is routed on the link).
+# Sets BRIDGE_NS and MEMBER_NS (an array, index K-1).
+topo_bridge() {
+  local n=$1 net=$2 k
+  BRIDGE_NS=${P}br
+  MEMBER_NS=()
+  netns_add "$BRIDGE_NS"
+  ip -n "$BRIDGE_NS" link add br0 type bridge mcast_snooping 0
+  ip -n "$BRIDGE_NS" link set br0 up
+  for ((k = 1; k <= n; k++)); do
+    netns_add "${P}n$k"
+    MEMBER_NS+=("${P}n$k")
+    veth_link "${P}n$k" "${P}m$k" "$net.$k/24" "$BRIDGE_NS" "${P}p$k" ""
+    ip -n "$BRIDGE_NS" link set "${P}p$k" master br0
+    ip -n "${P}n$k" route add 224.0.0.0/4 dev "${P}m$k"
+    [[ $FAMILY != 6 ]] || add_v6_twin "${P}n$k" "${P}m$k" "$net.$k"
+  done
+}
+
+# topo_snoop_bridge N NET: N host namespaces ${P}h1..${P}hN,
+# each with eth0 = NET.i/24 and the multicast range routed over it, on one
+# Linux bridge br0 (NET.254/24) in ${P}sw that snoops IGMP and is the IGMPv3
+# querier from its own address (v3 queries keep the hosts in v3 mode; 1 s
+# start-up query interval). Every host's interface is named eth0, so one
+# config (a mesh file) names the same interface on all. N <= 200.
+topo_snoop_bridge() {
+  local n=$1 net=$2 i
+  ((n >= 1 && n <= 200)) || fail "topo_snoop_bridge: N must be 1..200, not $n"
+  netns_add "${P}sw"
+  ip -n "${P}sw" link add br0 type bridge mcast_snooping 1 \
+    mcast_igmp_version 3 mcast_query_use_ifaddr 1 mcast_startup_query_interval 100 \
+    mcast_query_response_interval 100
+  # Its own command: see tests/lab/lab.sh (_lab_up_lan).
+  ip -n "${P}sw" link set br0 type bridge mcast_querier 1
+  ip -n "${P}sw" addr add "$net.254/24" dev br0
+  ip -n "${P}sw" link set br0 up
+  for ((i = 1; i <= n; i++)); do
+    bridge_attach "${P}h$i" "$net.$i"
+  done
+  # The bridge waits one query response interval (1 s) for another querier
+  # before it trusts its own, flooding meanwhile.
+  sleep 1.2
+}
+
+# bridge_attach NS ADDR: one more host on topo_snoop_bridge's br0: a new namespace
+# NS (removed at exit) with eth0 = ADDR/24 and 224.0.0.0/4 routed over it,
+# bridge port ${P}p<last octet>.
+bridge_attach() {
+  local ns=$1 addr=$2
+  netns_add "$ns"
+  local port="${P}p${addr##*.}"
+  veth_link "${P}sw" "$port" "" "$ns" eth0 "$addr/24"
+  ip -n "${P}sw" link set "$port" master br0
+  ip -n "$ns" route add 224.0.0.0/4 dev eth0
 }
 
 # ---------------------------------------------------------------------------

@@ -128,7 +128,7 @@ TEST(ExporterConfigHostileTest, ThirtyTwoLevelsPassThePreCheck) {
   // unknown top-level key like any other.
   EXPECT_EQ(Check(DottedKey(32) + " = 1\n"),
             "t.toml:1:1: a: unknown key (allowed: exporter, defaults, sender, "
-            "receiver)");
+            "receiver, mesh)");
   EXPECT_EQ(Check(DottedKey(33) + " = 1\n"),
             absl::StrCat("t.toml:1:65", kTooDeep));
   EXPECT_EQ(

@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "exporter/metric_catalog.h"
@@ -124,6 +126,31 @@ MetricsView SampleView() {
   sv.ttl = 64;
   sv.dscp = 46;
   v.senders.push_back(sv);
+  // A mesh (issue 17): a receiver of two peers and its sender, so every
+  // family also has mesh-labelled series and the mcast_mesh_* ones exist.
+  ReceiverProbeView mr = rv;
+  mr.name = "studios";
+  mr.group = "239.77.0.1";
+  mr.mesh = "studios";
+  mr.member = "studio-a";
+  mr.member_address = *inet::IpAddress::Parse("10.1.0.1");
+  mr.peers = {{"studio-b", *inet::IpAddress::Parse("10.1.0.2"),
+               stats::FlowState::kReceiving},
+              {"studio-c", *inet::IpAddress::Parse("10.1.0.3"),
+               stats::FlowState::kWaiting}};
+  auto names = std::make_shared<MeshSenderNames>(mr.member, mr.member_address);
+  for (size_t i = 0; i < mr.peers.size(); ++i) {
+    names->AddPeer(mr.peers[i].name, mr.peers[i].address, static_cast<int>(i));
+  }
+  mr.sender_names = names;
+  v.receivers.push_back(mr);
+  SenderProbeView ms = sv;
+  ms.name = "studios";
+  ms.group = "239.77.0.1";
+  ms.mesh = "studios";
+  ms.member = "studio-a";
+  v.senders.push_back(ms);
+  v.meshes = {{"studios", 3, "studio-a", "10.1.0.1"}};
   return v;
 }
 
@@ -226,10 +253,23 @@ TEST(MetricFamiliesTest, ServesExactlyTheCatalog) {
                                           : prometheus::MetricType::Histogram;
     EXPECT_EQ(f.type, type);
     ASSERT_FALSE(f.metric.empty());
+    size_t mesh_series = 0;
     for (const prometheus::ClientMetric& m : f.metric) {
       std::vector<std::string> names;
       for (const auto& label : m.label) names.push_back(label.name);
-      EXPECT_THAT(names, ::testing::ElementsAreArray(spec.labels));
+      // A mesh probe's series carry the mesh labels, the others exactly
+      // the plain ones.
+      const bool mesh =
+          !spec.mesh_labels.empty() &&
+          std::find(names.begin(), names.end(), "mesh") != names.end();
+      mesh_series += mesh;
+      EXPECT_THAT(names, ::testing::ElementsAreArray(mesh ? spec.mesh_labels
+                                                          : spec.labels));
+    }
+    // Every family a mesh probe has has mesh series in this view (the
+    // mesh is IPv4: no MLD version).
+    if (spec.id != Metric::kRxMldVersion) {
+      EXPECT_EQ(mesh_series > 0, !spec.mesh_labels.empty());
     }
   }
 }

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -182,6 +183,27 @@ MetricsView RichView() {
   c.snapshot.senders.resize(1);
   v.receivers.push_back(c);
 
+  // A mesh receiver (ASM): its own address, a peer and a stranger among
+  // its senders, streams too; every series with the member names.
+  ReceiverProbeView m = b;
+  m.name = "stu\"dios";
+  m.mesh = "stu\"dios";
+  m.member = "studio-a";
+  m.member_address = *inet::IpAddress::Parse("10.1.0.3");
+  m.peers = {{"studio-b", *inet::IpAddress::Parse("10.1.0.2"),
+              stats::FlowState::kReceiving},
+             {"studio-c", *inet::IpAddress::Parse("10.9.9.9"),
+              stats::FlowState::kStalled},
+             {"studio-d", *inet::IpAddress::Parse("10.9.9.8"),
+              stats::FlowState::kWaiting}};
+  auto names = std::make_shared<MeshSenderNames>(m.member, m.member_address);
+  for (size_t i = 0; i < m.peers.size(); ++i) {
+    names->AddPeer(m.peers[i].name, m.peers[i].address, static_cast<int>(i));
+  }
+  m.sender_names = names;
+  v.receivers.push_back(m);
+  v.meshes = {{"stu\"dios", 4, "studio-a", "10.1.0.3"}};
+
   SenderProbeView t;
   t.name = "self-test";
   t.group = "239.1.1.1";
@@ -195,6 +217,10 @@ MetricsView RichView() {
   v.senders.push_back(t);
   t.name = "fast";
   t.target_pps = 333.333333333333333;
+  v.senders.push_back(t);
+  t.name = "stu\"dios";
+  t.mesh = "stu\"dios";
+  t.member = "studio-a";
   v.senders.push_back(t);
   return v;
 }
@@ -211,6 +237,39 @@ TEST(MetricsTextTest, MatchesPrometheusCppOnEveryKindOfSeries) {
   EXPECT_THAT(want, HasSubstr("decoder=\"mpegts_rtp\",pid=\"overflow\"} 390"));
   EXPECT_THAT(want, HasSubstr("decoder=\"moldudp64\"} 2"));
   EXPECT_THAT(want, HasSubstr("sender_port=\"65535\",decoder=\"unknown\"} 1"));
+  // Mesh labels, next to what they name; the sender names from the peers.
+  const std::string mesh =
+      "probe=\"stu\\\"dios\",group=\"ff3e::1234\",source=\"*\",interface="
+      "\"lo\",mesh=\"stu\\\"dios\",receiver_name=\"studio-a\"";
+  EXPECT_THAT(want, HasSubstr("mcast_rx_stalls_total{" + mesh + "} 4"));
+  EXPECT_THAT(want,
+              HasSubstr("mcast_rx_state{" + mesh + ",state=\"stalled\"} 1"));
+  EXPECT_THAT(want, HasSubstr("mcast_rx_lost_packets_total{" + mesh +
+                              ",sender=\"10.1.0.2\",sender_name=\"studio-b\"} "
+                              "103"));
+  EXPECT_THAT(want, HasSubstr("sender=\"10.1.0.3\",sender_name=\"studio-a\"}"));
+  EXPECT_THAT(want, HasSubstr("sender=\"fe80::1\",sender_name=\"unknown\"}"));
+  EXPECT_THAT(want, HasSubstr("mcast_rx_stream_ts_pid_packets_total{" + mesh +
+                              ",sender=\"10.1.1.9\",sender_port=\"5004\","
+                              "decoder=\"mpegts_rtp\",pid=\"0\"} 10"));
+  EXPECT_THAT(want,
+              HasSubstr("mcast_rx_join_latency_seconds_count{" + mesh + "} 0"));
+  EXPECT_THAT(want, HasSubstr("mcast_tx_packets_total{probe=\"stu\\\"dios\","
+                              "group=\"239.1.1.1\",interface=\"lo\",mesh="
+                              "\"stu\\\"dios\",sender_name=\"studio-a\"} 20"));
+  EXPECT_THAT(want, HasSubstr("mcast_mesh_members{mesh=\"stu\\\"dios\"} 4"));
+  EXPECT_THAT(want, HasSubstr("mcast_mesh_self_info{mesh=\"stu\\\"dios\","
+                              "member=\"studio-a\",address=\"10.1.0.3\"} 1"));
+  const std::string pair =
+      "mcast_mesh_peer_state{mesh=\"stu\\\"dios\","
+      "sender_name=\"studio-c\",receiver_name=\"studio-a\",";
+  EXPECT_THAT(want, HasSubstr(pair + "state=\"waiting\"} 0\n" + pair +
+                              "state=\"receiving\"} 0\n" + pair +
+                              "state=\"stalled\"} 1\n"));
+  // Plain probes' series carry none of it.
+  EXPECT_THAT(want, HasSubstr("mcast_rx_stalls_total{probe=\"copy\","
+                              "group=\"ff3e::1234\",source=\"*\",interface="
+                              "\"lo\"} 4"));
 }
 
 TEST(MetricsTextTest, MatchesPrometheusCppWithNoProbes) {
