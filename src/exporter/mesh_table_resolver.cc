@@ -170,6 +170,44 @@ std::optional<size_t> MeshTableResolver::FindSelf(const MeshFields& mesh,
   return std::nullopt;
 }
 
+ProbeTableResolver::MemorySite MeshTableResolver::SizeSite(
+    const ProbeFields& own, const std::string& path,
+    const MeshConfig& c) const {
+  // A mesh has no max_senders of its own: an ASM receiver's follows the
+  // member count, an SSM one's is kSsmMeshMaxSenders unless [defaults]
+  // sets it. Name the key the user can change where it is set, else the
+  // mesh's reorder_packets (settable in the [[mesh]]).
+  const ProbeFields& d = defaults_;
+  const bool defaults_senders =
+      d.max_senders.set() && (c.ssm || d.max_senders.value.value_or(0) >
+                                           static_cast<int>(c.members.size()));
+  ProbeTableResolver::MemorySite site;
+  if (own.reorder_packets.set()) {
+    site = {own.reorder_packets.node, path + ".reorder_packets", ""};
+  } else if (defaults_senders) {
+    site = {d.max_senders.node, "defaults.max_senders", ""};
+  } else if (d.reorder_packets.set()) {
+    site = {d.reorder_packets.node, "defaults.reorder_packets", ""};
+  } else {
+    site = {own.table, path + ".reorder_packets", ""};
+  }
+  site.hint = c.ssm
+                  ? absl::StrCat(
+                        "lower reorder_packets in this [[mesh]] or "
+                        "[defaults], or max_senders in [defaults] (an SSM "
+                        "mesh receiver tracks ",
+                        kSsmMeshMaxSenders,
+                        " sender runs unless it is set), or raise "
+                        "exporter.memory_limit")
+                  : absl::StrCat(
+                        "lower reorder_packets in this [[mesh]] or "
+                        "[defaults], or max_senders in [defaults] (an ASM "
+                        "mesh receiver tracks at least one sender run per "
+                        "member, here ",
+                        c.members.size(), "), or raise exporter.memory_limit");
+  return site;
+}
+
 void MeshTableResolver::Expand(const MeshFields& mesh, const std::string& path,
                                size_t self, MeshConfig c) {
   const MeshMemberFields& me = mesh.members[self];
@@ -190,7 +228,7 @@ void MeshTableResolver::Expand(const MeshFields& mesh, const std::string& path,
   for (size_t i = 0; i < mesh.members.size(); ++i) {
     if (i != self) peers.push_back(i);
   }
-  const toml::node* site = probes_.SizeSite(own);
+  const ProbeTableResolver::MemorySite site = SizeSite(own, path, c);
   if (!c.ssm) {
     ProbeFields rx = own;
     rx.source = {};
@@ -202,7 +240,7 @@ void MeshTableResolver::Expand(const MeshFields& mesh, const std::string& path,
     }
     // Every member's sender tracked, whatever [defaults] says.
     r.max_senders = std::max(r.max_senders, static_cast<int>(c.members.size()));
-    probes_.AddResolvedReceiver(std::move(r), path, site);
+    probes_.AddResolvedReceiver(std::move(r), site);
   } else if (!peers.empty()) {
     // One resolution (its problems reported once), one copy per peer.
     ProbeFields rx = own;
@@ -220,7 +258,7 @@ void MeshTableResolver::Expand(const MeshFields& mesh, const std::string& path,
       r.name = absl::StrCat(c.name, "/", c.members[i].name);
       r.mesh = role;
       r.mesh.peers.push_back({c.members[i].name, c.members[i].address});
-      probes_.AddResolvedReceiver(std::move(r), path, site);
+      probes_.AddResolvedReceiver(std::move(r), site);
     }
   }
   config_->meshes.push_back(std::move(c));

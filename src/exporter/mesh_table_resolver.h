@@ -51,6 +51,12 @@ class MeshTableResolver {
                                  const std::string& path);
   void Expand(const MeshFields& mesh, const std::string& path, size_t self,
               MeshConfig config);
+  // Where the memory check reports a mesh receiver: a key a [[mesh]] user
+  // can change (the mesh's or [defaults]' reorder_packets, [defaults]
+  // max_senders where it sizes the receiver), never mesh[i].max_senders.
+  ProbeTableResolver::MemorySite SizeSite(const ProbeFields& own,
+                                          const std::string& path,
+                                          const MeshConfig& c) const;
 
   const ProbeFields& defaults_;
   const MeshHost& host_;

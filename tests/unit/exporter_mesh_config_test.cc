@@ -20,6 +20,8 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
 
 inet::IpAddress Ip(const char* text) { return *inet::IpAddress::Parse(text); }
 
@@ -284,6 +286,51 @@ TEST(MeshConfigTest, FlowsFollowTheProbeRulesAndTheMemoryLimit) {
   big.replace(big.find("239.77.0.1"), 10, "232.77.0.1");
   EXPECT_THAT(Errors(big, HostWith({"10.77.0.1"})),
               HasSubstr("exporter.memory_limit 1.0 MiB"));
+}
+
+// A [[mesh]] has no max_senders key: the memory error names one the user
+// can change, where it is set, and says what to change.
+TEST(MeshConfigTest, TheMemoryErrorNamesAKeyAMeshCanChange) {
+  const std::string asm_text =
+      "[exporter]\nmemory_limit = \"1MiB\"\n" +
+      std::string(kStudios).substr(std::string(kStudios).find("[[mesh]]"));
+  std::string ssm_text = asm_text;
+  ssm_text.replace(ssm_text.find("239.77.0.1"), 10, "232.77.0.1");
+  const MeshHost host = HostWith({"10.77.0.1"});
+  // Nothing set: the mesh's own reorder_packets, at the mesh.
+  const std::string asm_error = Errors(asm_text, host);
+  EXPECT_THAT(asm_error, StartsWith("m.toml:3:1: mesh[0].reorder_packets: "));
+  EXPECT_THAT(asm_error,
+              HasSubstr("(lower reorder_packets in this [[mesh]] or "
+                        "[defaults], or max_senders in [defaults] (an ASM mesh "
+                        "receiver tracks at least one sender run per member, "
+                        "here 3), or raise exporter.memory_limit)"));
+  const std::string ssm_error = Errors(ssm_text, host);
+  EXPECT_THAT(ssm_error, StartsWith("m.toml:3:1: mesh[0].reorder_packets: "));
+  EXPECT_THAT(ssm_error, HasSubstr("or max_senders in [defaults] (an SSM mesh "
+                                   "receiver tracks 8 sender runs unless it "
+                                   "is set)"));
+  for (const std::string& e : {asm_error, ssm_error}) {
+    EXPECT_THAT(e, Not(HasSubstr("mesh[0].max_senders")));
+  }
+  // The mesh's reorder_packets where it is set.
+  std::string own = ssm_text;
+  own.replace(own.find("rate = "), 0, "reorder_packets = 1000\n");
+  EXPECT_THAT(Errors(own, host),
+              StartsWith("m.toml:7:19: mesh[0].reorder_packets: "));
+  // [defaults] max_senders sizes an SSM receiver: named there.
+  std::string senders = ssm_text;
+  senders.replace(senders.find("[[mesh]]"), 0,
+                  "[defaults]\nmax_senders = 512\n");
+  EXPECT_THAT(Errors(senders, host),
+              StartsWith("m.toml:4:15: defaults.max_senders: "));
+  // An ASM receiver's follows the members when [defaults] says fewer: then
+  // [defaults] max_senders changes nothing and is not named.
+  std::string few = asm_text;
+  few.replace(few.find("[[mesh]]"), 0,
+              "[defaults]\nmax_senders = 2\nreorder_packets = 4000\n");
+  EXPECT_THAT(Errors(few, host),
+              StartsWith("m.toml:5:19: defaults.reorder_packets: "));
 }
 
 // The reload diff of one added member (the same file on every host, then
