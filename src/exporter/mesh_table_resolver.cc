@@ -1,6 +1,7 @@
 #include "exporter/mesh_table_resolver.h"
 
 #include <algorithm>
+#include <bit>
 #include <optional>
 
 #include "absl/container/flat_hash_map.h"
@@ -238,8 +239,16 @@ void MeshTableResolver::Expand(const MeshFields& mesh, const std::string& path,
     for (size_t i : peers) {
       r.mesh.peers.push_back({c.members[i].name, c.members[i].address});
     }
-    // Every member's sender tracked, whatever [defaults] says.
-    r.max_senders = std::max(r.max_senders, static_cast<int>(c.members.size()));
+    // Every member's sender tracked, whatever [defaults] says. Above the
+    // default 256 the count is rounded up to a power of two: max_senders is
+    // part of the flow, so following the count exactly restarted the
+    // receiver (counters reset) on every SIGHUP that added or removed a
+    // member; rounded, only crossing a power of two (512, 1024, ...) does,
+    // and the memory check counts the rounded size, so the table stays
+    // bounded by what was checked (resizing a live table in place would
+    // need its runs evicted on a shrink).
+    r.max_senders =
+        std::max(r.max_senders, MeshAsmMaxSenders(c.members.size()));
     probes_.AddResolvedReceiver(std::move(r), site);
   } else if (!peers.empty()) {
     // One resolution (its problems reported once), one copy per peer.

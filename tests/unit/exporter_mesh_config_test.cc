@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "exporter/config.h"
 #include "exporter/config_loader.h"
 #include "exporter/fd_budget.h"
@@ -377,6 +378,54 @@ TEST(MeshConfigTest, AddingAMemberChangesOnlyItsFlows) {
   absl::StatusOr<Config> b = ParseConfig(faster, "m.toml", host);
   ASSERT_TRUE(a.ok() && b.ok()) << b.status();
   EXPECT_FALSE(SameFlowButMeshPeers(b->receivers[0], a->receivers[0]));
+}
+
+// An ASM mesh of N members, studio-0 at 10.77.0.1 first.
+std::string AsmMeshOf(int n) {
+  std::string text = "[[mesh]]\nname = \"big\"\ngroup = \"239.77.0.1\"\n";
+  for (int i = 0; i < n; ++i) {
+    absl::StrAppend(&text, "[[mesh.member]]\nname = \"studio-", i,
+                    "\"\naddress = \"10.77.", i / 250, ".", i % 250 + 1,
+                    "\"\n");
+  }
+  return text;
+}
+
+// Above 256 members an ASM receiver's max_senders follows the count rounded
+// up to a power of two: a SIGHUP adding one member (301 -> 302) keeps the
+// receiver (only its peers change); crossing 512 is a new flow.
+TEST(MeshConfigTest, AddingAMemberToABigAsmMeshKeepsItsReceiver) {
+  EXPECT_EQ(MeshAsmMaxSenders(3), 4);
+  EXPECT_EQ(MeshAsmMaxSenders(257), 512);
+  EXPECT_EQ(MeshAsmMaxSenders(512), 512);
+  EXPECT_EQ(MeshAsmMaxSenders(513), 1024);
+  const MeshHost host = HostWith({"10.77.0.1"});
+  auto max_senders = [&](int n) {
+    absl::StatusOr<Config> c = ParseConfig(AsmMeshOf(n), "m.toml", host);
+    EXPECT_TRUE(c.ok()) << c.status();
+    return c.ok() ? c->receivers.at(0).max_senders : -1;
+  };
+  EXPECT_EQ(max_senders(3), 256);  // The default wins below it.
+  EXPECT_EQ(max_senders(256), 256);
+  EXPECT_EQ(max_senders(257), 512);
+  EXPECT_EQ(max_senders(301), 512);
+  absl::StatusOr<Config> before = ParseConfig(AsmMeshOf(301), "m.toml", host);
+  absl::StatusOr<Config> after = ParseConfig(AsmMeshOf(302), "m.toml", host);
+  absl::StatusOr<Config> crossed = ParseConfig(AsmMeshOf(513), "m.toml", host);
+  ASSERT_TRUE(before.ok() && after.ok() && crossed.ok());
+  EXPECT_EQ(after->receivers[0].mesh.peers.size(), 301u);
+  EXPECT_TRUE(SameFlowButMeshPeers(after->receivers[0], before->receivers[0]));
+  EXPECT_EQ(after->senders[0], before->senders[0]);
+  // Removing one is the same.
+  EXPECT_TRUE(SameFlowButMeshPeers(before->receivers[0], after->receivers[0]));
+  EXPECT_EQ(crossed->receivers[0].max_senders, 1024);
+  EXPECT_FALSE(
+      SameFlowButMeshPeers(crossed->receivers[0], after->receivers[0]));
+  // [defaults] max_senders above the count still wins.
+  absl::StatusOr<Config> set = ParseConfig(
+      "[defaults]\nmax_senders = 600\n" + AsmMeshOf(301), "m.toml", host);
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->receivers[0].max_senders, 600);
 }
 
 }  // namespace
