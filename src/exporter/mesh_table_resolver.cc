@@ -1,6 +1,7 @@
 #include "exporter/mesh_table_resolver.h"
 
 #include <algorithm>
+#include <bit>
 #include <optional>
 
 #include "absl/container/flat_hash_map.h"
@@ -170,6 +171,44 @@ std::optional<size_t> MeshTableResolver::FindSelf(const MeshFields& mesh,
   return std::nullopt;
 }
 
+ProbeTableResolver::MemorySite MeshTableResolver::SizeSite(
+    const ProbeFields& own, const std::string& path,
+    const MeshConfig& c) const {
+  // A mesh has no max_senders of its own: an ASM receiver's follows the
+  // member count, an SSM one's is kSsmMeshMaxSenders unless [defaults]
+  // sets it. Name the key the user can change where it is set, else the
+  // mesh's reorder_packets (settable in the [[mesh]]).
+  const ProbeFields& d = defaults_;
+  const bool defaults_senders =
+      d.max_senders.set() && (c.ssm || d.max_senders.value.value_or(0) >
+                                           static_cast<int>(c.members.size()));
+  ProbeTableResolver::MemorySite site;
+  if (own.reorder_packets.set()) {
+    site = {own.reorder_packets.node, path + ".reorder_packets", ""};
+  } else if (defaults_senders) {
+    site = {d.max_senders.node, "defaults.max_senders", ""};
+  } else if (d.reorder_packets.set()) {
+    site = {d.reorder_packets.node, "defaults.reorder_packets", ""};
+  } else {
+    site = {own.table, path + ".reorder_packets", ""};
+  }
+  site.hint = c.ssm
+                  ? absl::StrCat(
+                        "lower reorder_packets in this [[mesh]] or "
+                        "[defaults], or max_senders in [defaults] (an SSM "
+                        "mesh receiver tracks ",
+                        kSsmMeshMaxSenders,
+                        " sender runs unless it is set), or raise "
+                        "exporter.memory_limit")
+                  : absl::StrCat(
+                        "lower reorder_packets in this [[mesh]] or "
+                        "[defaults], or max_senders in [defaults] (an ASM "
+                        "mesh receiver tracks at least one sender run per "
+                        "member, here ",
+                        c.members.size(), "), or raise exporter.memory_limit");
+  return site;
+}
+
 void MeshTableResolver::Expand(const MeshFields& mesh, const std::string& path,
                                size_t self, MeshConfig c) {
   const MeshMemberFields& me = mesh.members[self];
@@ -190,7 +229,7 @@ void MeshTableResolver::Expand(const MeshFields& mesh, const std::string& path,
   for (size_t i = 0; i < mesh.members.size(); ++i) {
     if (i != self) peers.push_back(i);
   }
-  const toml::node* site = probes_.SizeSite(own);
+  const ProbeTableResolver::MemorySite site = SizeSite(own, path, c);
   if (!c.ssm) {
     ProbeFields rx = own;
     rx.source = {};
@@ -200,9 +239,17 @@ void MeshTableResolver::Expand(const MeshFields& mesh, const std::string& path,
     for (size_t i : peers) {
       r.mesh.peers.push_back({c.members[i].name, c.members[i].address});
     }
-    // Every member's sender tracked, whatever [defaults] says.
-    r.max_senders = std::max(r.max_senders, static_cast<int>(c.members.size()));
-    probes_.AddResolvedReceiver(std::move(r), path, site);
+    // Every member's sender tracked, whatever [defaults] says. Above the
+    // default 256 the count is rounded up to a power of two: max_senders is
+    // part of the flow, so following the count exactly restarted the
+    // receiver (counters reset) on every SIGHUP that added or removed a
+    // member; rounded, only crossing a power of two (512, 1024, ...) does,
+    // and the memory check counts the rounded size, so the table stays
+    // bounded by what was checked (resizing a live table in place would
+    // need its runs evicted on a shrink).
+    r.max_senders =
+        std::max(r.max_senders, MeshAsmMaxSenders(c.members.size()));
+    probes_.AddResolvedReceiver(std::move(r), site);
   } else if (!peers.empty()) {
     // One resolution (its problems reported once), one copy per peer.
     ProbeFields rx = own;
@@ -220,7 +267,7 @@ void MeshTableResolver::Expand(const MeshFields& mesh, const std::string& path,
       r.name = absl::StrCat(c.name, "/", c.members[i].name);
       r.mesh = role;
       r.mesh.peers.push_back({c.members[i].name, c.members[i].address});
-      probes_.AddResolvedReceiver(std::move(r), path, site);
+      probes_.AddResolvedReceiver(std::move(r), site);
     }
   }
   config_->meshes.push_back(std::move(c));

@@ -18,10 +18,13 @@
 //   receiver per member (name "MESH/MEMBER", which no probe name can be).
 //   Both go through ProbeTableResolver's rules, inheriting [defaults], and
 //   count in the memory limit and the fd budget like any probe. An ASM
-//   receiver tracks at least as many senders as the mesh has members, an
+//   receiver tracks at least MeshAsmMaxSenders(members) senders, an
 //   SSM one (one source address) kSsmMeshMaxSenders sender runs unless
 //   [defaults] sets max_senders.
 
+#include <algorithm>
+#include <bit>
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +38,13 @@
 namespace mcast::exporter {
 
 inline constexpr int kSsmMeshMaxSenders = 8;
+
+// The sender runs an ASM mesh receiver tracks at least: the member count
+// rounded up to a power of two, so a SIGHUP adding or removing a member
+// changes it (and restarts the receiver) only when the count crosses one.
+inline int MeshAsmMaxSenders(size_t members) {
+  return static_cast<int>(std::bit_ceil(std::max<size_t>(members, 1)));
+}
 
 class MeshTableResolver {
  public:
@@ -51,6 +61,12 @@ class MeshTableResolver {
                                  const std::string& path);
   void Expand(const MeshFields& mesh, const std::string& path, size_t self,
               MeshConfig config);
+  // Where the memory check reports a mesh receiver: a key a [[mesh]] user
+  // can change (the mesh's or [defaults]' reorder_packets, [defaults]
+  // max_senders where it sizes the receiver), never mesh[i].max_senders.
+  ProbeTableResolver::MemorySite SizeSite(const ProbeFields& own,
+                                          const std::string& path,
+                                          const MeshConfig& c) const;
 
   const ProbeFields& defaults_;
   const MeshHost& host_;

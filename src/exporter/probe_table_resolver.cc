@@ -140,7 +140,7 @@ SenderConfig ProbeTableResolver::ResolveSender(const ProbeFields& own,
 void ProbeTableResolver::AddReceiver(const ProbeFields& own,
                                      const std::string& path) {
   RequireIdentity(own, path);
-  AddResolvedReceiver(ResolveReceiver(own, path), path, SizeSite(own));
+  AddResolvedReceiver(ResolveReceiver(own, path), SizeSite(own, path));
 }
 
 void ProbeTableResolver::AddResolvedSender(SenderConfig sender) {
@@ -148,19 +148,22 @@ void ProbeTableResolver::AddResolvedSender(SenderConfig sender) {
 }
 
 void ProbeTableResolver::AddResolvedReceiver(ReceiverConfig receiver,
-                                             const std::string& path,
-                                             const toml::node* size_site) {
-  receiver_sites_.push_back({path, size_site});
+                                             MemorySite site) {
+  receiver_sites_.push_back(std::move(site));
   config_->receivers.push_back(std::move(receiver));
 }
 
-const toml::node* ProbeTableResolver::SizeSite(const ProbeFields& own) const {
+ProbeTableResolver::MemorySite ProbeTableResolver::SizeSite(
+    const ProbeFields& own, const std::string& path) const {
   const ProbeFields& d = defaults_;
   const Field<int>& senders = Inherit(own.max_senders, d.max_senders);
   const Field<int>& reorder = Inherit(own.reorder_packets, d.reorder_packets);
-  return senders.set()   ? senders.node
-         : reorder.set() ? reorder.node
-                         : own.table;
+  return {senders.set()   ? senders.node
+          : reorder.set() ? reorder.node
+                          : own.table,
+          absl::StrCat(path, ".max_senders"),
+          "lower max_senders or reorder_packets, or raise "
+          "exporter.memory_limit"};
 }
 
 ReceiverConfig ProbeTableResolver::ResolveReceiver(const ProbeFields& own,
@@ -246,14 +249,11 @@ void ProbeTableResolver::CheckMemory(bool memory_limit_set) {
   uint64_t before = 0;
   for (size_t i = 0; i < config_->receivers.size(); ++i) {
     const ReceiverConfig& r = config_->receivers[i];
-    absl::Status status = probe::CheckReceiverMemory(
-        r, before, limit, limit_text,
-        "lower max_senders or reorder_packets, or raise "
-        "exporter.memory_limit");
+    const MemorySite& site = receiver_sites_[i];
+    absl::Status status =
+        probe::CheckReceiverMemory(r, before, limit, limit_text, site.hint);
     if (!status.ok()) {
-      const ReceiverSite& site = receiver_sites_[i];
-      Report(problems_, *site.at, absl::StrCat(site.path, ".max_senders"),
-             status.message());
+      Report(problems_, *site.at, site.key, status.message());
       return;
     }
     before += probe::WorstCaseBytes(r);

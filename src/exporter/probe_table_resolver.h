@@ -40,12 +40,19 @@ class ProbeTableResolver {
   ReceiverConfig ResolveReceiver(const ProbeFields& own,
                                  const std::string& path);
   void AddResolvedSender(SenderConfig sender);
-  // `size_site`: where the memory check reports it (SizeSite).
-  void AddResolvedReceiver(ReceiverConfig receiver, const std::string& path,
-                           const toml::node* size_site);
-  // The key that sizes a receiver of `own`: max_senders, else
-  // reorder_packets (own or [defaults]), else its table.
-  const toml::node* SizeSite(const ProbeFields& own) const;
+  // Where the memory check reports a receiver that crosses the limit: the
+  // node, the key named (e.g. "receiver[0].max_senders") and the hint of
+  // what to change.
+  struct MemorySite {
+    const toml::node* at;
+    std::string key;
+    std::string hint;
+  };
+  void AddResolvedReceiver(ReceiverConfig receiver, MemorySite site);
+  // A [[receiver]]'s: the node of the key that sizes it (max_senders, else
+  // reorder_packets, own or [defaults], else its table), named
+  // PATH.max_senders.
+  MemorySite SizeSite(const ProbeFields& own, const std::string& path) const;
   void NoteMeshName(const ProbeFields& mesh, const std::string& path);
 
   // After all probes: duplicate names, in file order, so "first used by"
@@ -76,11 +83,7 @@ class ProbeTableResolver {
   };
   std::vector<NameUse> names_;
   // Per entry of config_->receivers: its path and where its size is set.
-  struct ReceiverSite {
-    std::string path;
-    const toml::node* at;
-  };
-  std::vector<ReceiverSite> receiver_sites_;
+  std::vector<MemorySite> receiver_sites_;
 };
 
 }  // namespace mcast::exporter

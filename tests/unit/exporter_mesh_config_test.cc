@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "exporter/config.h"
 #include "exporter/config_loader.h"
 #include "exporter/fd_budget.h"
@@ -20,6 +21,8 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
 
 inet::IpAddress Ip(const char* text) { return *inet::IpAddress::Parse(text); }
 
@@ -286,6 +289,51 @@ TEST(MeshConfigTest, FlowsFollowTheProbeRulesAndTheMemoryLimit) {
               HasSubstr("exporter.memory_limit 1.0 MiB"));
 }
 
+// A [[mesh]] has no max_senders key: the memory error names one the user
+// can change, where it is set, and says what to change.
+TEST(MeshConfigTest, TheMemoryErrorNamesAKeyAMeshCanChange) {
+  const std::string asm_text =
+      "[exporter]\nmemory_limit = \"1MiB\"\n" +
+      std::string(kStudios).substr(std::string(kStudios).find("[[mesh]]"));
+  std::string ssm_text = asm_text;
+  ssm_text.replace(ssm_text.find("239.77.0.1"), 10, "232.77.0.1");
+  const MeshHost host = HostWith({"10.77.0.1"});
+  // Nothing set: the mesh's own reorder_packets, at the mesh.
+  const std::string asm_error = Errors(asm_text, host);
+  EXPECT_THAT(asm_error, StartsWith("m.toml:3:1: mesh[0].reorder_packets: "));
+  EXPECT_THAT(asm_error,
+              HasSubstr("(lower reorder_packets in this [[mesh]] or "
+                        "[defaults], or max_senders in [defaults] (an ASM mesh "
+                        "receiver tracks at least one sender run per member, "
+                        "here 3), or raise exporter.memory_limit)"));
+  const std::string ssm_error = Errors(ssm_text, host);
+  EXPECT_THAT(ssm_error, StartsWith("m.toml:3:1: mesh[0].reorder_packets: "));
+  EXPECT_THAT(ssm_error, HasSubstr("or max_senders in [defaults] (an SSM mesh "
+                                   "receiver tracks 8 sender runs unless it "
+                                   "is set)"));
+  for (const std::string& e : {asm_error, ssm_error}) {
+    EXPECT_THAT(e, Not(HasSubstr("mesh[0].max_senders")));
+  }
+  // The mesh's reorder_packets where it is set.
+  std::string own = ssm_text;
+  own.replace(own.find("rate = "), 0, "reorder_packets = 1000\n");
+  EXPECT_THAT(Errors(own, host),
+              StartsWith("m.toml:7:19: mesh[0].reorder_packets: "));
+  // [defaults] max_senders sizes an SSM receiver: named there.
+  std::string senders = ssm_text;
+  senders.replace(senders.find("[[mesh]]"), 0,
+                  "[defaults]\nmax_senders = 512\n");
+  EXPECT_THAT(Errors(senders, host),
+              StartsWith("m.toml:4:15: defaults.max_senders: "));
+  // An ASM receiver's follows the members when [defaults] says fewer: then
+  // [defaults] max_senders changes nothing and is not named.
+  std::string few = asm_text;
+  few.replace(few.find("[[mesh]]"), 0,
+              "[defaults]\nmax_senders = 2\nreorder_packets = 4000\n");
+  EXPECT_THAT(Errors(few, host),
+              StartsWith("m.toml:5:19: defaults.reorder_packets: "));
+}
+
 // The reload diff of one added member (the same file on every host, then
 // SIGHUP): the own sender compares equal (not restarted); the ASM receiver
 // is the same flow with one more peer (kept, counters and all); SSM gains
@@ -330,6 +378,54 @@ TEST(MeshConfigTest, AddingAMemberChangesOnlyItsFlows) {
   absl::StatusOr<Config> b = ParseConfig(faster, "m.toml", host);
   ASSERT_TRUE(a.ok() && b.ok()) << b.status();
   EXPECT_FALSE(SameFlowButMeshPeers(b->receivers[0], a->receivers[0]));
+}
+
+// An ASM mesh of N members, studio-0 at 10.77.0.1 first.
+std::string AsmMeshOf(int n) {
+  std::string text = "[[mesh]]\nname = \"big\"\ngroup = \"239.77.0.1\"\n";
+  for (int i = 0; i < n; ++i) {
+    absl::StrAppend(&text, "[[mesh.member]]\nname = \"studio-", i,
+                    "\"\naddress = \"10.77.", i / 250, ".", i % 250 + 1,
+                    "\"\n");
+  }
+  return text;
+}
+
+// Above 256 members an ASM receiver's max_senders follows the count rounded
+// up to a power of two: a SIGHUP adding one member (301 -> 302) keeps the
+// receiver (only its peers change); crossing 512 is a new flow.
+TEST(MeshConfigTest, AddingAMemberToABigAsmMeshKeepsItsReceiver) {
+  EXPECT_EQ(MeshAsmMaxSenders(3), 4);
+  EXPECT_EQ(MeshAsmMaxSenders(257), 512);
+  EXPECT_EQ(MeshAsmMaxSenders(512), 512);
+  EXPECT_EQ(MeshAsmMaxSenders(513), 1024);
+  const MeshHost host = HostWith({"10.77.0.1"});
+  auto max_senders = [&](int n) {
+    absl::StatusOr<Config> c = ParseConfig(AsmMeshOf(n), "m.toml", host);
+    EXPECT_TRUE(c.ok()) << c.status();
+    return c.ok() ? c->receivers.at(0).max_senders : -1;
+  };
+  EXPECT_EQ(max_senders(3), 256);  // The default wins below it.
+  EXPECT_EQ(max_senders(256), 256);
+  EXPECT_EQ(max_senders(257), 512);
+  EXPECT_EQ(max_senders(301), 512);
+  absl::StatusOr<Config> before = ParseConfig(AsmMeshOf(301), "m.toml", host);
+  absl::StatusOr<Config> after = ParseConfig(AsmMeshOf(302), "m.toml", host);
+  absl::StatusOr<Config> crossed = ParseConfig(AsmMeshOf(513), "m.toml", host);
+  ASSERT_TRUE(before.ok() && after.ok() && crossed.ok());
+  EXPECT_EQ(after->receivers[0].mesh.peers.size(), 301u);
+  EXPECT_TRUE(SameFlowButMeshPeers(after->receivers[0], before->receivers[0]));
+  EXPECT_EQ(after->senders[0], before->senders[0]);
+  // Removing one is the same.
+  EXPECT_TRUE(SameFlowButMeshPeers(before->receivers[0], after->receivers[0]));
+  EXPECT_EQ(crossed->receivers[0].max_senders, 1024);
+  EXPECT_FALSE(
+      SameFlowButMeshPeers(crossed->receivers[0], after->receivers[0]));
+  // [defaults] max_senders above the count still wins.
+  absl::StatusOr<Config> set = ParseConfig(
+      "[defaults]\nmax_senders = 600\n" + AsmMeshOf(301), "m.toml", host);
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->receivers[0].max_senders, 600);
 }
 
 }  // namespace
