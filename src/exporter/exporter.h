@@ -3,8 +3,10 @@
 
 // mcast-exporter's runtime: one event loop (epoll + timerfd) drives every
 // sender and receiver probe, the netlink link watcher and the periodic
-// checks; civetweb's HTTP threads only copy a snapshot under a short lock at
-// scrape time, then render it without the lock (metrics_http_handler.h).
+// checks. A scrape's snapshot of the probes is copied by the loop thread
+// itself, a few probes per batch between its packets (BuildView), so the
+// senders never wait for a whole copy; civetweb's HTTP threads then render
+// it without any lock (metrics_http_handler.h).
 //
 // SIGHUP reloads the config file: unchanged probes keep their counters,
 // removed ones disappear, added ones start; an invalid file is rejected and
@@ -21,6 +23,7 @@
 // went with the device), and when a device of that name appears again (a
 // new index) it is forced afresh, recording its own original.
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -66,7 +69,8 @@ class Exporter {
       std::unique_ptr<WebState> web = nullptr);
   ~Exporter();
 
-  // Runs until SIGINT/SIGTERM (or Stop()).
+  // Runs until SIGINT/SIGTERM (or Stop()). Call it on the thread that
+  // called Create().
   absl::Status Run();
   // Leaves every group and restores the IGMP versions it forced; the
   // destructor does it too. Separate so a caller can finish the duties
@@ -76,11 +80,24 @@ class Exporter {
   void Stop() { loop_->Stop(); }
   std::vector<int> listening_ports() const { return http_->ports(); }
 
-  // The scrape-time copy of everything /metrics shows.
+  // The scrape-time copy of everything /metrics shows; any thread but the
+  // loop's. While Run() runs, the loop copies it a few probes per batch
+  // (kProbesPerPiece in exporter.cc) and this waits for it: the loop never
+  // waits for a scrape, and each probe's view is from one instant (a
+  // SIGHUP reload may land between two pieces). Otherwise it is copied
+  // here, under the mutex.
   MetricsView BuildView();
 
  private:
+  struct ViewJob;
+
   Exporter(const Options& options, std::unique_ptr<net::EventLoop> loop);
+  // On the loop thread, at each loop Wake(): the next piece of the first
+  // queued ViewJob; wakes the loop again while jobs remain.
+  void ServeViewJobs() ABSL_LOCKS_EXCLUDED(mu_, jobs_mu_);
+  // Copies up to `probes` more probes into `job` (or, past the last probe,
+  // the rest of the view). True when the view is complete.
+  bool StepView(ViewJob& job, size_t probes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ApplyConfig(const Config& config) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Applies a loaded config, or logs why it was not loaded.
   void Reload(absl::StatusOr<Config> config) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -101,6 +118,11 @@ class Exporter {
   Options options_;
   absl::Mutex mu_;
   std::unique_ptr<net::EventLoop> loop_;
+  // Scrapes waiting for the loop to copy their view (BuildView). Never
+  // held together with mu_.
+  absl::Mutex jobs_mu_;
+  std::deque<ViewJob*> jobs_ ABSL_GUARDED_BY(jobs_mu_);
+  bool loop_serving_ ABSL_GUARDED_BY(jobs_mu_) = false;  // Inside Run().
   // One receive batch for every receiver: the loop thread drains one
   // socket at a time (net/receive_buffers.h).
   std::shared_ptr<net::ReceiveBuffers> receive_buffers_;

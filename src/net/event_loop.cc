@@ -340,10 +340,13 @@ int EventLoop::Dispatch(Entry& entry) {
     }
     case Kind::kWakeup: {
       uint64_t value;
-      // Only drains; Run() checks stop_.
+      // Drains; Run() checks stop_. Drained before the callback, so a
+      // Wake() from it (or from another thread meanwhile) is not lost.
       while (read(entry.fd, &value, sizeof(value)) == sizeof(value)) {
       }
-      return 0;
+      if (!on_wake_) return 0;
+      on_wake_();
+      return 1;
     }
   }
   return 0;
@@ -394,6 +397,12 @@ absl::Status EventLoop::Run() {
     if (!n.ok()) return n.status();
   }
   return absl::OkStatus();
+}
+
+void EventLoop::Wake() {
+  const uint64_t one = 1;
+  // A full counter (EAGAIN) means a wakeup is pending anyway.
+  [[maybe_unused]] ssize_t n = write(wakeup_fd_.get(), &one, sizeof(one));
 }
 
 void EventLoop::Stop() {

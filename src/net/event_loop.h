@@ -38,7 +38,15 @@
 // in the current one, so a callback that keeps re-arming itself late cannot
 // starve the rest of the loop. Timer ids are never reused.
 //
-// Not thread-safe, except Stop(), which may be called from any thread.
+//   * Wake-ups from other threads: Wake() makes the loop run the callback
+//     set with SetOnWake() in its next batch, on the loop thread, through
+//     the eventfd Stop() uses (no descriptor of its own). Several Wake()s
+//     before the loop gets to it run the callback once; a callback that
+//     calls Wake() again runs again in the next batch, after the events
+//     that were ready meanwhile (a long job done a piece per batch).
+//
+// Not thread-safe, except Stop() and Wake(), which may be called from any
+// thread.
 
 #include <sys/epoll.h>
 
@@ -119,6 +127,14 @@ class EventLoop {
   // at once, when called while not running). Safe from any thread and from
   // callbacks.
   void Stop();
+  // The callback Wake() runs on the loop thread, with no lock held; set it
+  // before Run() (not thread-safe). Null: Wake() only wakes.
+  void SetOnWake(std::function<void()> callback) {
+    on_wake_ = std::move(callback);
+  }
+  // Makes the loop run the SetOnWake() callback in its next batch. Safe
+  // from any thread and from callbacks.
+  void Wake();
 
  private:
   enum class Kind { kReader, kTimer, kSignal, kWakeup };
@@ -175,6 +191,7 @@ class EventLoop {
   uint64_t signal_token_ = 0;
   sigset_t blocked_by_us_;
   std::atomic<bool> stop_{false};
+  std::function<void()> on_wake_;
 
   // epoll_event.data.u64 carries a registration token (slot index and
   // generation) that a slot reuses only after 2^32 registrations, so a

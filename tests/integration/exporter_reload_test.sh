@@ -50,6 +50,78 @@ grep -q 'probe="r-gone"' "$WORK/after.txt" && fail "removed probe r-gone still e
 echo "ok: r-gone is gone"
 wait_metric 5 mcast_rx_state 'probe="r-new",group="239.12.0.3",source="*",interface="lo",state="receiving"' 1
 
+log "reloads racing scrapes: no series twice, kept probes in every scrape, never going back"
+# A scrape's view is copied by the loop a few probes per batch (exporter.h),
+# so reloads land between the pieces of one scrape. Two configs with 30
+# senders and 30 receivers each under different names (keys before and
+# after r-keep's), switched 20 times while two clients scrape back to back.
+write_race_config() {  # write_race_config FILE PREFIX
+  write_config "$1" s-keep r-keep
+  for ((i = 0; i < 30; i++)); do
+    printf '[[sender]]\nname = "%s-s%02d"\ngroup = "239.12.1.%d"\n' "$2" "$i" $((i + 1))
+    printf '[[receiver]]\nname = "%s-r%02d"\ngroup = "239.12.1.%d"\n' "$2" "$i" $((i + 1))
+  done >>"$1"
+}
+write_race_config "$WORK/race-a.toml" a
+write_race_config "$WORK/race-z.toml" z
+race_scraper() {  # race_scraper ID: scrapes until $WORK/race.stop exists
+  local n=0
+  while [[ ! -e $WORK/race.stop ]]; do
+    in_ns "$ns" curl -sf --max-time 10 "$EXPORTER_URL" >"$WORK/race-$1-$n.txt" ||
+      { echo "scrape $1-$n failed" >"$WORK/race-$1.failed"; return; }
+    n=$((n + 1))
+  done
+}
+race_scraper 1 &
+track $!
+scraper1=$!
+race_scraper 2 &
+track $!
+scraper2=$!
+for ((k = 0; k < 20; k++)); do
+  if ((k % 2 == 0)); then cp "$WORK/race-a.toml" "$cfg"; else cp "$WORK/race-z.toml" "$cfg"; fi
+  kill -HUP "$EXPORTER_PID"
+  sleep 0.15
+done
+touch "$WORK/race.stop"
+wait "$scraper1" "$scraper2"
+for id in 1 2; do
+  [[ -e $WORK/race-$id.failed ]] && fail "$(<"$WORK/race-$id.failed") during the reloads"
+done
+kill -0 "$EXPORTER_PID" || fail "the exporter died while reloads raced scrapes"
+scrapes=0
+for id in 1 2; do
+  last=0 last_tx=0
+  for ((n = 0; ; n++)); do
+    f=race-$id-$n.txt
+    [[ -e $WORK/$f ]] || break
+    scrapes=$((scrapes + 1))
+    # Both kept probes, receiver and sender, in every scrape.
+    tx=$(metric "$f" mcast_tx_packets_total 'probe="s-keep"')
+    [[ -n $tx ]] || fail "$f lacks s-keep"
+    ((tx >= last_tx)) || fail "s-keep went back from $last_tx to $tx in $f"
+    last_tx=$tx
+    dup=$(grep -v '^#' "$WORK/$f" | sed 's/ [^ ]*$//' | sort | uniq -d | head -3)
+    [[ -z $dup ]] || fail "$f has series twice: $dup"
+    p=$(metric "$f" mcast_rx_packets_total "$keep")
+    [[ -n $p ]] || fail "$f lacks r-keep"
+    ((p >= last)) || fail "r-keep went back from $last to $p in $f"
+    last=$p
+  done
+done
+((scrapes >= 10)) || fail "only $scrapes scrapes during the reloads"
+echo "ok: $scrapes scrapes during 20 reloads, no series twice, r-keep and s-keep never went back"
+# The last config (z) is what is exported, all of it and nothing of a.
+wait_metric 5 mcast_exporter_config_last_reload_successful "" 1
+sleep 0.5
+scrape race-final.txt
+expect_eq "receivers after the race" \
+  "$(grep -c '^mcast_rx_joined{' "$WORK/race-final.txt")" 31
+grep -q 'probe="a-' "$WORK/race-final.txt" && fail "a probe of the replaced config is still exported"
+write_config "$cfg" s-keep r-keep s-new r-new
+kill -HUP "$EXPORTER_PID"
+wait_metric 5 mcast_rx_joined 'probe="r-new"' 1
+
 log "reload with a broken file: rejected, old config keeps running"
 printf '[[receiver]]\nname = "bad"\ngroup = "10.1.1.1"\nbogus = 1\n' >>"$cfg"
 expect_eq "--check-config exit code" "$("$BIN/mcast-exporter" --check-config "$cfg" >/dev/null 2>&1; echo $?)" 78

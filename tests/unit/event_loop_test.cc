@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -542,6 +543,64 @@ TEST(EventLoopTest, StopFromAnotherThreadWakesRun) {
   });
   EXPECT_TRUE(loop->Run().ok());
   stopper.join();
+}
+
+TEST(EventLoopTest, WakeFromAnotherThreadRunsTheCallbackOnTheLoopThread) {
+  auto loop = NewLoop();
+  const std::thread::id loop_thread = std::this_thread::get_id();
+  int runs = 0;
+  bool on_loop_thread = false;
+  loop->SetOnWake([&] {
+    ++runs;
+    on_loop_thread = std::this_thread::get_id() == loop_thread;
+    loop->Stop();
+  });
+  std::thread waker([&] {
+    // Three before the loop looks: one run, not three.
+    loop->Wake();
+    loop->Wake();
+    loop->Wake();
+  });
+  waker.join();
+  ASSERT_TRUE(loop->Run().ok());
+  EXPECT_EQ(runs, 1);
+  EXPECT_TRUE(on_loop_thread);
+}
+
+TEST(EventLoopTest, WakeFromTheCallbackRunsAgainInTheNextBatch) {
+  // A job done a piece per batch: one piece per batch, and the events that
+  // became ready meanwhile run too.
+  auto loop = NewLoop();
+  Pipe pipe;
+  int reads = 0;
+  ASSERT_TRUE(loop->AddReader(pipe.reader(),
+                              [&] {
+                                pipe.Drain();
+                                ++reads;
+                              })
+                  .ok());
+  int pieces = 0;
+  loop->SetOnWake([&] {
+    if (++pieces == 1) pipe.Poke();
+    if (pieces < 3) loop->Wake();
+  });
+  loop->Wake();
+  std::vector<int> pieces_per_batch;
+  for (int i = 0; i < 5; ++i) {
+    const int before = pieces;
+    ASSERT_TRUE(loop->RunOnce(absl::ZeroDuration()).ok());
+    pieces_per_batch.push_back(pieces - before);
+  }
+  EXPECT_EQ(pieces_per_batch, (std::vector<int>{1, 1, 1, 0, 0}));
+  EXPECT_EQ(reads, 1);
+}
+
+TEST(EventLoopTest, WakeWithoutACallbackOnlyWakes) {
+  auto loop = NewLoop();
+  loop->Wake();
+  absl::StatusOr<int> ran = loop->RunOnce(absl::ZeroDuration());
+  ASSERT_TRUE(ran.ok());
+  EXPECT_EQ(*ran, 0);
 }
 
 }  // namespace
