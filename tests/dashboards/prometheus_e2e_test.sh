@@ -158,33 +158,7 @@ wait_for 15 metrics_up || fail "exporter does not serve http://$EXPORTER/metrics
 log "exporter serves $(grep -c '^mcast_' "$WORK/metrics.txt") mcast_ series"
 
 # --- Prometheus -------------------------------------------------------------
-mkdir -p "$WORK/prom/rules" "$WORK/tsdb"
-cp "$SRC/dashboards/prometheus/mcast-recording.yml" "$WORK/prom/rules/"
-# The shipped "for:" durations (minutes) made instant: the test checks which
-# alerts the expressions select, promtool test rules checks the durations.
-sed -E 's/^(\s*)for: .*/\1for: 0s/' "$SRC/dashboards/prometheus/mcast-alerts.yml" \
-  >"$WORK/prom/rules/mcast-alerts.yml"
-expect_eq "alerts with for: 0s in the test copy" \
-  "$(grep -c 'for: 0s' "$WORK/prom/rules/mcast-alerts.yml")" \
-  "$(grep -c '^\s*- alert:' "$SRC/dashboards/prometheus/mcast-alerts.yml")"
-cat >"$WORK/prom/prometheus.yml" <<EOF
-global:
-  scrape_interval: 1s
-  scrape_timeout: 1s
-  evaluation_interval: 1s
-rule_files:
-  - rules/mcast-recording.yml
-  - rules/mcast-alerts.yml
-scrape_configs:
-  - job_name: mcast
-    static_configs:
-      - targets: ["$EXPORTER"]
-EOF
-bg "$ns" prometheus --config.file="$WORK/prom/prometheus.yml" \
-  --storage.tsdb.path="$WORK/tsdb" --web.listen-address=127.0.0.1:9090 \
-  --log.level=warn >"$WORK/prometheus.log" 2>&1
-ready() { in_ns "$ns" curl -sf "$PROM/-/ready" >/dev/null; }
-wait_for 30 ready || { cat "$WORK/prometheus.log" >&2; fail "prometheus did not become ready"; }
+start_prometheus "$ns" 127.0.0.1:9090 "$EXPORTER"
 
 # api PATH [curl args...]: GET $PROM/api/v1/PATH inside the namespace.
 api() {

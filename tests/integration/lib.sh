@@ -482,6 +482,46 @@ wait_metric() {
   done
 }
 
+# start_prometheus NS LISTEN TARGET...: a real Prometheus in namespace NS on
+# LISTEN (HOST:PORT) scraping job "mcast" at each TARGET every second, with
+# the shipped recording and alert rules, the alerts' "for:" made 0s (the
+# tests check which alerts the expressions select; promtool test rules checks
+# the durations). Files in $WORK/prom, TSDB in $WORK/tsdb, log in
+# $WORK/prometheus.log; returns once /-/ready answers.
+start_prometheus() {
+  local ns=$1 listen=$2 t
+  shift 2
+  mkdir -p "$WORK/prom/rules" "$WORK/tsdb"
+  cp "$SRC/dashboards/prometheus/mcast-recording.yml" "$WORK/prom/rules/"
+  sed -E 's/^(\s*)for: .*/\1for: 0s/' "$SRC/dashboards/prometheus/mcast-alerts.yml" \
+    >"$WORK/prom/rules/mcast-alerts.yml"
+  expect_eq "alerts with for: 0s in the test copy" \
+    "$(grep -c 'for: 0s' "$WORK/prom/rules/mcast-alerts.yml")" \
+    "$(grep -c '^\s*- alert:' "$SRC/dashboards/prometheus/mcast-alerts.yml")"
+  {
+    cat <<EOF
+global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+  evaluation_interval: 1s
+rule_files:
+  - rules/mcast-recording.yml
+  - rules/mcast-alerts.yml
+scrape_configs:
+  - job_name: mcast
+    static_configs:
+      - targets:
+EOF
+    for t in "$@"; do echo "          - \"$t\""; done
+  } >"$WORK/prom/prometheus.yml"
+  bg "$ns" prometheus --config.file="$WORK/prom/prometheus.yml" \
+    --storage.tsdb.path="$WORK/tsdb" --web.listen-address="$listen" \
+    --log.level=warn >"$WORK/prometheus.log" 2>&1
+  _prom_ns=$ns _prom_listen=$listen
+  wait_for 30 _prometheus_ready || { cat "$WORK/prometheus.log" >&2; fail "prometheus did not become ready"; }
+}
+_prometheus_ready() { in_ns "$_prom_ns" curl -sf "http://$_prom_listen/-/ready" >/dev/null; }
+
 # ---------------------------------------------------------------------------
 # The harness: strict mode, the binaries, the per-run prefix and work dir,
 # and the one trap.

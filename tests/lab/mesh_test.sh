@@ -86,34 +86,9 @@ done
 log "$N exporters serve /metrics"
 
 # --- Prometheus -----------------------------------------------------------------
-mkdir -p "$WORK/prom/rules" "$WORK/tsdb"
-cp "$SRC/dashboards/prometheus/mcast-recording.yml" "$WORK/prom/rules/"
-sed -E 's/^(\s*)for: .*/\1for: 0s/' "$SRC/dashboards/prometheus/mcast-alerts.yml" \
-  >"$WORK/prom/rules/mcast-alerts.yml"
-expect_eq "alerts with for: 0s in the test copy" \
-  "$(grep -c 'for: 0s' "$WORK/prom/rules/mcast-alerts.yml")" \
-  "$(grep -c '^\s*- alert:' "$SRC/dashboards/prometheus/mcast-alerts.yml")"
-{
-  cat <<EOF
-global:
-  scrape_interval: 1s
-  scrape_timeout: 1s
-  evaluation_interval: 1s
-rule_files:
-  - rules/mcast-recording.yml
-  - rules/mcast-alerts.yml
-scrape_configs:
-  - job_name: mcast
-    static_configs:
-      - targets:
-EOF
-  for ((i = 1; i <= 9; i++)); do echo "          - \"$NET.$i:19779\""; done
-} >"$WORK/prom/prometheus.yml"
-bg "$PROMNS" prometheus --config.file="$WORK/prom/prometheus.yml" \
-  --storage.tsdb.path="$WORK/tsdb" --web.listen-address="$NET.200:9090" \
-  --log.level=warn >"$WORK/prometheus.log" 2>&1
-ready() { in_ns "$PROMNS" curl -sf "$PROM/-/ready" >/dev/null; }
-wait_for 30 ready || { cat "$WORK/prometheus.log" >&2; fail "prometheus did not become ready"; }
+targets=()
+for ((i = 1; i <= 9; i++)); do targets+=("$NET.$i:19779"); done
+start_prometheus "$PROMNS" "$NET.200:9090" "${targets[@]}"
 
 # q PROMQL: "sender>receiver=value" lines (sorted) of an instant query.
 q() {
